@@ -1,0 +1,636 @@
+"""Agendas and programs as TOML files: loading them, and naming every mistake in them.
+
+An agenda file has an `[agenda]` table and `[[cards]]`; a program file has a
+`[program]` table naming the agenda of each session. Files are found in the
+bundled `agendas/` folder, the user's folder in the data home and any folder
+given with `--agendas`. `check_files` reports every mistake of every file at
+once, each with its file, line, card and field, and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from tandem_tui.model import Agenda, Cadence, Card, Program, Role
+
+MAX_CARD_MINUTES = 240
+MAX_MEETING_MINUTES = 480
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+AGENDA_KEYS = ("id", "title", "language", "description")
+CARD_KEYS = ("title", "minutes", "prompts", "direction")
+PROGRAM_KEYS = ("id", "title", "language", "description", "cadence", "meeting_minutes", "sessions")
+AGENDA_FILE_KEYS = ("agenda", "cards")
+PROGRAM_FILE_KEYS = ("program",)
+
+ID_RULE = "lower-case letters, digits, '.', '_' or '-', up to 64 characters"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in one file, with everything needed to find and fix it."""
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    card: int | None = None  # 1-based, as people count
+    card_title: str | None = None
+    field: str | None = None
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        parts = [where]
+        if self.card is not None:
+            parts.append(f'card {self.card} "{self.card_title}"' if self.card_title else f"card {self.card}")
+        if self.field:
+            parts.append(self.field)
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return ": ".join(parts) + f": {prefix}{self.message}"
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "file": self.path,
+            "line": self.line,
+            "column": self.column,
+            "card": self.card,
+            "card_title": self.card_title,
+            "field": self.field,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Library:
+    """Every agenda and program found, and every problem met on the way."""
+
+    agendas: dict[str, Agenda] = field(default_factory=dict)
+    programs: dict[str, Program] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    def agenda(self, agenda_id: str) -> Agenda:
+        try:
+            return self.agendas[agenda_id]
+        except KeyError:
+            raise KeyError(f"no agenda with id {agenda_id!r}") from None
+
+    def program(self, program_id: str) -> Program:
+        try:
+            return self.programs[program_id]
+        except KeyError:
+            raise KeyError(f"no program with id {program_id!r}") from None
+
+
+def bundled_dir() -> Path:
+    """The agendas shipped with tandem-tui: inside the wheel, or beside the package in a checkout."""
+    packaged = Path(__file__).resolve().parent / "agendas"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "agendas"
+
+
+def user_dir(home: Path) -> Path:
+    return home / "agendas"
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return relative if not relative.startswith("..") else str(path)
+
+
+def toml_files(paths: Iterable[Path]) -> list[Path]:
+    """The TOML files named, and those inside the folders named, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p for p in sorted(path.rglob("*.toml")) if not p.name.startswith(".")
+            )
+        else:
+            found.append(path)
+    return found
+
+
+class _Locator:
+    """Finds the line of a table or key in TOML text, so a mistake can name its line.
+
+    tomllib gives no positions for values; a line scan covers the usual layout of
+    one key per line under `[agenda]`, `[program]` and `[[cards]]` headers.
+    """
+
+    _header = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?")
+    _key = re.compile(r"""^\s*(["']?)([A-Za-z0-9_-]+)\1\s*=""")
+
+    def __init__(self, text: str) -> None:
+        self.tables: dict[tuple[str, int | None], int] = {}
+        self.keys: dict[tuple[str, int | None, str], int] = {}
+        counts: dict[str, int] = {}
+        current: tuple[str, int | None] = ("", None)
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = self._header.match(line)
+            if header:
+                name = header.group(2)
+                if header.group(1) == "[[":
+                    index = counts.get(name, 0)
+                    counts[name] = index + 1
+                    current = (name, index)
+                else:
+                    current = (name, None)
+                self.tables.setdefault(current, number)
+                continue
+            key = self._key.match(line)
+            if key:
+                self.keys.setdefault((*current, key.group(2)), number)
+
+    def line(self, table: str, index: int | None = None, key: str | None = None) -> int | None:
+        if key is not None and (table, index, key) in self.keys:
+            return self.keys[(table, index, key)]
+        return self.tables.get((table, index))
+
+
+class _FileChecker:
+    """Checks one parsed file and collects its problems."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = display_path(path)
+        self.locator = _Locator(text)
+        self.problems: list[Problem] = []
+
+    def add(
+        self,
+        message: str,
+        *,
+        table: str = "",
+        index: int | None = None,
+        key: str | None = None,
+        card_title: str | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        self.problems.append(
+            Problem(
+                path=self.path,
+                message=message,
+                line=self.locator.line(table, index, key) if table or key else None,
+                card=index + 1 if table == "cards" and index is not None else None,
+                card_title=card_title,
+                field=f"{table}.{key}" if table in ("agenda", "program") and key else key,
+                severity=severity,
+            )
+        )
+
+    def unknown_keys(
+        self,
+        table: dict[str, Any],
+        allowed: Sequence[str],
+        *,
+        where: str,
+        index: int | None = None,
+        card_title: str | None = None,
+    ) -> None:
+        for key in table:
+            if key in allowed:
+                continue
+            near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f' (did you mean "{near[0]}"?)' if near else ""
+            self.add(
+                f"unknown key{hint}; allowed: {', '.join(allowed)}",
+                table=where,
+                index=index,
+                key=key,
+                card_title=card_title,
+            )
+
+    def text_field(
+        self,
+        table: dict[str, Any],
+        key: str,
+        *,
+        where: str,
+        index: int | None = None,
+        required: bool = True,
+        card_title: str | None = None,
+    ) -> str | None:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.add(
+                    "missing; give a non-empty text",
+                    table=where,
+                    index=index,
+                    key=key,
+                    card_title=card_title,
+                )
+            return None
+        if not isinstance(value, str):
+            self.add(
+                f"{_describe(value)} is not allowed; give a text in quotes",
+                table=where,
+                index=index,
+                key=key,
+                card_title=card_title,
+            )
+            return None
+        if required and not value.strip():
+            self.add(
+                "is empty; give a non-empty text",
+                table=where,
+                index=index,
+                key=key,
+                card_title=card_title,
+            )
+            return None
+        return value.strip()
+
+    def identifier(self, table: dict[str, Any], where: str) -> str | None:
+        value = self.text_field(table, "id", where=where)
+        if value is not None and not ID_PATTERN.match(value):
+            self.add(f'"{value}" is not a valid id; use {ID_RULE}', table=where, key="id")
+            return None
+        return value
+
+    def language(self, table: dict[str, Any], where: str) -> str | None:
+        value = self.text_field(table, "language", where=where)
+        if value is not None and not LANGUAGE_PATTERN.match(value):
+            self.add(
+                f'"{value}" is not a language code; use one like "en", "de" or "en-GB"',
+                table=where,
+                key="language",
+            )
+            return None
+        return value
+
+    def whole_number(
+        self,
+        table: dict[str, Any],
+        key: str,
+        low: int,
+        high: int,
+        *,
+        where: str,
+        index: int | None = None,
+        card_title: str | None = None,
+        unit: str = "minutes",
+    ) -> int | None:
+        value = table.get(key)
+        rule = f"a whole number of {unit} from {low} to {high}"
+        if value is None:
+            self.add(
+                f"missing; give {rule}", table=where, index=index, key=key, card_title=card_title
+            )
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.add(
+                f"{_describe(value)} is not allowed; give {rule}",
+                table=where,
+                index=index,
+                key=key,
+                card_title=card_title,
+            )
+            return None
+        return value
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return str(value)
+
+
+def _read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(shown, "no such file")]
+    except IsADirectoryError:
+        return None, [Problem(shown, "is a folder, not a file")]
+    except OSError as error:
+        return None, [Problem(shown, f"cannot be read: {error.strerror}")]
+    if not raw.strip():
+        return None, [Problem(shown, "the file is empty; an agenda needs [agenda] and [[cards]]")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        return None, [
+            Problem(
+                shown,
+                f"not UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
+                line=line,
+                column=column,
+            )
+        ]
+    return text.removeprefix("\ufeff"), []
+
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+def _toml_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Problem:
+    message = str(error)
+    line = column = None
+    position = _TOML_POSITION.search(message)
+    if position:
+        line, column = int(position.group(1)), int(position.group(2))
+        message = message[: position.start()]
+    elif _TOML_END.search(message):
+        line = text.count("\n") + 1
+        message = _TOML_END.sub("", message)
+    return Problem(display_path(path), f"TOML syntax: {message}", line=line, column=column)
+
+
+def parse_file(path: Path) -> tuple[Agenda | Program | None, list[Problem]]:
+    """Read one agenda or program file: the object if it is sound, and every problem in it."""
+    text, problems = _read_text(path)
+    if text is None:
+        return None, problems
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return None, [_toml_problem(path, text, error)]
+    checker = _FileChecker(path, text)
+    if "program" in data and "agenda" not in data:
+        return _check_program(checker, data, path)
+    return _check_agenda(checker, data, path)
+
+
+def _check_agenda(
+    checker: _FileChecker, data: dict[str, Any], path: Path
+) -> tuple[Agenda | None, list[Problem]]:
+    checker.unknown_keys(data, AGENDA_FILE_KEYS, where="")
+    head = data.get("agenda")
+    agenda_id = title = language = None
+    description = ""
+    if not isinstance(head, dict):
+        checker.add("no [agenda] table; it needs id, title and language (a program needs [program])")
+    else:
+        checker.unknown_keys(head, AGENDA_KEYS, where="agenda")
+        agenda_id = checker.identifier(head, "agenda")
+        title = checker.text_field(head, "title", where="agenda")
+        language = checker.language(head, "agenda")
+        description = checker.text_field(head, "description", where="agenda", required=False) or ""
+
+    cards: list[Card] = []
+    raw_cards = data.get("cards")
+    if raw_cards is None or raw_cards == []:
+        checker.add("no cards; add at least one [[cards]] table with title and minutes")
+    elif not isinstance(raw_cards, list) or not all(isinstance(c, dict) for c in raw_cards):
+        checker.add(
+            "cards must be [[cards]] tables, each with title and minutes", table="", key="cards"
+        )
+    else:
+        for index, raw in enumerate(raw_cards):
+            card = _check_card(checker, raw, index)
+            if card is not None:
+                cards.append(card)
+
+    if checker.problems:
+        return None, checker.problems
+    assert agenda_id is not None and title is not None and language is not None
+    agenda = Agenda(
+        id=agenda_id,
+        title=title,
+        language=language,
+        description=description,
+        cards=tuple(cards),
+        source=str(path),
+    )
+    return agenda, []
+
+
+def _check_card(checker: _FileChecker, raw: dict[str, Any], index: int) -> Card | None:
+    before = len(checker.problems)
+    raw_title = raw.get("title")
+    shown_title = raw_title.strip() if isinstance(raw_title, str) and raw_title.strip() else None
+    context: dict[str, Any] = {"where": "cards", "index": index, "card_title": shown_title}
+    checker.unknown_keys(raw, CARD_KEYS, **context)
+    title = checker.text_field(raw, "title", **context)
+    minutes = checker.whole_number(raw, "minutes", 1, MAX_CARD_MINUTES, **context)
+
+    prompts: list[str] = []
+    raw_prompts = raw.get("prompts", [])
+    if not isinstance(raw_prompts, list) or not all(isinstance(p, str) for p in raw_prompts):
+        checker.add(
+            f"{_describe(raw_prompts)} is not allowed; give a list of texts, "
+            'like prompts = ["First question?", "Second question?"]',
+            table="cards",
+            index=index,
+            key="prompts",
+            card_title=shown_title,
+        )
+    elif any(not p.strip() for p in raw_prompts):
+        checker.add(
+            "holds an empty text; every prompt needs words",
+            table="cards",
+            index=index,
+            key="prompts",
+            card_title=shown_title,
+        )
+    else:
+        prompts = [p.strip() for p in raw_prompts]
+
+    direction = raw.get("direction", Role.MENTOR.value)
+    if direction not in (Role.MENTOR.value, Role.MENTEE.value):
+        checker.add(
+            f'{_describe(direction)} is not allowed; give "mentor" (the default) or "mentee"',
+            table="cards",
+            index=index,
+            key="direction",
+            card_title=shown_title,
+        )
+    if len(checker.problems) > before or title is None or minutes is None:
+        return None
+    return Card(title=title, minutes=minutes, prompts=tuple(prompts), direction=Role(direction))
+
+
+def _check_program(
+    checker: _FileChecker, data: dict[str, Any], path: Path
+) -> tuple[Program | None, list[Problem]]:
+    checker.unknown_keys(data, PROGRAM_FILE_KEYS, where="")
+    head = data["program"]
+    if not isinstance(head, dict):
+        checker.add("[program] must be a table with id, title, language and sessions")
+        return None, checker.problems
+    checker.unknown_keys(head, PROGRAM_KEYS, where="program")
+    program_id = checker.identifier(head, "program")
+    title = checker.text_field(head, "title", where="program")
+    language = checker.language(head, "program")
+    description = checker.text_field(head, "description", where="program", required=False) or ""
+
+    cadence = Cadence.EVERY_4_WEEKS
+    raw_cadence = head.get("cadence", cadence.value)
+    allowed_cadences = ", ".join(f'"{c.value}"' for c in Cadence)
+    if raw_cadence not in {c.value for c in Cadence}:
+        checker.add(
+            f"{_describe(raw_cadence)} is not allowed; give one of {allowed_cadences}",
+            table="program",
+            key="cadence",
+        )
+    else:
+        cadence = Cadence(raw_cadence)
+
+    meeting_minutes: int | None = 60
+    if "meeting_minutes" in head:
+        meeting_minutes = checker.whole_number(
+            head, "meeting_minutes", 1, MAX_MEETING_MINUTES, where="program"
+        )
+
+    sessions = head.get("sessions")
+    if sessions is None or sessions == []:
+        checker.add(
+            'missing; list the agenda id of each session, like sessions = ["kickoff", "tools"]',
+            table="program",
+            key="sessions",
+        )
+    elif not isinstance(sessions, list) or not all(
+        isinstance(s, str) and s.strip() for s in sessions
+    ):
+        checker.add(
+            f"{_describe(sessions)} is not allowed; give a list of agenda ids",
+            table="program",
+            key="sessions",
+        )
+
+    if checker.problems:
+        return None, checker.problems
+    assert program_id and title and language and meeting_minutes and isinstance(sessions, list)
+    program = Program(
+        id=program_id,
+        title=title,
+        language=language,
+        description=description,
+        sessions=tuple(s.strip() for s in sessions),
+        cadence=cadence,
+        meeting_minutes=meeting_minutes,
+        source=str(path),
+    )
+    return program, []
+
+
+def _program_line(program: Program, key: str) -> int | None:
+    if program.source is None:
+        return None
+    try:
+        text = Path(program.source).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return _Locator(text).line("program", None, key)
+
+
+def _check_references(library: Library, known_agendas: dict[str, Agenda]) -> None:
+    """Programs must name agendas that exist; their agendas should fit the meeting length."""
+    for program in library.programs.values():
+        shown = display_path(Path(program.source)) if program.source else program.id
+        line = _program_line(program, "sessions")
+        for number, agenda_id in enumerate(program.sessions, start=1):
+            agenda = known_agendas.get(agenda_id)
+            if agenda is None:
+                near = difflib.get_close_matches(agenda_id, list(known_agendas), n=1)
+                hint = f' (did you mean "{near[0]}"?)' if near else ""
+                library.problems.append(
+                    Problem(
+                        shown,
+                        f'session {number} names agenda "{agenda_id}", which does not exist{hint}',
+                        line=line,
+                        field="sessions",
+                    )
+                )
+            elif agenda.total_minutes > program.meeting_minutes:
+                library.problems.append(
+                    Problem(
+                        shown,
+                        f'session {number}: agenda "{agenda_id}" takes {agenda.total_minutes} '
+                        f"minutes, more than the meeting length of {program.meeting_minutes}",
+                        line=line,
+                        field="sessions",
+                        severity=Severity.WARNING,
+                    )
+                )
+
+
+def load(paths: Sequence[Path], *, references: Library | None = None) -> Library:
+    """Load every agenda and program under `paths`, collecting every problem.
+
+    Earlier paths win when two files share an id; the later one is reported.
+    `references` supplies further agendas a program may name (for checking a
+    single file against the installed library).
+    """
+    library = Library()
+    owners: dict[tuple[str, str], str] = {}
+    for path in toml_files(paths):
+        library.files.append(path)
+        parsed, problems = parse_file(path)
+        library.problems.extend(problems)
+        if parsed is None:
+            continue
+        kind, table = ("agenda", library.agendas) if isinstance(parsed, Agenda) else (
+            "program",
+            library.programs,
+        )
+        first = owners.get((kind, parsed.id))
+        if first is not None:
+            locator_line = _Locator(path.read_text(encoding="utf-8")).line(kind, None, "id")
+            library.problems.append(
+                Problem(
+                    display_path(path),
+                    f'{kind} id "{parsed.id}" is already used by {first}; ids must be unique',
+                    line=locator_line,
+                    field="id",
+                )
+            )
+            continue
+        owners[(kind, parsed.id)] = display_path(path)
+        table[parsed.id] = parsed  # type: ignore[assignment]
+    known = dict(references.agendas) if references else {}
+    known.update(library.agendas)
+    _check_references(library, known)
+    return library
+
+
+def library_paths(home: Path, extra: Sequence[Path] = ()) -> list[Path]:
+    """Where agendas come from, in order of precedence: `--agendas`, the user's folder, bundled."""
+    return [*extra, user_dir(home), bundled_dir()]
+
+
+def load_library(home: Path, extra: Sequence[Path] = ()) -> Library:
+    return load([p for p in library_paths(home, extra) if p.exists()])

@@ -1,0 +1,524 @@
+"""The command line: argument parsing and printing only; the work is done by the core modules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from tandem_tui import __version__, agendas
+from tandem_tui.agendas import Library, Severity
+from tandem_tui.dates import DUE_HELP, DateError, parse_due
+from tandem_tui.model import FollowUp, Owner, Tandem
+from tandem_tui.paths import data_home
+from tandem_tui.store import Store, StoreError
+from tandem_tui.tandems import TandemError, TandemInput, build_tandem, read_csv
+
+PROG = "tandem-tui"
+EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class UserError(Exception):
+    """A mistake the user can fix; main prints it as one line and exits 1."""
+
+
+@dataclass
+class Context:
+    """What every command needs: the data home, the agenda folders and today's date."""
+
+    home: Path
+    agenda_dirs: list[Path]
+    today: date
+
+    def library(self) -> Library:
+        return agendas.load_library(self.home, self.agenda_dirs)
+
+    def store(self, *, readonly: bool = False) -> Any:
+        return Store.open(self.home, readonly=readonly or not self.home.exists())
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
+    """Aligned columns that stay readable when piped into less or grep."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
+    for line in (header, *rows):
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+
+
+def resolve_tandem(store: Store, query: str) -> Tandem:
+    """The tandem an id, an id prefix or part of a name points to, if exactly one."""
+    tandems, _ = store.tandems()
+    for tandem in tandems:
+        if tandem.id == query:
+            return tandem
+    needle = query.casefold().strip()
+    if not needle:
+        raise UserError("no tandem given; see 'tandem-tui tandem list'")
+    matches = [
+        t
+        for t in tandems
+        if t.id.startswith(needle)
+        or needle in t.mentor.name.casefold()
+        or needle in t.mentee.name.casefold()
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise UserError(f"no tandem matches {query!r}; see 'tandem-tui tandem list'")
+    names = ", ".join(t.id for t in matches[:6])
+    raise UserError(f"{query!r} matches several tandems ({names}); give the id")
+
+
+# tandem -----------------------------------------------------------------------------------
+
+
+def cmd_tandem_add(ctx: Context, args: argparse.Namespace) -> int:
+    library = ctx.library()
+    with ctx.store() as store:
+        given = TandemInput(
+            mentor=args.mentor,
+            mentee=args.mentee,
+            mentor_email=args.mentor_email or "",
+            mentee_email=args.mentee_email or "",
+            program=args.program or "",
+            id=args.id or "",
+            goals=tuple(args.goal or ()),
+        )
+        try:
+            tandem = build_tandem(given, library, store.tandem_ids())
+        except TandemError as error:
+            raise UserError(str(error)) from None
+        store.add_tandem(tandem)
+    print(f"added tandem {tandem.id}: {tandem.label} on {tandem.program}")
+    return EXIT_OK
+
+
+def cmd_tandem_import(ctx: Context, args: argparse.Namespace) -> int:
+    library = ctx.library()
+    with ctx.store() as store:
+        try:
+            tandems = read_csv(Path(args.file), library, store.tandem_ids())
+        except TandemError as error:
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            raise UserError(
+                f"nothing imported: {len(error.problems)} problem(s) in {args.file}"
+            ) from None
+        if not args.dry_run:
+            store.add_tandems(tandems)
+    verb = "would import" if args.dry_run else "imported"
+    print(f"{verb} {len(tandems)} tandem(s): {', '.join(t.id for t in tandems)}")
+    return EXIT_OK
+
+
+def cmd_tandem_list(ctx: Context, args: argparse.Namespace) -> int:
+    library = ctx.library()
+    with ctx.store(readonly=True) as store:
+        tandems, problems = store.tandems()
+        summaries = [store.summary(t, ctx.today) for t in tandems]
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    rows = []
+    for summary in summaries:
+        tandem = summary.tandem
+        program = library.programs.get(tandem.program)
+        planned = len(program.sessions) if program else None
+        rows.append(
+            {
+                "id": tandem.id,
+                "mentor": tandem.mentor.to_doc(),
+                "mentee": tandem.mentee.to_doc(),
+                "program": tandem.program,
+                "goals": list(tandem.goals),
+                "sessions_held": summary.sessions_held,
+                "sessions_planned": planned,
+                "running_session": summary.running_session,
+                "last_met": summary.last_met,
+                "open_followups": summary.open_followups,
+                "overdue_followups": summary.overdue_followups,
+            }
+        )
+    if args.json:
+        _print_json(rows)
+    elif not rows:
+        print("no tandems yet; add one with: tandem-tui tandem add --mentor NAME --mentee NAME")
+    else:
+        _table(
+            [
+                (
+                    r["id"],
+                    r["mentor"]["name"],
+                    r["mentee"]["name"],
+                    f"{r['sessions_held']}/{r['sessions_planned'] or '?'}",
+                    r["last_met"] or "-",
+                    str(r["open_followups"]),
+                )
+                for r in rows
+            ],
+            ("ID", "MENTOR", "MENTEE", "SESSIONS", "LAST MET", "OPEN FOLLOW-UPS"),
+        )
+    return EXIT_OK
+
+
+# agenda -----------------------------------------------------------------------------------
+
+
+def _warn_library(library: Library) -> None:
+    if library.errors:
+        print(
+            f"warning: {len(library.errors)} mistake(s) in agenda files are skipped; "
+            "run 'tandem-tui agenda check' to see them",
+            file=sys.stderr,
+        )
+
+
+def cmd_agenda_list(ctx: Context, args: argparse.Namespace) -> int:
+    library = ctx.library()
+    _warn_library(library)
+    found = [
+        a for a in library.agendas.values() if not args.language or a.language == args.language
+    ]
+    found.sort(key=lambda a: (a.language, a.source or "", a.id))
+    programs = [
+        p for p in library.programs.values() if not args.language or p.language == args.language
+    ]
+    if args.json:
+        _print_json(
+            {
+                "agendas": [
+                    {
+                        "id": a.id,
+                        "title": a.title,
+                        "language": a.language,
+                        "description": a.description,
+                        "cards": len(a.cards),
+                        "minutes": a.total_minutes,
+                        "source": a.source,
+                    }
+                    for a in found
+                ],
+                "programs": [
+                    {
+                        "id": p.id,
+                        "title": p.title,
+                        "language": p.language,
+                        "sessions": list(p.sessions),
+                        "cadence": p.cadence.value,
+                        "meeting_minutes": p.meeting_minutes,
+                        "source": p.source,
+                    }
+                    for p in sorted(programs, key=lambda p: p.id)
+                ],
+            }
+        )
+        return EXIT_OK
+    _table(
+        [(a.id, a.language, str(len(a.cards)), f"{a.total_minutes} min", a.title) for a in found],
+        ("AGENDA", "LANG", "CARDS", "TIME", "TITLE"),
+    )
+    print()
+    _table(
+        [
+            (p.id, p.language, str(len(p.sessions)), p.cadence.value, p.title)
+            for p in sorted(programs, key=lambda p: p.id)
+        ],
+        ("PROGRAM", "LANG", "SESSIONS", "CADENCE", "TITLE"),
+    )
+    return EXIT_OK
+
+
+def cmd_agenda_show(ctx: Context, args: argparse.Namespace) -> int:
+    library = ctx.library()
+    if args.id in library.programs:
+        program = library.programs[args.id]
+        if args.json:
+            _print_json(
+                {
+                    "id": program.id,
+                    "title": program.title,
+                    "language": program.language,
+                    "cadence": program.cadence.value,
+                    "meeting_minutes": program.meeting_minutes,
+                    "sessions": list(program.sessions),
+                }
+            )
+            return EXIT_OK
+        print(f"{program.title}  [{program.id}, {program.language}]")
+        print(f"{len(program.sessions)} sessions, {program.cadence.value}, "
+              f"{program.meeting_minutes} minutes each")
+        for number, agenda_id in enumerate(program.sessions, start=1):
+            agenda = library.agendas.get(agenda_id)
+            title = agenda.title if agenda else "(missing agenda)"
+            print(f"  {number}. {title}  [{agenda_id}]")
+        return EXIT_OK
+    try:
+        agenda = library.agenda(args.id)
+    except KeyError:
+        raise UserError(
+            f"no agenda or program with id {args.id!r}; see 'tandem-tui agenda list'"
+        ) from None
+    if args.json:
+        _print_json({**agenda.to_doc(), "minutes": agenda.total_minutes, "source": agenda.source})
+        return EXIT_OK
+    print(f"{agenda.title}  [{agenda.id}, {agenda.language}, {agenda.total_minutes} minutes]")
+    if agenda.description:
+        print(agenda.description)
+    for number, card in enumerate(agenda.cards, start=1):
+        print(f"\n{number}. {card.title}  ({card.minutes} min, led by the {card.direction.value})")
+        for prompt in card.prompts:
+            print(f"   - {prompt}")
+    return EXIT_OK
+
+
+def cmd_agenda_check(ctx: Context, args: argparse.Namespace) -> int:
+    if args.paths:
+        library_refs = ctx.library()
+        library = agendas.load([Path(p) for p in args.paths], references=library_refs)
+    else:
+        library = ctx.library()
+    if args.json:
+        _print_json(
+            {
+                "files": [str(p) for p in library.files],
+                "problems": [p.to_doc() for p in library.problems],
+            }
+        )
+    else:
+        for problem in library.problems:
+            print(problem, file=sys.stderr if problem.severity is Severity.ERROR else sys.stdout)
+    errors = len(library.errors)
+    if errors:
+        if not args.json:
+            print(
+                f"{errors} mistake(s) in {len({p.path for p in library.errors})} of "
+                f"{len(library.files)} file(s)",
+                file=sys.stderr,
+            )
+        return EXIT_USER_ERROR
+    if not args.json:
+        print(
+            f"{len(library.files)} file(s) checked: {len(library.agendas)} agenda(s), "
+            f"{len(library.programs)} program(s), no mistakes"
+        )
+    return EXIT_OK
+
+
+# follow-up --------------------------------------------------------------------------------
+
+
+def _due(text: str | None, today: date) -> date | None:
+    if text is None:
+        return None
+    try:
+        return parse_due(text, today)
+    except DateError as error:
+        raise UserError(f"--due: {error}") from None
+
+
+def cmd_followup_add(ctx: Context, args: argparse.Namespace) -> int:
+    text = " ".join(args.text.split())
+    if not text:
+        raise UserError("the follow-up text is empty; say who does what")
+    due = _due(args.due, ctx.today)
+    with ctx.store() as store:
+        tandem = resolve_tandem(store, args.tandem)
+        followup = FollowUp(text=text, owner=Owner(args.owner), due=due)
+        store.save_followup(tandem.id, followup)
+    when = f", due {due.isoformat()}" if due else ""
+    print(f"added follow-up {followup.short_id} for {tandem.id} ({followup.owner.value}{when})")
+    return EXIT_OK
+
+
+def cmd_followup_list(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.store(readonly=True) as store:
+        if args.tandem:
+            tandems = [resolve_tandem(store, args.tandem)]
+        else:
+            tandems, problems = store.tandems()
+            for problem in problems:
+                print(f"warning: {problem}", file=sys.stderr)
+        found = [(t, f) for t in tandems for f in store.followups(t.id) if args.all or f.is_open]
+    if args.json:
+        _print_json(
+            [
+                {"tandem": t.id, **f.to_doc(), "overdue": f.is_overdue(ctx.today)}
+                for t, f in found
+            ]
+        )
+    elif not found:
+        print("no open follow-ups" if not args.all else "no follow-ups")
+    else:
+        _table(
+            [
+                (
+                    f.short_id,
+                    t.id,
+                    f.owner.value,
+                    (f.due.isoformat() if f.due else "-")
+                    + (" overdue" if f.is_overdue(ctx.today) else ""),
+                    f.status.value,
+                    f.text,
+                )
+                for t, f in found
+            ],
+            ("ID", "TANDEM", "OWNER", "DUE", "STATUS", "WHAT"),
+        )
+    return EXIT_OK
+
+
+def cmd_followup_done(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.store() as store:
+        tandems, _ = store.tandems()
+        everything = [(t, f) for t in tandems for f in store.followups(t.id)]
+        for given in args.ids:
+            prefix = given.strip().lower()
+            if len(prefix) < 4:
+                raise UserError(f"follow-up id {given!r} is too short; give at least 4 characters")
+            matches = [(t, f) for t, f in everything if f.id.startswith(prefix)]
+            if not matches:
+                raise UserError(f"no follow-up with id {given!r}; see 'tandem-tui followup list'")
+            if len(matches) > 1:
+                raise UserError(f"follow-up id {given!r} is ambiguous; give more characters")
+            tandem, followup = matches[0]
+            if not followup.is_open:
+                print(f"{followup.short_id} was done already")
+                continue
+            store.save_followup(tandem.id, followup.done())
+            print(f"done: {followup.short_id} {followup.text}")
+    return EXIT_OK
+
+
+# parser -----------------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        default=default,
+        help="data folder (default: $TANDEM_TUI_HOME, else the platform's data folder)",
+    )
+    parser.add_argument(
+        "--agendas",
+        metavar="DIR",
+        action="append",
+        default=default,
+        help="another folder of agendas and programs; may be given more than once",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Guide a reverse-mentoring tandem through its meetings: topic cards with "
+        "time boxes, shared and private notes, follow-ups exported to calendars.",
+        epilog="Each command has its own --help, e.g. 'tandem-tui agenda check --help'.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _global_options(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def group(name: str, help_text: str) -> Any:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        return sub.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+
+    def action(
+        subs: Any, name: str, handler: Callable[[Context, argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = subs.add_parser(name, help=help_text, description=help_text)
+        _global_options(sub, top=False)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    tandem = group("tandem", "register and list tandems")
+    add = action(tandem, "add", cmd_tandem_add, "register a tandem of a mentor and a mentee")
+    add.add_argument("--mentor", required=True, metavar="NAME", help="the junior who coaches")
+    add.add_argument("--mentee", required=True, metavar="NAME", help="the senior who learns")
+    add.add_argument("--mentor-email", metavar="EMAIL")
+    add.add_argument("--mentee-email", metavar="EMAIL")
+    add.add_argument("--program", metavar="ID", help="program id (default: reverse-mentoring-en)")
+    add.add_argument("--id", metavar="ID", help="tandem id (default: from both first names)")
+    add.add_argument("--goal", action="append", metavar="TEXT", help="a learning goal; repeatable")
+    listing = action(tandem, "list", cmd_tandem_list, "list tandems with their progress")
+    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
+    importing = action(
+        tandem,
+        "import",
+        cmd_tandem_import,
+        "register tandems from a CSV file with the header mentor,mentee and optional "
+        "mentor_email,mentee_email,program,id; all rows or none",
+    )
+    importing.add_argument("file", metavar="FILE.csv")
+    importing.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
+
+    agenda = group("agenda", "list, show and check agendas and programs")
+    listing = action(agenda, "list", cmd_agenda_list, "list agendas and programs")
+    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
+    listing.add_argument("--language", metavar="LANG", help="only this language, e.g. en or de")
+    show = action(agenda, "show", cmd_agenda_show, "show the cards of an agenda or a program")
+    show.add_argument("id", metavar="ID")
+    show.add_argument("--json", action="store_true", help="print JSON for scripts")
+    check = action(
+        agenda,
+        "check",
+        cmd_agenda_check,
+        "check agenda and program files and name every mistake (default: all known folders)",
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check")
+    check.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    followup = group("followup", "add, list and complete follow-ups")
+    add = action(followup, "add", cmd_followup_add, "add a follow-up to a tandem")
+    add.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
+    add.add_argument("text", metavar="TEXT", help="who does what")
+    add.add_argument(
+        "--owner", choices=[o.value for o in Owner], default=Owner.BOTH.value, help="default: both"
+    )
+    add.add_argument("--due", metavar="DATE", help=DUE_HELP)
+    listing = action(followup, "list", cmd_followup_list, "list open follow-ups")
+    listing.add_argument("tandem", nargs="?", metavar="TANDEM", help="only this tandem")
+    listing.add_argument("--all", action="store_true", help="include done follow-ups")
+    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
+    done = action(followup, "done", cmd_followup_done, "mark follow-ups as done")
+    done.add_argument("ids", nargs="+", metavar="ID", help="follow-up id (first 4+ characters)")
+    return parser
+
+
+def run(argv: Sequence[str], *, today: date | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    ctx = Context(
+        home=data_home(args.home),
+        agenda_dirs=[Path(p).expanduser() for p in args.agendas or ()],
+        today=today or date.today(),
+    )
+    try:
+        handler: Callable[[Context, argparse.Namespace], int] = args.handler
+        return handler(ctx, args)
+    except (UserError, StoreError) as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK  # the reader (head, less) went away: nothing left to say

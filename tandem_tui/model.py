@@ -1,0 +1,409 @@
+"""The domain of tandem-tui as plain dataclasses.
+
+No Textual and no TinyDB here: the store turns these into JSON documents with
+`to_doc`/`from_doc`, the screens and the command line work with the objects.
+"""
+
+from __future__ import annotations
+
+import calendar
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, timezone
+from enum import StrEnum
+from typing import Any
+
+
+class Role(StrEnum):
+    """The two partners of a tandem. The mentor is the junior who coaches."""
+
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+
+
+class Owner(StrEnum):
+    """Who carries out a follow-up."""
+
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+    BOTH = "both"
+
+
+class CardStatus(StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+class SessionStatus(StrEnum):
+    RUNNING = "running"
+    ENDED = "ended"
+
+
+class FollowUpStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class NoteKind(StrEnum):
+    SHARED = "shared"
+    PRIVATE = "private"
+
+
+class Cadence(StrEnum):
+    """How often a tandem meets."""
+
+    WEEKLY = "weekly"
+    EVERY_2_WEEKS = "every-2-weeks"
+    EVERY_4_WEEKS = "every-4-weeks"
+    MONTHLY = "monthly"
+
+    def after(self, day: date, steps: int = 1) -> date:
+        """The date `steps` meetings after `day`."""
+        weeks = {"weekly": 1, "every-2-weeks": 2, "every-4-weeks": 4}
+        if self.value in weeks:
+            return day + timedelta(weeks=weeks[self.value] * steps)
+        month_index = day.month - 1 + steps
+        year, month = day.year + month_index // 12, month_index % 12 + 1
+        return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+    @property
+    def days(self) -> int:
+        """The typical gap in days, for judging whether a tandem is overdue."""
+        return {"weekly": 7, "every-2-weeks": 14, "every-4-weeks": 28, "monthly": 30}[self.value]
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+@dataclass(frozen=True)
+class Card:
+    """One topic of an agenda with its time box."""
+
+    title: str
+    minutes: int
+    prompts: tuple[str, ...] = ()
+    direction: Role = Role.MENTOR
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "minutes": self.minutes,
+            "prompts": list(self.prompts),
+            "direction": self.direction.value,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Card:
+        return cls(
+            title=doc["title"],
+            minutes=int(doc["minutes"]),
+            prompts=tuple(doc.get("prompts", ())),
+            direction=Role(doc.get("direction", Role.MENTOR)),
+        )
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """What a tandem talks through in one meeting: an ordered list of cards."""
+
+    id: str
+    title: str
+    language: str
+    cards: tuple[Card, ...]
+    description: str = ""
+    source: str | None = None  # the file it came from; not part of a session's copy
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(card.minutes for card in self.cards)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "language": self.language,
+            "description": self.description,
+            "cards": [card.to_doc() for card in self.cards],
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Agenda:
+        return cls(
+            id=doc["id"],
+            title=doc["title"],
+            language=doc.get("language", "en"),
+            description=doc.get("description", ""),
+            cards=tuple(Card.from_doc(card) for card in doc["cards"]),
+        )
+
+
+@dataclass(frozen=True)
+class Program:
+    """The agendas for sessions 1..N, with the default cadence and meeting length."""
+
+    id: str
+    title: str
+    language: str
+    sessions: tuple[str, ...]
+    cadence: Cadence = Cadence.EVERY_4_WEEKS
+    meeting_minutes: int = 60
+    description: str = ""
+    source: str | None = None
+
+    def agenda_for(self, number: int) -> str | None:
+        """The agenda id of session `number` (1-based), or None past the end."""
+        return self.sessions[number - 1] if 1 <= number <= len(self.sessions) else None
+
+
+@dataclass(frozen=True)
+class Participant:
+    name: str
+    email: str = ""
+
+    def to_doc(self) -> dict[str, str]:
+        return {"name": self.name, "email": self.email}
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Participant:
+        return cls(name=doc["name"], email=doc.get("email", ""))
+
+
+@dataclass(frozen=True)
+class Tandem:
+    """A pair: the junior mentor and the senior mentee, on a program."""
+
+    id: str
+    mentor: Participant
+    mentee: Participant
+    program: str
+    goals: tuple[str, ...] = ()
+    created_at: datetime = field(default_factory=utcnow)
+
+    @property
+    def label(self) -> str:
+        return f"{self.mentor.name} & {self.mentee.name}"
+
+    def person(self, role: Role) -> Participant:
+        return self.mentor if role is Role.MENTOR else self.mentee
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "mentor": self.mentor.to_doc(),
+            "mentee": self.mentee.to_doc(),
+            "program": self.program,
+            "goals": list(self.goals),
+            "created_at": _iso(self.created_at),
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Tandem:
+        return cls(
+            id=doc["id"],
+            mentor=Participant.from_doc(doc["mentor"]),
+            mentee=Participant.from_doc(doc["mentee"]),
+            program=doc["program"],
+            goals=tuple(doc.get("goals", ())),
+            created_at=_dt(doc.get("created_at")) or utcnow(),
+        )
+
+
+@dataclass
+class CardRun:
+    """How one card of a session went: its time box, the time used, its status."""
+
+    card: Card
+    status: CardStatus = CardStatus.PENDING
+    used_seconds: float = 0.0
+    planned_minutes: int | None = None  # the box after +1/-1 minute; defaults to the card's
+
+    @property
+    def box_minutes(self) -> int:
+        return self.planned_minutes if self.planned_minutes is not None else self.card.minutes
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "card": self.card.to_doc(),
+            "status": self.status.value,
+            "used_seconds": round(self.used_seconds, 3),
+            "planned_minutes": self.box_minutes,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> CardRun:
+        return cls(
+            card=Card.from_doc(doc["card"]),
+            status=CardStatus(doc.get("status", CardStatus.PENDING)),
+            used_seconds=float(doc.get("used_seconds", 0.0)),
+            planned_minutes=doc.get("planned_minutes"),
+        )
+
+
+@dataclass
+class Session:
+    """One meeting of a tandem, with its own copy of the agenda as it was at the start."""
+
+    number: int
+    agenda: Agenda
+    cards: list[CardRun]
+    status: SessionStatus = SessionStatus.RUNNING
+    current: int = 0
+    paused: bool = True
+    started_at: datetime = field(default_factory=utcnow)
+    ended_at: datetime | None = None
+
+    @classmethod
+    def start(cls, number: int, agenda: Agenda, now: datetime | None = None) -> Session:
+        copy = replace(agenda, source=None)
+        return cls(
+            number=number,
+            agenda=copy,
+            cards=[CardRun(card) for card in copy.cards],
+            started_at=now or utcnow(),
+        )
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(run.box_minutes for run in self.cards)
+
+    @property
+    def used_seconds(self) -> float:
+        return sum(run.used_seconds for run in self.cards)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "agenda": self.agenda.to_doc(),
+            "cards": [run.to_doc() for run in self.cards],
+            "status": self.status.value,
+            "current": self.current,
+            "paused": self.paused,
+            "started_at": _iso(self.started_at),
+            "ended_at": _iso(self.ended_at),
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Session:
+        return cls(
+            number=int(doc["number"]),
+            agenda=Agenda.from_doc(doc["agenda"]),
+            cards=[CardRun.from_doc(run) for run in doc["cards"]],
+            status=SessionStatus(doc.get("status", SessionStatus.RUNNING)),
+            current=int(doc.get("current", 0)),
+            paused=bool(doc.get("paused", True)),
+            started_at=_dt(doc.get("started_at")) or utcnow(),
+            ended_at=_dt(doc.get("ended_at")),
+        )
+
+
+@dataclass(frozen=True)
+class Note:
+    """Shared notes of a card, or one person's private notes of a card."""
+
+    session: int
+    card: int
+    text: str
+    kind: NoteKind = NoteKind.SHARED
+    person: Role | None = None  # set for private notes only
+    updated_at: datetime = field(default_factory=utcnow)
+
+    def __post_init__(self) -> None:
+        if (self.kind is NoteKind.PRIVATE) != (self.person is not None):
+            raise ValueError("a private note needs a person, a shared note has none")
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "session": self.session,
+            "card": self.card,
+            "text": self.text,
+            "kind": self.kind.value,
+            "person": self.person.value if self.person else None,
+            "updated_at": _iso(self.updated_at),
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Note:
+        person = doc.get("person")
+        return cls(
+            session=int(doc["session"]),
+            card=int(doc["card"]),
+            text=doc.get("text", ""),
+            kind=NoteKind(doc.get("kind", NoteKind.SHARED)),
+            person=Role(person) if person else None,
+            updated_at=_dt(doc.get("updated_at")) or utcnow(),
+        )
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Who does what by when; `id` stays the same for the life of the follow-up."""
+
+    text: str
+    owner: Owner = Owner.BOTH
+    due: date | None = None
+    status: FollowUpStatus = FollowUpStatus.OPEN
+    session: int | None = None  # the session it came from
+    card: int | None = None  # and the card within that session
+    id: str = field(default_factory=new_id)
+    created_at: datetime = field(default_factory=utcnow)
+    updated_at: datetime = field(default_factory=utcnow)
+    done_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is FollowUpStatus.OPEN
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:8]
+
+    def is_overdue(self, today: date) -> bool:
+        return self.is_open and self.due is not None and self.due < today
+
+    def done(self, now: datetime | None = None) -> FollowUp:
+        when = now or utcnow()
+        return replace(self, status=FollowUpStatus.DONE, done_at=when, updated_at=when)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "owner": self.owner.value,
+            "due": _iso(self.due),
+            "status": self.status.value,
+            "session": self.session,
+            "card": self.card,
+            "created_at": _iso(self.created_at),
+            "updated_at": _iso(self.updated_at),
+            "done_at": _iso(self.done_at),
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> FollowUp:
+        due = doc.get("due")
+        return cls(
+            id=doc["id"],
+            text=doc["text"],
+            owner=Owner(doc.get("owner", Owner.BOTH)),
+            due=date.fromisoformat(due) if due else None,
+            status=FollowUpStatus(doc.get("status", FollowUpStatus.OPEN)),
+            session=doc.get("session"),
+            card=doc.get("card"),
+            created_at=_dt(doc.get("created_at")) or utcnow(),
+            updated_at=_dt(doc.get("updated_at")) or utcnow(),
+            done_at=_dt(doc.get("done_at")),
+        )

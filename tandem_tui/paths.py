@@ -1,0 +1,100 @@
+"""Where tandem-tui keeps its data, and how files get there safely.
+
+Every file is written atomically (temporary file, fsync, rename, fsync of the
+folder) so that a crash at any instant leaves the old file or the new one.
+Folders are private to the user (0700), files too (0600).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+from tandem_tui import APP_NAME
+
+HOME_ENV = "TANDEM_TUI_HOME"
+TEMP_SUFFIX = ".tmp"
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def data_home(cli_home: str | os.PathLike[str] | None = None) -> Path:
+    """The data home: `--home`, else `TANDEM_TUI_HOME`, else the platform's data folder."""
+    if cli_home:
+        return Path(cli_home).expanduser()
+    env = os.environ.get(HOME_ENV)
+    if env:
+        return Path(env).expanduser()
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` (and parents) readable by the user only."""
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o777 != DIR_MODE:
+        path.chmod(DIR_MODE)
+    return path
+
+
+def temp_name(target: Path) -> Path:
+    """A temporary file beside `target`; the leading dot keeps it out of globs."""
+    return target.with_name(f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Directory fsync makes the rename itself durable; not every platform allows it.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # e.g. Windows or some network file systems: the rename is still atomic
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> None:
+    """Replace `target` with `data` so that readers see the old or the new file, never a mix."""
+    tmp = temp_name(target)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    os.close(fd)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(target.parent)
+
+
+def atomic_write_text(target: Path, text: str) -> None:
+    atomic_write_bytes(target, text.encode("utf-8"))
+
+
+def remove_stale_temp_files(folder: Path) -> list[Path]:
+    """Delete temporary files a crashed writer left behind. Call only while holding the lock."""
+    removed = []
+    if not folder.exists():
+        return removed
+    for stale in folder.rglob(f".*{TEMP_SUFFIX}"):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+            removed.append(stale)
+    return removed

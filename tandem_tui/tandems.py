@@ -1,0 +1,191 @@
+"""Registering tandems: checking names, e-mails, programs and ids, one by one or from CSV.
+
+Used by the command line and the app alike; no Textual here.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tandem_tui.agendas import ID_PATTERN, ID_RULE, Library, display_path
+from tandem_tui.model import Participant, Tandem
+
+DEFAULT_PROGRAM = "reverse-mentoring-en"
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+CSV_REQUIRED = ("mentor", "mentee")
+CSV_COLUMNS = ("mentor", "mentee", "mentor_email", "mentee_email", "program", "id")
+MAX_NAME = 120
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+class TandemError(ValueError):
+    """One or more mistakes in what was given for a tandem; one line each."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+@dataclass(frozen=True)
+class TandemInput:
+    mentor: str
+    mentee: str
+    mentor_email: str = ""
+    mentee_email: str = ""
+    program: str = ""
+    id: str = ""
+    goals: tuple[str, ...] = ()
+
+
+def slug(text: str) -> str:
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.translate(_GERMAN)).encode("ascii", "ignore").decode()
+    )
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def default_program(library: Library) -> str | None:
+    if DEFAULT_PROGRAM in library.programs:
+        return DEFAULT_PROGRAM
+    return next(iter(sorted(library.programs)), None)
+
+
+def suggest_id(mentor: str, mentee: str, taken: Iterable[str]) -> str:
+    """A readable id from both first names, unique among `taken`."""
+    taken_ids = set(taken)
+    first = [slug(name.split()[0]) if name.split() else "" for name in (mentor, mentee)]
+    base = "-".join(part for part in first if part)[:56] or "tandem"
+    candidate, counter = base, 2
+    while candidate in taken_ids:
+        candidate, counter = f"{base}-{counter}", counter + 1
+    return candidate
+
+
+def build_tandem(given: TandemInput, library: Library, taken: Iterable[str]) -> Tandem:
+    """A checked Tandem from what the user gave, or TandemError naming every mistake."""
+    taken_ids = set(taken)
+    problems: list[str] = []
+    names: dict[str, str] = {}
+    for role, raw in (("mentor", given.mentor), ("mentee", given.mentee)):
+        name = " ".join(raw.split())
+        if not name:
+            problems.append(f"{role}: empty; give the {role}'s name")
+        elif len(name) > MAX_NAME:
+            problems.append(f"{role}: longer than {MAX_NAME} characters")
+        names[role] = name
+    if names["mentor"] and names["mentor"].casefold() == names["mentee"].casefold():
+        problems.append("mentee: the same person as the mentor; a tandem needs two people")
+    emails: dict[str, str] = {}
+    for role, raw in (("mentor_email", given.mentor_email), ("mentee_email", given.mentee_email)):
+        email = raw.strip()
+        if email and not EMAIL_PATTERN.match(email):
+            problems.append(f'{role}: "{email}" is not an e-mail address like name@example.org')
+        emails[role] = email
+    program = given.program.strip() or default_program(library) or ""
+    if program not in library.programs:
+        known = ", ".join(sorted(library.programs)) or "none"
+        near = difflib.get_close_matches(program, list(library.programs), n=1)
+        hint = f' (did you mean "{near[0]}"?)' if near else ""
+        problems.append(f'program: "{program}" does not exist{hint}; known programs: {known}')
+    tandem_id = given.id.strip()
+    if tandem_id:
+        if not ID_PATTERN.match(tandem_id):
+            problems.append(f'id: "{tandem_id}" is not a valid id; use {ID_RULE}')
+        elif tandem_id in taken_ids:
+            problems.append(f'id: "{tandem_id}" is taken by another tandem')
+    if problems:
+        raise TandemError(problems)
+    return Tandem(
+        id=tandem_id or suggest_id(names["mentor"], names["mentee"], taken_ids),
+        mentor=Participant(names["mentor"], emails["mentor_email"]),
+        mentee=Participant(names["mentee"], emails["mentee_email"]),
+        program=program,
+        goals=tuple(g.strip() for g in given.goals if g.strip()),
+    )
+
+
+def _normalise_header(name: str) -> str:
+    return re.sub(r"[\s-]+", "_", name.strip().lower())
+
+
+def read_csv(path: Path, library: Library, taken: Iterable[str]) -> list[Tandem]:
+    """Every tandem of a CSV file, or TandemError listing every bad row by its number.
+
+    The header needs `mentor,mentee`; `mentor_email`, `mentee_email`, `program`
+    and `id` are optional. Commas, semicolons (as spreadsheets write them in
+    German locales) and tabs are all understood; a byte-order mark is ignored.
+    """
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise TandemError([f"{shown}: no such file"]) from None
+    except OSError as error:
+        raise TandemError([f"{shown}: cannot be read: {error.strerror}"]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        row = raw[: error.start].count(b"\n") + 1
+        raise TandemError([f"{shown}: row {row}: not UTF-8; save the file as UTF-8 CSV"]) from None
+    if not text.strip():
+        raise TandemError([f"{shown}: the file is empty; it needs a header line mentor,mentee"])
+    first_line = text.splitlines()[0]
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [_normalise_header(h) for h in next(reader)]
+    problems = []
+    for column in header:
+        if column not in CSV_COLUMNS:
+            near = difflib.get_close_matches(column, CSV_COLUMNS, n=1)
+            hint = f' (did you mean "{near[0]}"?)' if near else ""
+            problems.append(
+                f'{shown}: row 1: unknown column "{column}"{hint}; '
+                f"allowed: {', '.join(CSV_COLUMNS)}"
+            )
+    for column in CSV_REQUIRED:
+        if column not in header:
+            problems.append(f'{shown}: row 1: the header has no "{column}" column')
+    duplicates = {c for c in header if header.count(c) > 1}
+    problems.extend(f'{shown}: row 1: column "{c}" appears twice' for c in sorted(duplicates))
+    if problems:
+        raise TandemError(problems)
+
+    taken_ids = set(taken)
+    tandems: list[Tandem] = []
+    pairs: dict[tuple[str, str], int] = {}
+    for cells in reader:
+        row = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header):
+            problems.append(
+                f"{shown}: row {row}: {len(cells)} cells but the header has {len(header)}; "
+                f"is there a stray {delimiter!r} in a name?"
+            )
+            continue
+        values = dict(zip(header, cells, strict=False))
+        given = TandemInput(**{key: values.get(key, "") for key in CSV_COLUMNS})
+        try:
+            tandem = build_tandem(given, library, taken_ids)
+        except TandemError as error:
+            problems.extend(f"{shown}: row {row}: {problem}" for problem in error.problems)
+            continue
+        pair = (tandem.mentor.name.casefold(), tandem.mentee.name.casefold())
+        if pair in pairs:
+            problems.append(f"{shown}: row {row}: the same tandem as row {pairs[pair]}")
+            continue
+        pairs[pair] = row
+        taken_ids.add(tandem.id)
+        tandems.append(tandem)
+    if problems:
+        raise TandemError(problems)
+    if not tandems:
+        raise TandemError([f"{shown}: no tandems below the header"])
+    return tandems
