@@ -184,6 +184,7 @@ class _FileChecker:
         self.path = display_path(path)
         self.locator = _Locator(text)
         self.problems: list[Problem] = []
+        self.references: list[str] = []  # agenda ids a program names, checked across files
 
     def add(
         self,
@@ -379,24 +380,47 @@ def _toml_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Prob
     return Problem(display_path(path), f"TOML syntax: {message}", line=line, column=column)
 
 
-def parse_file(path: Path) -> tuple[Agenda | Program | None, list[Problem]]:
-    """Read one agenda or program file: the object if it is sound, and every problem in it."""
+@dataclass
+class ParsedFile:
+    """What one file held: a sound agenda or program, or the problems that kept it from being one."""
+
+    path: Path
+    item: Agenda | Program | None = None
+    problems: list[Problem] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)  # agenda ids, when a program
+    meeting_minutes: int | None = None  # of a program, for the length check
+    id_line: int | None = None
+    text: str = ""
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Read one agenda or program file and check it, collecting every problem in it."""
     text, problems = _read_text(path)
     if text is None:
-        return None, problems
+        return ParsedFile(path, problems=problems)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        return None, [_toml_problem(path, text, error)]
+        return ParsedFile(path, problems=[_toml_problem(path, text, error)], text=text)
     checker = _FileChecker(path, text)
-    if "program" in data and "agenda" not in data:
-        return _check_program(checker, data, path)
-    return _check_agenda(checker, data, path)
+    is_program = "program" in data and "agenda" not in data
+    item: Agenda | Program | None = (
+        _check_program(checker, data, path) if is_program else _check_agenda(checker, data, path)
+    )
+    program = data.get("program") if is_program else None
+    minutes = program.get("meeting_minutes", 60) if isinstance(program, dict) else None
+    return ParsedFile(
+        path,
+        item=item,
+        problems=sorted(checker.problems, key=lambda p: p.line or 0),
+        references=checker.references,
+        meeting_minutes=minutes if isinstance(minutes, int) else None,
+        id_line=checker.locator.line("program" if is_program else "agenda", None, "id"),
+        text=text,
+    )
 
 
-def _check_agenda(
-    checker: _FileChecker, data: dict[str, Any], path: Path
-) -> tuple[Agenda | None, list[Problem]]:
+def _check_agenda(checker: _FileChecker, data: dict[str, Any], path: Path) -> Agenda | None:
     checker.unknown_keys(data, AGENDA_FILE_KEYS, where="")
     head = data.get("agenda")
     agenda_id = title = language = None
@@ -425,9 +449,9 @@ def _check_agenda(
                 cards.append(card)
 
     if checker.problems:
-        return None, checker.problems
+        return None
     assert agenda_id is not None and title is not None and language is not None
-    agenda = Agenda(
+    return Agenda(
         id=agenda_id,
         title=title,
         language=language,
@@ -435,7 +459,6 @@ def _check_agenda(
         cards=tuple(cards),
         source=str(path),
     )
-    return agenda, []
 
 
 def _check_card(checker: _FileChecker, raw: dict[str, Any], index: int) -> Card | None:
@@ -449,7 +472,7 @@ def _check_card(checker: _FileChecker, raw: dict[str, Any], index: int) -> Card 
 
     prompts: list[str] = []
     raw_prompts = raw.get("prompts", [])
-    if not isinstance(raw_prompts, list) or not all(isinstance(p, str) for p in raw_prompts):
+    if not isinstance(raw_prompts, list):
         checker.add(
             f"{_describe(raw_prompts)} is not allowed; give a list of texts, "
             'like prompts = ["First question?", "Second question?"]',
@@ -458,16 +481,19 @@ def _check_card(checker: _FileChecker, raw: dict[str, Any], index: int) -> Card 
             key="prompts",
             card_title=shown_title,
         )
-    elif any(not p.strip() for p in raw_prompts):
-        checker.add(
-            "holds an empty text; every prompt needs words",
-            table="cards",
-            index=index,
-            key="prompts",
-            card_title=shown_title,
-        )
     else:
-        prompts = [p.strip() for p in raw_prompts]
+        for number, prompt in enumerate(raw_prompts, start=1):
+            if not isinstance(prompt, str) or not prompt.strip():
+                shown = "an empty text" if isinstance(prompt, str) else _describe(prompt)
+                checker.add(
+                    f"prompt {number} is {shown}; every prompt must be a text with words",
+                    table="cards",
+                    index=index,
+                    key="prompts",
+                    card_title=shown_title,
+                )
+            else:
+                prompts.append(prompt.strip())
 
     direction = raw.get("direction", Role.MENTOR.value)
     if direction not in (Role.MENTOR.value, Role.MENTEE.value):
@@ -483,14 +509,12 @@ def _check_card(checker: _FileChecker, raw: dict[str, Any], index: int) -> Card 
     return Card(title=title, minutes=minutes, prompts=tuple(prompts), direction=Role(direction))
 
 
-def _check_program(
-    checker: _FileChecker, data: dict[str, Any], path: Path
-) -> tuple[Program | None, list[Problem]]:
+def _check_program(checker: _FileChecker, data: dict[str, Any], path: Path) -> Program | None:
     checker.unknown_keys(data, PROGRAM_FILE_KEYS, where="")
     head = data["program"]
     if not isinstance(head, dict):
         checker.add("[program] must be a table with id, title, language and sessions")
-        return None, checker.problems
+        return None
     checker.unknown_keys(head, PROGRAM_KEYS, where="program")
     program_id = checker.identifier(head, "program")
     title = checker.text_field(head, "title", where="program")
@@ -530,11 +554,13 @@ def _check_program(
             table="program",
             key="sessions",
         )
+    else:
+        checker.references = [s.strip() for s in sessions]
 
     if checker.problems:
-        return None, checker.problems
+        return None
     assert program_id and title and language and meeting_minutes and isinstance(sessions, list)
-    program = Program(
+    return Program(
         id=program_id,
         title=title,
         language=language,
@@ -544,48 +570,38 @@ def _check_program(
         meeting_minutes=meeting_minutes,
         source=str(path),
     )
-    return program, []
 
 
-def _program_line(program: Program, key: str) -> int | None:
-    if program.source is None:
-        return None
-    try:
-        text = Path(program.source).read_text(encoding="utf-8")
-    except OSError:
-        return None
-    return _Locator(text).line("program", None, key)
-
-
-def _check_references(library: Library, known_agendas: dict[str, Agenda]) -> None:
-    """Programs must name agendas that exist; their agendas should fit the meeting length."""
-    for program in library.programs.values():
-        shown = display_path(Path(program.source)) if program.source else program.id
-        line = _program_line(program, "sessions")
-        for number, agenda_id in enumerate(program.sessions, start=1):
-            agenda = known_agendas.get(agenda_id)
-            if agenda is None:
-                near = difflib.get_close_matches(agenda_id, list(known_agendas), n=1)
-                hint = f' (did you mean "{near[0]}"?)' if near else ""
-                library.problems.append(
-                    Problem(
-                        shown,
-                        f'session {number} names agenda "{agenda_id}", which does not exist{hint}',
-                        line=line,
-                        field="sessions",
-                    )
+def _check_references(parsed: ParsedFile, known: dict[str, Agenda]) -> list[Problem]:
+    """A program must name agendas that exist; its agendas should fit its meeting length."""
+    shown = display_path(parsed.path)
+    line = _Locator(parsed.text).line("program", None, "sessions")
+    problems = []
+    for number, agenda_id in enumerate(parsed.references, start=1):
+        agenda = known.get(agenda_id)
+        if agenda is None:
+            near = difflib.get_close_matches(agenda_id, list(known), n=1)
+            hint = f' (did you mean "{near[0]}"?)' if near else ""
+            problems.append(
+                Problem(
+                    shown,
+                    f'session {number} names agenda "{agenda_id}", which does not exist{hint}',
+                    line=line,
+                    field="program.sessions",
                 )
-            elif agenda.total_minutes > program.meeting_minutes:
-                library.problems.append(
-                    Problem(
-                        shown,
-                        f'session {number}: agenda "{agenda_id}" takes {agenda.total_minutes} '
-                        f"minutes, more than the meeting length of {program.meeting_minutes}",
-                        line=line,
-                        field="sessions",
-                        severity=Severity.WARNING,
-                    )
+            )
+        elif parsed.meeting_minutes and agenda.total_minutes > parsed.meeting_minutes:
+            problems.append(
+                Problem(
+                    shown,
+                    f'session {number}: agenda "{agenda_id}" takes {agenda.total_minutes} '
+                    f"minutes, more than the meeting length of {parsed.meeting_minutes}",
+                    line=line,
+                    field="program.sessions",
+                    severity=Severity.WARNING,
                 )
+            )
+    return problems
 
 
 def load(paths: Sequence[Path], *, references: Library | None = None) -> Library:
@@ -597,33 +613,36 @@ def load(paths: Sequence[Path], *, references: Library | None = None) -> Library
     """
     library = Library()
     owners: dict[tuple[str, str], str] = {}
+    parsed_files = []
     for path in toml_files(paths):
         library.files.append(path)
-        parsed, problems = parse_file(path)
-        library.problems.extend(problems)
-        if parsed is None:
+        parsed = parse_file(path)
+        parsed_files.append(parsed)
+        library.problems.extend(parsed.problems)
+        item = parsed.item
+        if item is None:
             continue
-        kind, table = ("agenda", library.agendas) if isinstance(parsed, Agenda) else (
-            "program",
-            library.programs,
-        )
-        first = owners.get((kind, parsed.id))
+        kind = "agenda" if isinstance(item, Agenda) else "program"
+        first = owners.get((kind, item.id))
         if first is not None:
-            locator_line = _Locator(path.read_text(encoding="utf-8")).line(kind, None, "id")
             library.problems.append(
                 Problem(
                     display_path(path),
-                    f'{kind} id "{parsed.id}" is already used by {first}; ids must be unique',
-                    line=locator_line,
-                    field="id",
+                    f'{kind} id "{item.id}" is already used by {first}; ids must be unique',
+                    line=parsed.id_line,
+                    field=f"{kind}.id",
                 )
             )
             continue
-        owners[(kind, parsed.id)] = display_path(path)
-        table[parsed.id] = parsed  # type: ignore[assignment]
+        owners[(kind, item.id)] = display_path(path)
+        if isinstance(item, Agenda):
+            library.agendas[item.id] = item
+        else:
+            library.programs[item.id] = item
     known = dict(references.agendas) if references else {}
     known.update(library.agendas)
-    _check_references(library, known)
+    for parsed in parsed_files:
+        library.problems.extend(_check_references(parsed, known))
     return library
 
 

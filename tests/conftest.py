@@ -1,0 +1,70 @@
+"""Shared fixtures: every test gets its own data home, so none touches a real one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tandem_tui.agendas import Library, load_library
+from tandem_tui.model import Participant, Tandem
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data home for each test, also for any child process it starts."""
+    data_home = tmp_path / "home"
+    monkeypatch.setenv("TANDEM_TUI_HOME", str(data_home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.chdir(tmp_path)  # messages show paths relative to the working folder
+    return data_home
+
+
+@pytest.fixture
+def library(home: Path) -> Library:
+    return load_library(home)
+
+
+def make_tandem(tandem_id: str = "lena-markus", program: str = "reverse-mentoring-en") -> Tandem:
+    return Tandem(
+        id=tandem_id,
+        mentor=Participant("Lena Vogel", "lena@example.org"),
+        mentee=Participant("Markus Brandt", "markus@example.org"),
+        program=program,
+    )
+
+
+def _cli_command() -> list[str]:
+    """The installed console script, so the tests exercise what users run."""
+    script = shutil.which("tandem-tui", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "tandem_tui"]
+
+
+CliResult = subprocess.CompletedProcess[str]
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Callable[..., CliResult]:
+    """Run `tandem-tui ARGS...` as a real subprocess in a scratch folder."""
+    workdir = tmp_path / "cwd"
+    workdir.mkdir(exist_ok=True)
+
+    def run(*args: str, input: str | None = None) -> CliResult:
+        return subprocess.run(
+            [*_cli_command(), *args],
+            cwd=workdir,
+            env=os.environ.copy(),
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    return run
