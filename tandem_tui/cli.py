@@ -39,7 +39,7 @@ class Context:
         return agendas.load_library(self.home, self.agenda_dirs)
 
     def store(self, *, readonly: bool = False) -> Any:
-        return Store.open(self.home, readonly=readonly or not self.home.exists())
+        return Store.open(self.home, readonly=readonly)
 
 
 def _print_json(value: Any) -> None:
@@ -111,7 +111,8 @@ def cmd_tandem_import(ctx: Context, args: argparse.Namespace) -> int:
             for problem in error.problems:
                 print(problem, file=sys.stderr)
             raise UserError(
-                f"nothing imported: {len(error.problems)} problem(s) in {args.file}"
+                f"nothing imported: {len(error.problems)} problem(s) in "
+                f"{agendas.display_path(Path(args.file))}"
             ) from None
         if not args.dry_run:
             store.add_tandems(tandems)

@@ -53,8 +53,7 @@ CliResult = subprocess.CompletedProcess[str]
 @pytest.fixture
 def cli(tmp_path: Path) -> Callable[..., CliResult]:
     """Run `tandem-tui ARGS...` as a real subprocess in a scratch folder."""
-    workdir = tmp_path / "cwd"
-    workdir.mkdir(exist_ok=True)
+    workdir = tmp_path
 
     def run(*args: str, input: str | None = None) -> CliResult:
         return subprocess.run(

@@ -1,0 +1,235 @@
+"""The command line as users run it: a real subprocess, real files, exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+import tandem_tui
+
+
+def no_traceback(result) -> None:
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_version(cli) -> None:
+    result = cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"tandem-tui {tandem_tui.__version__}"
+
+
+def test_help_lists_every_command(cli) -> None:
+    result = cli("--help")
+    assert result.returncode == 0
+    for command in ("tandem", "agenda", "followup"):
+        assert command in result.stdout
+
+
+def test_bad_usage_exits_2(cli) -> None:
+    result = cli("tandem", "add", "--mentor", "Lena")
+    assert result.returncode == 2
+    assert "the following arguments are required: --mentee" in result.stderr
+    assert cli("frobnicate").returncode == 2
+
+
+def test_add_and_list_tandems(cli, home: Path) -> None:
+    added = cli("tandem", "add", "--mentor", "Lena Vogel", "--mentee", "Markus Brandt",
+                "--mentee-email", "markus@example.org", "--goal", "Use chat instead of mail")
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.strip() == (
+        "added tandem lena-markus: Lena Vogel & Markus Brandt on reverse-mentoring-en"
+    )
+    assert (home / "tandems" / "lena-markus" / "tandem.json").exists()
+    listing = json.loads(cli("tandem", "list", "--json").stdout)
+    assert listing == [
+        {
+            "id": "lena-markus",
+            "mentor": {"name": "Lena Vogel", "email": ""},
+            "mentee": {"name": "Markus Brandt", "email": "markus@example.org"},
+            "program": "reverse-mentoring-en",
+            "goals": ["Use chat instead of mail"],
+            "sessions_held": 0,
+            "sessions_planned": 6,
+            "running_session": None,
+            "last_met": None,
+            "open_followups": 0,
+            "overdue_followups": 0,
+        }
+    ]
+    table = cli("tandem", "list").stdout
+    assert "lena-markus" in table and "0/6" in table
+
+
+def test_a_second_tandem_with_the_same_first_names_gets_its_own_id(cli) -> None:
+    cli("tandem", "add", "--mentor", "Lena", "--mentee", "Markus")
+    result = cli("tandem", "add", "--mentor", "Lena Roth", "--mentee", "Markus Ohl")
+    assert "added tandem lena-markus-2" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--mentor", " ", "--mentee", "Markus"], "mentor: empty; give the mentor's name"),
+        (["--mentor", "Lena", "--mentee", "lena"], "mentee: the same person as the mentor"),
+        (["--mentor", "Lena", "--mentee", "Markus", "--mentor-email", "lena@"],
+         'mentor_email: "lena@" is not an e-mail address'),
+        (["--mentor", "Lena", "--mentee", "Markus", "--program", "reverse-mentoring-fr"],
+         'program: "reverse-mentoring-fr" does not exist (did you mean'),
+        (["--mentor", "Lena", "--mentee", "Markus", "--id", "Lena & Markus"],
+         'id: "Lena & Markus" is not a valid id'),
+    ],
+)
+def test_bad_tandem_input_is_one_line_and_exit_1(cli, home: Path, args, message) -> None:
+    result = cli("tandem", "add", *args)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    no_traceback(result)
+    assert not (home / "tandems").exists() or not any((home / "tandems").iterdir())
+
+
+def write_csv(folder: Path, text: str, encoding: str = "utf-8") -> Path:
+    path = folder / "cohort.csv"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_import_a_cohort(cli, tmp_path: Path) -> None:
+    rows = "\n".join(f"Mentor {i},Mentee {i},m{i}@example.org,,reverse-mentoring-de,t{i:02d}"
+                     for i in range(34))
+    path = write_csv(tmp_path, "mentor,mentee,mentor_email,mentee_email,program,id\n" + rows + "\n")
+    result = cli("tandem", "import", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("imported 34 tandem(s): t00, t01")
+    listing = json.loads(cli("tandem", "list", "--json").stdout)
+    assert len(listing) == 34 and {t["program"] for t in listing} == {"reverse-mentoring-de"}
+
+
+def test_import_understands_semicolons_and_a_byte_order_mark(cli, tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "\ufeffMentor;Mentee\nJürgen Groß;Änne Öz\n")
+    result = cli("tandem", "import", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "juergen-aenne" in result.stdout
+
+
+def test_import_reports_every_bad_row_and_imports_nothing(cli, home: Path, tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path,
+        "mentor,mentee,mentee_email\n"
+        "Lena,Markus,markus@example.org\n"
+        ",Petra,\n"
+        "Jonas,jonas,\n"
+        "\n"
+        "Ali,Bea,not-an-address\n"
+        "Lena,Markus,\n",
+    )
+    result = cli("tandem", "import", str(path))
+    assert result.returncode == 1
+    no_traceback(result)
+    assert result.stderr.splitlines() == [
+        "cohort.csv: row 3: mentor: empty; give the mentor's name",
+        "cohort.csv: row 4: mentee: the same person as the mentor; a tandem needs two people",
+        'cohort.csv: row 6: mentee_email: "not-an-address" is not an e-mail address like '
+        "name@example.org",
+        "cohort.csv: row 7: the same tandem as row 2",
+        "tandem-tui: error: nothing imported: 4 problem(s) in cohort.csv",
+    ]
+    assert json.loads(cli("tandem", "list", "--json").stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("mentor,mentees\nA,B\n", 'row 1: unknown column "mentees" (did you mean "mentee"?)'),
+        ("mentor\nA\n", 'row 1: the header has no "mentee" column'),
+        ("", "the file is empty"),
+        ("mentor,mentee\n", "no tandems below the header"),
+        ("mentor,mentee\nA,B,C\n", "row 2: 3 cells but the header has 2"),
+    ],
+)
+def test_import_names_bad_files(cli, tmp_path: Path, content: str, message: str) -> None:
+    result = cli("tandem", "import", str(write_csv(tmp_path, content)))
+    assert result.returncode == 1 and message in result.stderr
+    no_traceback(result)
+
+
+def test_import_of_a_file_that_is_not_utf8(cli, tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "mentor,mentee\nJürgen,Anna\n", encoding="latin-1")
+    result = cli("tandem", "import", str(path))
+    assert result.returncode == 1
+    assert "cohort.csv: row 2: not UTF-8; save the file as UTF-8 CSV" in result.stderr
+
+
+def test_import_of_a_missing_file(cli) -> None:
+    result = cli("tandem", "import", "nowhere.csv")
+    assert result.returncode == 1 and "nowhere.csv: no such file" in result.stderr
+
+
+def test_followups_from_the_shell(cli) -> None:
+    cli("tandem", "add", "--mentor", "Lena", "--mentee", "Markus")
+    today = date.today()
+    first = cli("followup", "add", "lena", "Set up a chat app", "--owner", "mentee", "--due", "+3d")
+    assert first.returncode == 0, first.stderr
+    second = cli("followup", "add", "Markus", "Share the guideline", "--due", "+2w")
+    third = cli("followup", "add", "lena-markus", "Pick a date", "--due", "2026-01-05")
+    assert second.returncode == third.returncode == 0
+    listing = json.loads(cli("followup", "list", "--json").stdout)
+    assert [(f["text"], f["owner"], f["due"]) for f in listing] == [
+        ("Pick a date", "both", "2026-01-05"),
+        ("Set up a chat app", "mentee", (today + timedelta(days=3)).isoformat()),
+        ("Share the guideline", "both", (today + timedelta(weeks=2)).isoformat()),
+    ]
+    done = cli("followup", "done", listing[1]["id"][:6])
+    assert done.returncode == 0 and "done: " in done.stdout
+    still_open = json.loads(cli("followup", "list", "lena", "--json").stdout)
+    assert [f["text"] for f in still_open] == ["Pick a date", "Share the guideline"]
+    everything = json.loads(cli("followup", "list", "--all", "--json").stdout)
+    assert {f["text"]: f["status"] for f in everything}["Set up a chat app"] == "done"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["followup", "add", "lena", "x", "--due", "next blue moon"],
+         '--due: "next blue moon" is not a date; give a date like 2026-12-01, +3d, +2w'),
+        (["followup", "add", "lena", "x", "--due", "2026-02-30"], '"2026-02-30" is not a date'),
+        (["followup", "add", "lena", "   "], "the follow-up text is empty"),
+        (["followup", "add", "nobody", "x"], "no tandem matches 'nobody'; see 'tandem-tui tandem list'"),
+        (["followup", "done", "abc"], "follow-up id 'abc' is too short"),
+        (["followup", "done", "abcdef"], "no follow-up with id 'abcdef'"),
+        (["followup", "list", "nobody"], "no tandem matches 'nobody'"),
+    ],
+)
+def test_bad_followup_input(cli, args, message) -> None:
+    cli("tandem", "add", "--mentor", "Lena", "--mentee", "Markus")
+    result = cli(*args)
+    assert result.returncode == 1, result.stdout
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    no_traceback(result)
+
+
+def test_an_ambiguous_tandem_asks_for_the_id(cli) -> None:
+    cli("tandem", "add", "--mentor", "Lena", "--mentee", "Markus")
+    cli("tandem", "add", "--mentor", "Lena", "--mentee", "Petra")
+    result = cli("followup", "add", "lena", "x")
+    assert result.returncode == 1
+    assert "'lena' matches several tandems (lena-markus, lena-petra); give the id" in result.stderr
+
+
+def test_home_option_and_environment(cli, tmp_path: Path, home: Path) -> None:
+    other = tmp_path / "elsewhere"
+    result = cli("--home", str(other), "tandem", "add", "--mentor", "A", "--mentee", "B")
+    assert result.returncode == 0
+    assert (other / "tandems" / "a-b").is_dir() and not (home / "tandems").exists()
+    after = cli("tandem", "list", "--json", "--home", str(other))
+    assert [t["id"] for t in json.loads(after.stdout)] == ["a-b"]
+
+
+def test_list_on_a_home_that_does_not_exist_creates_nothing(cli, home: Path) -> None:
+    result = cli("tandem", "list")
+    assert result.returncode == 0 and "no tandems yet" in result.stdout
+    assert not home.exists()
