@@ -75,7 +75,9 @@ def fill_single_file(path: Path, data: list[tuple[Tandem, list[Session]]]) -> Ti
     db = TinyDB(path)
     db.table("tandems").insert_multiple(tandem.to_doc() for tandem, _ in data)
     db.table("sessions").insert_multiple(
-        {"tandem": tandem.id, **session.to_doc()} for tandem, sessions in data for session in sessions
+        {"tandem": tandem.id, **session.to_doc()}
+        for tandem, sessions in data
+        for session in sessions
     )
     db.table("notes").insert_multiple(
         {"tandem": tandem.id, **note.to_doc()}
@@ -113,7 +115,11 @@ def main() -> None:
         ours = []
         with Store.open(home) as store:
             for index in range(args.saves):
-                tandem, number, card = rng.randrange(TANDEMS), rng.randint(1, SESSIONS), rng.randrange(CARDS)
+                tandem, number, card = (
+                    rng.randrange(TANDEMS),
+                    rng.randint(1, SESSIONS),
+                    rng.randrange(CARDS),
+                )
                 note = Note(number, card, f"{index} {NOTE}")
                 started = time.perf_counter()
                 store.save_note(f"tandem-{tandem:02d}", note)
@@ -125,7 +131,11 @@ def main() -> None:
         baseline = []
         notes, where = db.table("notes"), Query()
         for index in range(args.baseline_saves):
-            tandem, number, card = rng.randrange(TANDEMS), rng.randint(1, SESSIONS), rng.randrange(CARDS)
+            tandem, number, card = (
+                rng.randrange(TANDEMS),
+                rng.randint(1, SESSIONS),
+                rng.randrange(CARDS),
+            )
             started = time.perf_counter()
             notes.update(
                 {"text": f"{index} {NOTE}"},
@@ -149,10 +159,9 @@ def main() -> None:
             f"{name:<22}{statistics.median(samples) * 1000:>8.2f}ms"
             f"{percentile(samples, 0.95) * 1000:>8.2f}ms{written / 1024:>13.0f} KB{len(samples):>8}"
         )
-    print(
-        f"ratio (single file / partitioned): median {statistics.median(baseline) / statistics.median(ours):.0f}x, "
-        f"p95 {percentile(baseline, 0.95) / percentile(ours, 0.95):.0f}x"
-    )
+    median_ratio = statistics.median(baseline) / statistics.median(ours)
+    p95_ratio = percentile(baseline, 0.95) / percentile(ours, 0.95)
+    print(f"ratio (single file / partitioned): median {median_ratio:.0f}x, p95 {p95_ratio:.0f}x")
 
 
 if __name__ == "__main__":

@@ -61,7 +61,9 @@ class Problem:
                 where += f":{self.column}"
         parts = [where]
         if self.card is not None:
-            parts.append(f'card {self.card} "{self.card_title}"' if self.card_title else f"card {self.card}")
+            parts.append(
+                f'card {self.card} "{self.card_title}"' if self.card_title else f"card {self.card}"
+            )
         if self.field:
             parts.append(self.field)
         prefix = "warning: " if self.severity is Severity.WARNING else ""
@@ -107,7 +109,7 @@ class Library:
 
 
 def bundled_dir() -> Path:
-    """The agendas shipped with tandem-tui: inside the wheel, or beside the package in a checkout."""
+    """The bundled agendas: inside the installed package, or beside it in a checkout."""
     packaged = Path(__file__).resolve().parent / "agendas"
     if packaged.is_dir():
         return packaged
@@ -132,9 +134,7 @@ def toml_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                p for p in sorted(path.rglob("*.toml")) if not p.name.startswith(".")
-            )
+            found.extend(p for p in sorted(path.rglob("*.toml")) if not p.name.startswith("."))
         else:
             found.append(path)
     return found
@@ -382,7 +382,7 @@ def _toml_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Prob
 
 @dataclass
 class ParsedFile:
-    """What one file held: a sound agenda or program, or the problems that kept it from being one."""
+    """What one file held: a sound agenda or program, or the problems that keep it from one."""
 
     path: Path
     item: Agenda | Program | None = None
@@ -426,7 +426,9 @@ def _check_agenda(checker: _FileChecker, data: dict[str, Any], path: Path) -> Ag
     agenda_id = title = language = None
     description = ""
     if not isinstance(head, dict):
-        checker.add("no [agenda] table; it needs id, title and language (a program needs [program])")
+        checker.add(
+            "no [agenda] table; it needs id, title and language (a program needs [program])"
+        )
     else:
         checker.unknown_keys(head, AGENDA_KEYS, where="agenda")
         agenda_id = checker.identifier(head, "agenda")

@@ -51,7 +51,11 @@ def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
     """Aligned columns that stay readable when piped into less or grep."""
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
     for line in (header, *rows):
-        print("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+        print(
+            "  ".join(
+                str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)
+            ).rstrip()
+        )
 
 
 def resolve_tandem(store: Store, query: str) -> Tandem:
@@ -254,8 +258,10 @@ def cmd_agenda_show(ctx: Context, args: argparse.Namespace) -> int:
             )
             return EXIT_OK
         print(f"{program.title}  [{program.id}, {program.language}]")
-        print(f"{len(program.sessions)} sessions, {program.cadence.value}, "
-              f"{program.meeting_minutes} minutes each")
+        print(
+            f"{len(program.sessions)} sessions, {program.cadence.value}, "
+            f"{program.meeting_minutes} minutes each"
+        )
         for number, agenda_id in enumerate(program.sessions, start=1):
             agenda = library.agendas.get(agenda_id)
             title = agenda.title if agenda else "(missing agenda)"
@@ -350,10 +356,7 @@ def cmd_followup_list(ctx: Context, args: argparse.Namespace) -> int:
         found = [(t, f) for t in tandems for f in store.followups(t.id) if args.all or f.is_open]
     if args.json:
         _print_json(
-            [
-                {"tandem": t.id, **f.to_doc(), "overdue": f.is_overdue(ctx.today)}
-                for t, f in found
-            ]
+            [{"tandem": t.id, **f.to_doc(), "overdue": f.is_overdue(ctx.today)} for t, f in found]
         )
     elif not found:
         print("no open follow-ups" if not args.all else "no follow-ups")
@@ -437,7 +440,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def group(name: str, help_text: str) -> Any:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        return sub.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+        return sub.add_subparsers(
+            dest="action", metavar="ACTION", required=True, parser_class=_Parser
+        )
 
     def action(
         subs: Any, name: str, handler: Callable[[Context, argparse.Namespace], int], help_text: str
@@ -523,3 +528,7 @@ def run(argv: Sequence[str], *, today: date | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK  # the reader (head, less) went away: nothing left to say
+    except OSError as error:
+        place = f"{error.filename}: " if error.filename else ""
+        print(f"{PROG}: error: {place}{error.strerror or error}", file=sys.stderr)
+        return EXIT_USER_ERROR

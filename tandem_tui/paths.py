@@ -8,6 +8,7 @@ Folders are private to the user (0700), files too (0600).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 from pathlib import Path
@@ -34,6 +35,8 @@ def data_home(cli_home: str | os.PathLike[str] | None = None) -> Path:
 
 def ensure_private_dir(path: Path) -> Path:
     """Create `path` (and parents) readable by the user only."""
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "is a file, not a folder", str(path))
     path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     if path.stat().st_mode & 0o777 != DIR_MODE:
         path.chmod(DIR_MODE)
@@ -90,7 +93,7 @@ def atomic_write_text(target: Path, text: str) -> None:
 
 def remove_stale_temp_files(folder: Path) -> list[Path]:
     """Delete temporary files a crashed writer left behind. Call only while holding the lock."""
-    removed = []
+    removed: list[Path] = []
     if not folder.exists():
         return removed
     for stale in folder.rglob(f".*{TEMP_SUFFIX}"):

@@ -24,6 +24,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -73,7 +74,7 @@ class UnknownTandem(StoreError):
     pass
 
 
-class AtomicJSONStorage(Storage):  # type: ignore[misc]
+class AtomicJSONStorage(Storage):
     """A TinyDB storage that writes atomically and keeps the last state in memory.
 
     TinyDB reads the whole file before every query; the cache makes that free.
@@ -220,7 +221,8 @@ class Store:
         return db
 
     def _check_schema(self, db: TinyDB, path: Path, kind: str) -> None:
-        storage: AtomicJSONStorage = db.storage
+        storage = db.storage
+        assert isinstance(storage, AtomicJSONStorage)
         tables = storage.read()
         if tables is None:
             if not self.readonly:
@@ -396,7 +398,7 @@ class Store:
 
     # summaries ---------------------------------------------------------------------------
 
-    def summary(self, tandem: Tandem, today: Any) -> TandemSummary:
+    def summary(self, tandem: Tandem, today: date) -> TandemSummary:
         sessions = self.sessions(tandem.id)
         held = [s for s in sessions if s.status is SessionStatus.ENDED]
         running = next((s.number for s in sessions if s.status is SessionStatus.RUNNING), None)

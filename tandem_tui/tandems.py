@@ -22,7 +22,9 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CSV_REQUIRED = ("mentor", "mentee")
 CSV_COLUMNS = ("mentor", "mentee", "mentor_email", "mentee_email", "program", "id")
 MAX_NAME = 120
-_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+_GERMAN = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+)
 
 
 class TandemError(ValueError):
@@ -171,7 +173,14 @@ def read_csv(path: Path, library: Library, taken: Iterable[str]) -> list[Tandem]
             )
             continue
         values = dict(zip(header, cells, strict=False))
-        given = TandemInput(**{key: values.get(key, "") for key in CSV_COLUMNS})
+        given = TandemInput(
+            mentor=values.get("mentor", ""),
+            mentee=values.get("mentee", ""),
+            mentor_email=values.get("mentor_email", ""),
+            mentee_email=values.get("mentee_email", ""),
+            program=values.get("program", ""),
+            id=values.get("id", ""),
+        )
         try:
             tandem = build_tandem(given, library, taken_ids)
         except TandemError as error:

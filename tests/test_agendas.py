@@ -37,19 +37,46 @@ def test_a_sound_agenda_loads(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("card", "expected"),
     [
-        ('[[cards]]\nminutes = 10\n', 'a.toml:6: card 1: title: missing'),
+        ("[[cards]]\nminutes = 10\n", "a.toml:6: card 1: title: missing"),
         ('[[cards]]\ntitle = "  "\nminutes = 10\n', "a.toml:7: card 1: title: is empty"),
-        ('[[cards]]\ntitle = "Tools"\nminutes = 0\n', 'a.toml:8: card 1 "Tools": minutes: 0 is not allowed; give a whole number of minutes from 1 to 240'),
-        ('[[cards]]\ntitle = "Tools"\nminutes = 241\n', 'card 1 "Tools": minutes: 241 is not allowed'),
-        ('[[cards]]\ntitle = "Tools"\nminutes = 2.5\n', 'card 1 "Tools": minutes: 2.5 is not allowed'),
-        ('[[cards]]\ntitle = "Tools"\nminutes = "10"\n', 'card 1 "Tools": minutes: "10" is not allowed'),
-        ('[[cards]]\ntitle = "Tools"\nminutes = true\n', 'card 1 "Tools": minutes: true is not allowed'),
+        (
+            '[[cards]]\ntitle = "Tools"\nminutes = 0\n',
+            'a.toml:8: card 1 "Tools": minutes: 0 is not allowed; give a whole number of minutes from 1 to 240',
+        ),
+        (
+            '[[cards]]\ntitle = "Tools"\nminutes = 241\n',
+            'card 1 "Tools": minutes: 241 is not allowed',
+        ),
+        (
+            '[[cards]]\ntitle = "Tools"\nminutes = 2.5\n',
+            'card 1 "Tools": minutes: 2.5 is not allowed',
+        ),
+        (
+            '[[cards]]\ntitle = "Tools"\nminutes = "10"\n',
+            'card 1 "Tools": minutes: "10" is not allowed',
+        ),
+        (
+            '[[cards]]\ntitle = "Tools"\nminutes = true\n',
+            'card 1 "Tools": minutes: true is not allowed',
+        ),
         ('[[cards]]\ntitle = "Tools"\n', 'card 1 "Tools": minutes: missing; give a whole number'),
-        ('[[cards]]\ntitle = "Tools"\nminuts = 10\n', 'a.toml:8: card 1 "Tools": minuts: unknown key (did you mean "minutes"?); allowed: title, minutes, prompts, direction'),
-        ('[[cards]]\ntitle = "Tools"\nminutes = 10\nprompts = "Why?"\n', 'card 1 "Tools": prompts: "Why?" is not allowed; give a list of texts'),
-        ('[[cards]]\ntitle = "Tools"\nminutes = 10\nprompts = ["Why?", 3]\n', 'card 1 "Tools": prompts: prompt 2 is 3; every prompt must be a text'),
+        (
+            '[[cards]]\ntitle = "Tools"\nminuts = 10\n',
+            'a.toml:8: card 1 "Tools": minuts: unknown key (did you mean "minutes"?); allowed: title, minutes, prompts, direction',
+        ),
+        (
+            '[[cards]]\ntitle = "Tools"\nminutes = 10\nprompts = "Why?"\n',
+            'card 1 "Tools": prompts: "Why?" is not allowed; give a list of texts',
+        ),
+        (
+            '[[cards]]\ntitle = "Tools"\nminutes = 10\nprompts = ["Why?", 3]\n',
+            'card 1 "Tools": prompts: prompt 2 is 3; every prompt must be a text',
+        ),
         ('[[cards]]\ntitle = "Tools"\nminutes = 10\nprompts = [""]\n', "prompt 1 is an empty text"),
-        ('[[cards]]\ntitle = "Tools"\nminutes = 10\ndirection = "boss"\n', 'a.toml:9: card 1 "Tools": direction: "boss" is not allowed; give "mentor" (the default) or "mentee"'),
+        (
+            '[[cards]]\ntitle = "Tools"\nminutes = 10\ndirection = "boss"\n',
+            'a.toml:9: card 1 "Tools": direction: "boss" is not allowed; give "mentor" (the default) or "mentee"',
+        ),
     ],
 )
 def test_each_card_mistake_names_file_line_card_and_field(
@@ -71,11 +98,23 @@ def test_a_mistake_in_the_second_card_names_its_number_and_title(tmp_path: Path)
     ("head", "expected"),
     [
         ('[agenda]\nid = "tools"\nlanguage = "en"\n', "a.toml:1: agenda.title: missing"),
-        ('[agenda]\nid = "tools"\ntitle = ""\nlanguage = "en"\n', "a.toml:3: agenda.title: is empty"),
+        (
+            '[agenda]\nid = "tools"\ntitle = ""\nlanguage = "en"\n',
+            "a.toml:3: agenda.title: is empty",
+        ),
         ('[agenda]\ntitle = "T"\nlanguage = "en"\n', "agenda.id: missing"),
-        ('[agenda]\nid = "My Tools"\ntitle = "T"\nlanguage = "en"\n', 'agenda.id: "My Tools" is not a valid id'),
-        ('[agenda]\nid = "t"\ntitle = "T"\nlanguage = "English"\n', 'agenda.language: "English" is not a language code'),
-        ('[agenda]\nid = "t"\ntitle = "T"\nlanguage = "en"\ndescripton = "x"\n', 'agenda.descripton: unknown key (did you mean "description"?)'),
+        (
+            '[agenda]\nid = "My Tools"\ntitle = "T"\nlanguage = "en"\n',
+            'agenda.id: "My Tools" is not a valid id',
+        ),
+        (
+            '[agenda]\nid = "t"\ntitle = "T"\nlanguage = "English"\n',
+            'agenda.language: "English" is not a language code',
+        ),
+        (
+            '[agenda]\nid = "t"\ntitle = "T"\nlanguage = "en"\ndescripton = "x"\n',
+            'agenda.descripton: unknown key (did you mean "description"?)',
+        ),
         ('[agendum]\nid = "t"\n', 'agendum: unknown key (did you mean "agenda"?)'),
     ],
 )
@@ -146,7 +185,9 @@ def test_program_mistakes_and_reference_checks_together(tmp_path: Path) -> None:
         'meeting_minutes = 0\nsessions = ["nowhere"]\n',
     )
     messages = [str(p) for p in load([tmp_path]).errors]
-    assert any('program.cadence: "daily" is not allowed; give one of "weekly"' in m for m in messages)
+    assert any(
+        'program.cadence: "daily" is not allowed; give one of "weekly"' in m for m in messages
+    )
     assert any("program.meeting_minutes: 0 is not allowed" in m for m in messages)
     assert any('session 1 names agenda "nowhere", which does not exist' in m for m in messages)
 
@@ -219,7 +260,10 @@ def test_list_json_has_both_languages(cli) -> None:
     assert result.returncode == 0
     listing = json.loads(result.stdout)
     assert {a["language"] for a in listing["agendas"]} == {"en", "de"}
-    assert {p["id"] for p in listing["programs"]} == {"reverse-mentoring-en", "reverse-mentoring-de"}
+    assert {p["id"] for p in listing["programs"]} == {
+        "reverse-mentoring-en",
+        "reverse-mentoring-de",
+    }
 
 
 def test_show_unknown_agenda_is_a_one_line_error(cli) -> None:

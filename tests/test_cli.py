@@ -36,8 +36,18 @@ def test_bad_usage_exits_2(cli) -> None:
 
 
 def test_add_and_list_tandems(cli, home: Path) -> None:
-    added = cli("tandem", "add", "--mentor", "Lena Vogel", "--mentee", "Markus Brandt",
-                "--mentee-email", "markus@example.org", "--goal", "Use chat instead of mail")
+    added = cli(
+        "tandem",
+        "add",
+        "--mentor",
+        "Lena Vogel",
+        "--mentee",
+        "Markus Brandt",
+        "--mentee-email",
+        "markus@example.org",
+        "--goal",
+        "Use chat instead of mail",
+    )
     assert added.returncode == 0, added.stderr
     assert added.stdout.strip() == (
         "added tandem lena-markus: Lena Vogel & Markus Brandt on reverse-mentoring-en"
@@ -74,12 +84,18 @@ def test_a_second_tandem_with_the_same_first_names_gets_its_own_id(cli) -> None:
     [
         (["--mentor", " ", "--mentee", "Markus"], "mentor: empty; give the mentor's name"),
         (["--mentor", "Lena", "--mentee", "lena"], "mentee: the same person as the mentor"),
-        (["--mentor", "Lena", "--mentee", "Markus", "--mentor-email", "lena@"],
-         'mentor_email: "lena@" is not an e-mail address'),
-        (["--mentor", "Lena", "--mentee", "Markus", "--program", "reverse-mentoring-fr"],
-         'program: "reverse-mentoring-fr" does not exist (did you mean'),
-        (["--mentor", "Lena", "--mentee", "Markus", "--id", "Lena & Markus"],
-         'id: "Lena & Markus" is not a valid id'),
+        (
+            ["--mentor", "Lena", "--mentee", "Markus", "--mentor-email", "lena@"],
+            'mentor_email: "lena@" is not an e-mail address',
+        ),
+        (
+            ["--mentor", "Lena", "--mentee", "Markus", "--program", "reverse-mentoring-fr"],
+            'program: "reverse-mentoring-fr" does not exist (did you mean',
+        ),
+        (
+            ["--mentor", "Lena", "--mentee", "Markus", "--id", "Lena & Markus"],
+            'id: "Lena & Markus" is not a valid id',
+        ),
     ],
 )
 def test_bad_tandem_input_is_one_line_and_exit_1(cli, home: Path, args, message) -> None:
@@ -98,8 +114,9 @@ def write_csv(folder: Path, text: str, encoding: str = "utf-8") -> Path:
 
 
 def test_import_a_cohort(cli, tmp_path: Path) -> None:
-    rows = "\n".join(f"Mentor {i},Mentee {i},m{i}@example.org,,reverse-mentoring-de,t{i:02d}"
-                     for i in range(34))
+    rows = "\n".join(
+        f"Mentor {i},Mentee {i},m{i}@example.org,,reverse-mentoring-de,t{i:02d}" for i in range(34)
+    )
     path = write_csv(tmp_path, "mentor,mentee,mentor_email,mentee_email,program,id\n" + rows + "\n")
     result = cli("tandem", "import", str(path))
     assert result.returncode == 0, result.stderr
@@ -193,11 +210,16 @@ def test_followups_from_the_shell(cli) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["followup", "add", "lena", "x", "--due", "next blue moon"],
-         '--due: "next blue moon" is not a date; give a date like 2026-12-01, +3d, +2w'),
+        (
+            ["followup", "add", "lena", "x", "--due", "next blue moon"],
+            '--due: "next blue moon" is not a date; give a date like 2026-12-01, +3d, +2w',
+        ),
         (["followup", "add", "lena", "x", "--due", "2026-02-30"], '"2026-02-30" is not a date'),
         (["followup", "add", "lena", "   "], "the follow-up text is empty"),
-        (["followup", "add", "nobody", "x"], "no tandem matches 'nobody'; see 'tandem-tui tandem list'"),
+        (
+            ["followup", "add", "nobody", "x"],
+            "no tandem matches 'nobody'; see 'tandem-tui tandem list'",
+        ),
         (["followup", "done", "abc"], "follow-up id 'abc' is too short"),
         (["followup", "done", "abcdef"], "no follow-up with id 'abcdef'"),
         (["followup", "list", "nobody"], "no tandem matches 'nobody'"),
@@ -233,3 +255,11 @@ def test_list_on_a_home_that_does_not_exist_creates_nothing(cli, home: Path) -> 
     result = cli("tandem", "list")
     assert result.returncode == 0 and "no tandems yet" in result.stdout
     assert not home.exists()
+
+
+def test_a_data_home_that_is_a_file_is_named(cli, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    result = cli("--home", str(blocker), "tandem", "add", "--mentor", "A", "--mentee", "B")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"tandem-tui: error: {blocker}: is a file, not a folder"

@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import make_tandem
-from tandem_tui.model import Note, NoteKind, Role
+
+from tandem_tui.model import NoteKind, Role
 from tandem_tui.store import Store
 
 CARDS = 12

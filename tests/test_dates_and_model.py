@@ -84,5 +84,7 @@ def test_the_core_never_imports_textual() -> None:
         "tandem_tui.dates, tandem_tui.tandems, tandem_tui.paths; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'icalendar')))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"

@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from conftest import make_tandem
+
 from tandem_tui import store as store_module
 from tandem_tui.model import FollowUp, Note, NoteKind, Owner, Role, Session
 from tandem_tui.store import CorruptFile, Store, StoreError, StoreLocked, UnknownTandem
@@ -37,9 +37,7 @@ def filled(home: Path, library) -> Path:
             for number, agenda_id in ((1, "rm-en-1-kickoff"), (2, "rm-en-2-digital-workplace")):
                 store.save_session(tandem_id, Session.start(number, library.agenda(agenda_id)))
                 store.save_note(tandem_id, Note(number, 0, f"shared {number}"))
-                store.save_note(
-                    tandem_id, Note(number, 0, "mine", NoteKind.PRIVATE, Role.MENTEE)
-                )
+                store.save_note(tandem_id, Note(number, 0, "mine", NoteKind.PRIVATE, Role.MENTEE))
             store.save_followup(tandem_id, FollowUp("Try a chat tool", Owner.MENTEE))
     return home
 
@@ -248,9 +246,7 @@ def test_adding_many_is_all_or_nothing(home: Path, monkeypatch: pytest.MonkeyPat
 
 def test_summary_counts_without_content(filled: Path) -> None:
     with Store.open(filled) as store:
-        store.save_followup(
-            "lena-markus", FollowUp("late", due=date(2026, 1, 1))
-        )
+        store.save_followup("lena-markus", FollowUp("late", due=date(2026, 1, 1)))
         summary = store.summary(store.tandem("lena-markus"), date(2026, 6, 1))
     assert (summary.open_followups, summary.overdue_followups) == (2, 1)
     assert summary.running_session == 1 and summary.sessions_held == 0
