@@ -192,6 +192,7 @@ class Tandem:
     program: str
     goals: tuple[str, ...] = ()
     created_at: datetime = field(default_factory=utcnow)
+    next_meeting: datetime | None = None  # as agreed at the end of the last meeting
 
     @property
     def label(self) -> str:
@@ -208,6 +209,7 @@ class Tandem:
             "program": self.program,
             "goals": list(self.goals),
             "created_at": _iso(self.created_at),
+            "next_meeting": _iso(self.next_meeting),
         }
 
     @classmethod
@@ -219,6 +221,7 @@ class Tandem:
             program=doc["program"],
             goals=tuple(doc.get("goals", ())),
             created_at=_dt(doc.get("created_at")) or utcnow(),
+            next_meeting=_dt(doc.get("next_meeting")),
         )
 
 

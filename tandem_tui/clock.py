@@ -1,0 +1,58 @@
+"""Time for the meeting: a monotonic clock for timers and a wall clock for dates, both injectable.
+
+Timers never count ticks: they subtract monotonic readings, so a busy event
+loop or a suspended laptop cannot make them drift. Tests pass a `ManualClock`
+and move time forward instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def monotonic(self) -> float:
+        """Seconds on a clock that never goes backwards."""
+        ...
+
+    def now(self) -> datetime:
+        """The local wall-clock time, timezone-aware."""
+        ...
+
+
+class SystemClock:
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def now(self) -> datetime:
+        return datetime.now().astimezone()
+
+
+class ManualClock:
+    """A clock that moves only when told to: for tests and benchmarks."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self._seconds = 1000.0
+        self._start_wall = start or datetime(2026, 11, 27, 17, 0).astimezone()
+        self._start_seconds = self._seconds
+
+    def monotonic(self) -> float:
+        return self._seconds
+
+    def now(self) -> datetime:
+        return self._start_wall + timedelta(seconds=self._seconds - self._start_seconds)
+
+    def advance(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("a clock does not go backwards")
+        self._seconds += seconds
+
+
+def format_seconds(seconds: float) -> str:
+    """`m:ss`, or `h:mm:ss` from an hour on; overtime is shown by the caller with a `+`."""
+    whole = int(abs(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

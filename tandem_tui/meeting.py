@@ -1,0 +1,310 @@
+"""One meeting as it runs: the current card, its timer, notes and follow-ups.
+
+The meeting screen shows what this class knows and calls its methods; it holds
+no timing or storage logic of its own, so everything here is testable without
+Textual and with a clock the test moves by hand. Every change is saved at once,
+so a meeting killed at any moment resumes where it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from tandem_tui.agendas import Library
+from tandem_tui.clock import Clock
+from tandem_tui.model import (
+    Card,
+    CardRun,
+    CardStatus,
+    FollowUp,
+    Note,
+    NoteKind,
+    Owner,
+    Role,
+    Session,
+    SessionStatus,
+    Tandem,
+)
+from tandem_tui.store import Store
+
+WARNING_SHARE = 0.8
+REVIEW_MINUTES = 5
+MIN_BOX, MAX_BOX = 1, 240
+
+_REVIEW_TEXT = {
+    "en": (
+        "Review: carried over",
+        "Still open from last time: {}",
+        "Follow-up ({owner}{due}): {text}",
+    ),
+    "de": ("Rückblick: Offenes", "Offen vom letzten Mal: {}", "Aufgabe ({owner}{due}): {text}"),
+}
+
+
+class MeetingError(Exception):
+    """A meeting cannot start or go on; the message says why."""
+
+
+class TimerState(StrEnum):
+    NORMAL = "normal"
+    WARNING = "warning"  # 80 % of the time box used
+    OVERTIME = "overtime"  # past the time box
+
+
+def review_card(store: Store, tandem: Tandem, language: str) -> Card | None:
+    """A card for what the last meeting left open: skipped or unfinished cards, open follow-ups."""
+    title, carried_text, followup_text = _REVIEW_TEXT.get(language, _REVIEW_TEXT["en"])
+    held = [s for s in store.sessions(tandem.id) if s.status is SessionStatus.ENDED]
+    prompts = []
+    if held:
+        last = held[-1]
+        prompts += [
+            carried_text.format(run.card.title)
+            for run in last.cards
+            if run.status is not CardStatus.DONE and run.card.title != title
+        ]
+    for followup in store.followups(tandem.id):
+        if followup.is_open:
+            due = f", {followup.due.isoformat()}" if followup.due else ""
+            prompts.append(
+                followup_text.format(owner=followup.owner.value, due=due, text=followup.text)
+            )
+    if not prompts:
+        return None
+    return Card(title=title, minutes=REVIEW_MINUTES, prompts=tuple(prompts))
+
+
+def next_session(store: Store, library: Library, tandem: Tandem, clock: Clock) -> Session:
+    """Start the tandem's next session from its program, with a review card when needed."""
+    try:
+        program = library.program(tandem.program)
+    except KeyError:
+        raise MeetingError(
+            f"the program {tandem.program!r} of {tandem.label} is not installed; "
+            "run 'tandem-tui agenda check'"
+        ) from None
+    sessions = store.sessions(tandem.id)
+    number = max((s.number for s in sessions), default=0) + 1
+    agenda_id = program.agenda_for(number)
+    if agenda_id is None:
+        raise MeetingError(
+            f"all {len(program.sessions)} sessions of {program.title} are held for {tandem.label}"
+        )
+    try:
+        agenda = library.agenda(agenda_id)
+    except KeyError:
+        raise MeetingError(
+            f"session {number} needs agenda {agenda_id!r}, which is missing; "
+            "run 'tandem-tui agenda check'"
+        ) from None
+    review = review_card(store, tandem, agenda.language)
+    if review is not None:
+        agenda = replace(agenda, cards=(review, *agenda.cards))
+    session = Session.start(number, agenda, now=clock.now())
+    store.save_session(tandem.id, session)
+    return session
+
+
+class Meeting:
+    """A running session of a tandem. Create it with `Meeting.open`."""
+
+    def __init__(self, store: Store, tandem: Tandem, session: Session, clock: Clock) -> None:
+        self.store = store
+        self.tandem = tandem
+        self.session = session
+        self.clock = clock
+        self._since: float | None = None if session.paused else clock.monotonic()
+        self._notes: dict[tuple[int, NoteKind, Role | None], str] = {
+            (note.card, note.kind, note.person): note.text
+            for note in store.notes(tandem.id, session.number)
+        }
+
+    @classmethod
+    def open(cls, store: Store, library: Library, tandem: Tandem, clock: Clock) -> Meeting:
+        """Resume the tandem's unfinished session, or start its next one."""
+        session = store.running_session(tandem.id) or next_session(store, library, tandem, clock)
+        return cls(store, tandem, session, clock)
+
+    # the cards and their timers ---------------------------------------------------------
+
+    @property
+    def cards(self) -> list[CardRun]:
+        return self.session.cards
+
+    @property
+    def index(self) -> int:
+        return self.session.current
+
+    @property
+    def current(self) -> CardRun:
+        return self.session.cards[self.session.current]
+
+    @property
+    def running(self) -> bool:
+        return self._since is not None
+
+    def elapsed(self, index: int | None = None) -> float:
+        """Seconds spent on a card, counting the running stretch of the current one."""
+        index = self.index if index is None else index
+        spent = self.cards[index].used_seconds
+        if self._since is not None and index == self.index:
+            spent += self.clock.monotonic() - self._since
+        return spent
+
+    def remaining(self, index: int | None = None) -> float:
+        """Seconds left in a card's box; negative in overtime."""
+        index = self.index if index is None else index
+        return self.cards[index].box_minutes * 60 - self.elapsed(index)
+
+    def timer_state(self, index: int | None = None) -> TimerState:
+        index = self.index if index is None else index
+        share = self.elapsed(index) / (self.cards[index].box_minutes * 60)
+        if share >= 1:
+            return TimerState.OVERTIME
+        if share >= WARNING_SHARE:
+            return TimerState.WARNING
+        return TimerState.NORMAL
+
+    def meeting_elapsed(self) -> float:
+        return sum(self.elapsed(i) for i in range(len(self.cards)))
+
+    def forecast_end(self) -> datetime:
+        """When the meeting ends if the current card finishes its box and the rest keep theirs."""
+        later = sum(
+            run.box_minutes * 60
+            for i, run in enumerate(self.cards)
+            if i > self.index and run.status is CardStatus.PENDING
+        )
+        return self.clock.now() + timedelta(seconds=max(self.remaining(), 0) + later)
+
+    def planned_end(self) -> datetime:
+        return self.session.started_at + timedelta(minutes=self.session.planned_minutes)
+
+    # actions ----------------------------------------------------------------------------
+
+    def _accrue(self) -> None:
+        if self._since is not None:
+            now = self.clock.monotonic()
+            self.current.used_seconds += now - self._since
+            self._since = now
+
+    def checkpoint(self) -> None:
+        """Save the timers as they are now; called on every action and now and then while running."""
+        self._accrue()
+        self.session.paused = self._since is None
+        self.store.save_session(self.tandem.id, self.session)
+
+    def pause(self) -> None:
+        self._accrue()
+        self._since = None
+        self.checkpoint()
+
+    def resume(self) -> None:
+        if self._since is None:
+            self._since = self.clock.monotonic()
+        self.checkpoint()
+
+    def toggle(self) -> None:
+        if self.running:
+            self.pause()
+        else:
+            self.resume()
+
+    def go_to(self, index: int) -> None:
+        if not 0 <= index < len(self.cards):
+            return
+        self._accrue()
+        self.session.current = index
+        self.checkpoint()
+
+    def next_card(self) -> bool:
+        """Mark the current card done and move on; False on the last card."""
+        if self.current.status is CardStatus.PENDING:
+            self.current.status = CardStatus.DONE
+        if self.index + 1 >= len(self.cards):
+            self.checkpoint()
+            return False
+        self.go_to(self.index + 1)
+        return True
+
+    def previous_card(self) -> bool:
+        if self.index == 0:
+            return False
+        self.go_to(self.index - 1)
+        return True
+
+    def skip_card(self) -> bool:
+        """Skip the current card: it comes back at the start of the next session."""
+        self.current.status = CardStatus.SKIPPED
+        if self.index + 1 >= len(self.cards):
+            self.checkpoint()
+            return False
+        self.go_to(self.index + 1)
+        return True
+
+    def adjust_box(self, minutes: int) -> None:
+        """One minute more or less for the current card."""
+        run = self.current
+        run.planned_minutes = min(MAX_BOX, max(MIN_BOX, run.box_minutes + minutes))
+        self.checkpoint()
+
+    # notes and follow-ups ---------------------------------------------------------------
+
+    def note(self, kind: NoteKind = NoteKind.SHARED, person: Role | None = None) -> str:
+        return self._notes.get((self.index, kind, person), "")
+
+    def save_note(
+        self,
+        text: str,
+        kind: NoteKind = NoteKind.SHARED,
+        person: Role | None = None,
+        card: int | None = None,
+    ) -> None:
+        card = self.index if card is None else card
+        if self._notes.get((card, kind, person), "") == text:
+            return
+        self.store.save_note(
+            self.tandem.id,
+            Note(self.session.number, card, text, kind, person, updated_at=self.clock.now()),
+        )
+        self._notes[(card, kind, person)] = text
+
+    def add_followup(self, text: str, owner: Owner, due: date | None) -> FollowUp:
+        now = self.clock.now()
+        followup = FollowUp(
+            text=text,
+            owner=owner,
+            due=due,
+            session=self.session.number,
+            card=self.index,
+            created_at=now,
+            updated_at=now,
+        )
+        self.store.save_followup(self.tandem.id, followup)
+        return followup
+
+    def followups(self) -> list[FollowUp]:
+        return [f for f in self.store.followups(self.tandem.id) if f.session == self.session.number]
+
+    # the end ----------------------------------------------------------------------------
+
+    def suggested_next_meeting(self, library: Library) -> datetime:
+        """The program's cadence after this meeting, at the same time of day."""
+        program = library.programs.get(self.tandem.program)
+        start = self.session.started_at.astimezone()
+        day = program.cadence.after(start.date()) if program else start.date() + timedelta(weeks=4)
+        return datetime.combine(day, time(start.hour, 0 if start.minute < 30 else 30)).astimezone()
+
+    def end(self, next_meeting: datetime | None = None) -> None:
+        self._accrue()
+        self._since = None
+        if self.current.status is CardStatus.PENDING and self.elapsed() > 0:
+            self.current.status = CardStatus.DONE
+        self.session.status = SessionStatus.ENDED
+        self.session.ended_at = self.clock.now()
+        self.checkpoint()
+        if next_meeting is not None:
+            self.tandem = replace(self.tandem, next_meeting=next_meeting)
+            self.store.update_tandem(self.tandem)
