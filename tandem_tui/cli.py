@@ -401,6 +401,49 @@ def cmd_followup_done(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# the app ----------------------------------------------------------------------------------
+
+
+def _run_app(
+    ctx: Context, args: argparse.Namespace, *, meet: str | None = None, title_suffix: str = ""
+) -> int:
+    from tandem_tui.app import create_app
+
+    app = create_app(ctx.home, ctx.agenda_dirs, bell=args.bell, title_suffix=title_suffix)
+    try:
+        if meet is not None:
+            app.meet = resolve_tandem(app.store, meet).id
+        app.run()
+    finally:
+        app.store.close()
+    return EXIT_OK
+
+
+def cmd_app(ctx: Context, args: argparse.Namespace) -> int:
+    return _run_app(ctx, args)
+
+
+def cmd_meet(ctx: Context, args: argparse.Namespace) -> int:
+    return _run_app(ctx, args, meet=args.tandem)
+
+
+def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
+    import tempfile
+
+    from tandem_tui.demo import DEMO_TANDEM, seed_demo
+
+    with tempfile.TemporaryDirectory(prefix="tandem-tui-demo-") as scratch:
+        demo = Context(Path(scratch) / "home", ctx.agenda_dirs, ctx.today)
+        seed_demo(demo.home, demo.library(), ctx.today)
+        print(f"demo data in {demo.home}; it is deleted when you quit")
+        return _run_app(
+            demo,
+            args,
+            meet=DEMO_TANDEM if args.meet else None,
+            title_suffix="demo: nothing is kept",
+        )
+
+
 # parser -----------------------------------------------------------------------------------
 
 
@@ -427,15 +470,24 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
+def _app_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--bell", action="store_true", help="ring the terminal bell when a time box runs out"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="Guide a reverse-mentoring tandem through its meetings: topic cards with "
-        "time boxes, shared and private notes, follow-ups exported to calendars.",
+        "time boxes, shared and private notes, follow-ups exported to calendars. "
+        "Without a command, opens the app.",
         epilog="Each command has its own --help, e.g. 'tandem-tui agenda check --help'.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _global_options(parser, top=True)
+    _app_options(parser)
+    parser.set_defaults(handler=cmd_app)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def group(name: str, help_text: str) -> Any:
@@ -451,6 +503,26 @@ def build_parser() -> argparse.ArgumentParser:
         _global_options(sub, top=False)
         sub.set_defaults(handler=handler)
         return sub
+
+    demo = commands.add_parser(
+        "demo",
+        help="try the app on a throwaway home with an example tandem",
+        description="Open the app on a throwaway data home with an example tandem that has "
+        "held one meeting and is ready for the next. Nothing is written to your real home.",
+    )
+    _global_options(demo, top=False)
+    _app_options(demo)
+    demo.add_argument("--meet", action="store_true", help="go straight into the next meeting")
+    demo.set_defaults(handler=cmd_demo)
+    meet = commands.add_parser(
+        "meet",
+        help="start or resume a tandem's next meeting",
+        description="Go straight into the tandem's unfinished meeting, or start its next one.",
+    )
+    _global_options(meet, top=False)
+    _app_options(meet)
+    meet.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
+    meet.set_defaults(handler=cmd_meet)
 
     tandem = group("tandem", "register and list tandems")
     add = action(tandem, "add", cmd_tandem_add, "register a tandem of a mentor and a mentee")
@@ -509,9 +581,6 @@ def build_parser() -> argparse.ArgumentParser:
 def run(argv: Sequence[str], *, today: date | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_OK
     ctx = Context(
         home=data_home(args.home),
         agenda_dirs=[Path(p).expanduser() for p in args.agendas or ()],

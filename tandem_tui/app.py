@@ -1,0 +1,113 @@
+"""The Textual app: builds the screens over one store, one agenda library and one clock."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tandem_tui.agendas import Library, load_library
+from tandem_tui.clock import Clock, SystemClock
+from tandem_tui.store import Store
+
+
+class TandemApp(App[None]):
+    """tandem-tui: the home screen of tandems, and the meeting screen."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "tandem-tui"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Save everything and quit"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        library: Library,
+        *,
+        clock: Clock | None = None,
+        meet: str | None = None,
+        bell: bool = False,
+        title_suffix: str = "",
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.library = library
+        self.clock: Clock = clock or SystemClock()
+        self.meet = meet
+        self.bell_enabled = bell
+        if title_suffix:
+            self.sub_title = title_suffix
+
+    def on_mount(self) -> None:
+        from tandem_tui.screens.home import HomeScreen
+
+        self._install_signal_handlers()
+        self.push_screen(HomeScreen())
+        if self.meet:
+            self.call_after_refresh(self.open_meeting, self.meet)
+
+    def open_meeting(self, tandem_id: str) -> None:
+        from tandem_tui.screens.meeting import MeetingScreen
+
+        self.push_screen(MeetingScreen(tandem_id))
+
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM and SIGHUP (a closed terminal) save everything before the app exits."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if signum is None:
+                continue
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self.save_and_exit)
+
+    def save_all(self) -> None:
+        """Save what any open screen holds in memory: notes typed, timers running."""
+        for screen in self.screen_stack:
+            saver = getattr(screen, "save_now", None)
+            if callable(saver):
+                saver()
+
+    def save_and_exit(self) -> None:
+        self.save_all()
+        self.exit()
+
+    async def action_quit(self) -> None:
+        self.save_all()
+        self.exit()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        commands = getattr(screen, "palette_commands", None)
+        if callable(commands):
+            yield from commands()
+
+
+def create_app(
+    home: Path,
+    agenda_dirs: Sequence[Path] = (),
+    *,
+    clock: Clock | None = None,
+    meet: str | None = None,
+    bell: bool = False,
+    title_suffix: str = "",
+) -> TandemApp:
+    """The app over the data in `home`; the command line and the tests both build it here.
+
+    Raises StoreLocked when another tandem-tui is writing to the same home.
+    """
+    store = Store(home)
+    return TandemApp(
+        store,
+        load_library(home, agenda_dirs),
+        clock=clock,
+        meet=meet,
+        bell=bell,
+        title_suffix=title_suffix,
+    )

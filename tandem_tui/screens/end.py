@@ -1,0 +1,112 @@
+"""The end screen: planned against used time per card, the follow-ups, and the next meeting."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.markup import escape
+from rich.table import Table
+from textual import getters
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Static
+
+from tandem_tui.clock import format_seconds
+from tandem_tui.meeting import Meeting
+from tandem_tui.model import CardStatus
+from tandem_tui.store import StoreError
+
+NEXT_FORMAT = "%Y-%m-%d %H:%M"
+
+
+class EndScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "End meeting", id="save", priority=True),
+        Binding("escape", "back", "Back to the meeting", id="back"),
+    ]
+
+    next_meeting = getters.query_one("#next-meeting", Input)
+
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__()
+        self.meeting = meeting
+
+    def compose(self) -> ComposeResult:
+        from tandem_tui.app import TandemApp
+
+        app = self.app
+        assert isinstance(app, TandemApp)
+        meeting = self.meeting
+        table = Table(title="Time per card", expand=True)
+        table.add_column("Card")
+        table.add_column("Planned", justify="right")
+        table.add_column("Used", justify="right")
+        table.add_column("Status")
+        for index, run in enumerate(meeting.cards):
+            table.add_row(
+                escape(run.card.title),
+                f"{run.box_minutes}:00",
+                format_seconds(meeting.elapsed(index)),
+                run.status.value if run.status is not CardStatus.PENDING else "not reached",
+            )
+        table.add_row(
+            "[b]Meeting[/b]",
+            f"{meeting.session.planned_minutes}:00",
+            format_seconds(meeting.meeting_elapsed()),
+            "",
+        )
+        followups = meeting.followups()
+        lines = [
+            f"• {escape(f.text)} ({f.owner.value}" + (f", due {f.due}" if f.due else "") + ")"
+            for f in followups
+        ] or ["No follow-ups in this meeting."]
+        suggested = meeting.suggested_next_meeting(app.library)
+        yield Header()
+        with VerticalScroll(id="end"):
+            yield Static(table)
+            yield Static("[b]Follow-ups[/b]\n" + "\n".join(lines), id="end-followups")
+            yield Label("Next meeting (YYYY-MM-DD HH:MM; empty for none yet)")
+            yield Input(suggested.strftime(NEXT_FORMAT), id="next-meeting")
+            yield Label("", id="next-meeting-error", classes="field-error")
+            yield Static(
+                "[dim]Skipped and unfinished cards and open follow-ups come back as a review "
+                "card at the start of the next session.[/dim]"
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("End meeting", variant="primary", id="save")
+                yield Button("Back to the meeting", id="back")
+        yield Footer(compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_back()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_save(self) -> None:
+        text = self.next_meeting.value.strip()
+        when: datetime | None = None
+        if text:
+            try:
+                when = datetime.strptime(text, NEXT_FORMAT).astimezone()
+            except ValueError:
+                self.query_one("#next-meeting-error", Label).update(
+                    f"Not a date and time like {datetime.now():{NEXT_FORMAT}}."
+                )
+                return
+        try:
+            self.meeting.end(when)
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        self.notify(f"Meeting {self.meeting.session.number} saved. See you next time!")
+        self.app.pop_screen()  # the end screen
+        self.app.pop_screen()  # the meeting screen, back home

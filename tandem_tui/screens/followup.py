@@ -1,0 +1,95 @@
+"""The follow-up dialog: who does what by when. A bad value is named beside its field; nothing typed is lost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual import getters
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet
+
+from tandem_tui.dates import DUE_HELP, DateError, parse_due
+from tandem_tui.model import Owner, Tandem
+
+
+@dataclass(frozen=True)
+class FollowUpDraft:
+    text: str
+    owner: Owner
+    due: date | None
+
+
+class FollowUpScreen(ModalScreen[FollowUpDraft | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+s", "save", "Save", id="save", priority=True),
+    ]
+
+    text = getters.query_one("#followup-text", Input)
+    due = getters.query_one("#followup-due", Input)
+    owner = getters.query_one("#followup-owner", RadioSet)
+
+    def __init__(self, tandem: Tandem, today: date) -> None:
+        super().__init__()
+        self.tandem = tandem
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label("New follow-up", classes="dialog-title")
+            yield Label("What is to be done")
+            yield Input(placeholder="e.g. Try the team chat for a week", id="followup-text")
+            yield Label("", id="followup-text-error", classes="field-error")
+            yield Label("Who")
+            with RadioSet(id="followup-owner"):
+                yield RadioButton(f"Mentor ({self.tandem.mentor.name})", name="mentor")
+                yield RadioButton(f"Mentee ({self.tandem.mentee.name})", name="mentee")
+                yield RadioButton("Both", name="both", value=True)
+            yield Label("Due (optional)")
+            yield Input(placeholder="2026-12-01, +3d, +2w or friday", id="followup-due")
+            yield Label("", id="followup-due-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Add", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.text.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        text_error = self.query_one("#followup-text-error", Label)
+        due_error = self.query_one("#followup-due-error", Label)
+        text = " ".join(self.text.value.split())
+        text_error.update("" if text else "Say what is to be done.")
+        due: date | None = None
+        if self.due.value.strip():
+            try:
+                due = parse_due(self.due.value, self.today)
+                due_error.update(f"{due:%A, %d %B %Y}")
+            except DateError:
+                due_error.update(f"Not a date. Give {DUE_HELP}.")
+                self.due.focus()
+                return
+        else:
+            due_error.update("")
+        if not text:
+            self.text.focus()
+            return
+        pressed = self.owner.pressed_button
+        owner = Owner(pressed.name) if pressed is not None and pressed.name else Owner.BOTH
+        self.dismiss(FollowUpDraft(text, owner, due))

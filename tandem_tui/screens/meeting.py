@@ -1,0 +1,428 @@
+"""The meeting screen: agenda, current card with its countdown, the meeting clock, notes, follow-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.markup import escape
+from textual import getters, on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Digits, Footer, Header, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from tandem_tui.clock import format_seconds
+from tandem_tui.meeting import Meeting, MeetingError, TimerState
+from tandem_tui.model import CardStatus, NoteKind, Role
+from tandem_tui.store import StoreError
+
+TICK_SECONDS = 0.25
+NOTE_SAVE_DELAY = 0.5  # notes reach the disk within a second of the last keystroke
+CHECKPOINT_SECONDS = 5.0
+LATE_AFTER_SECONDS = 60  # a forecast within the minute still counts as on time
+STATUS_MARK = {CardStatus.PENDING: " ", CardStatus.DONE: "✓", CardStatus.SKIPPED: "»"}
+
+
+class MeetingScreen(Screen[None]):
+    """Runs one session of a tandem from the first card to the end screen."""
+
+    BINDINGS = [
+        Binding(
+            "ctrl+t",
+            "toggle_timer",
+            "Pause/Go",
+            id="timer",
+            priority=True,
+            tooltip="Pause or resume the card's timer",
+        ),
+        Binding(
+            "ctrl+n",
+            "next_card",
+            "Next",
+            id="next",
+            priority=True,
+            tooltip="Mark this card done and go to the next",
+        ),
+        Binding("ctrl+b", "previous_card", "Back", id="back", priority=True),
+        Binding(
+            "ctrl+g",
+            "skip_card",
+            "Skip",
+            id="skip",
+            priority=True,
+            tooltip="Skip this card; it comes back next session",
+        ),
+        Binding("ctrl+up", "more_time", "+1 min", id="more", priority=True),
+        Binding("ctrl+down", "less_time", "-1 min", id="less", priority=True),
+        Binding("ctrl+o", "add_followup", "Follow-up", id="followup", priority=True),
+        Binding(
+            "ctrl+r",
+            "private",
+            "Private",
+            id="private",
+            priority=True,
+            tooltip="Open private notes: mentor, then mentee, then hide",
+        ),
+        Binding(
+            "ctrl+l",
+            "shield",
+            "Shield",
+            id="shield",
+            priority=True,
+            tooltip="Privacy shield: hide every private pane at once",
+        ),
+        Binding("ctrl+f", "finish", "End", id="end", priority=True, tooltip="End the meeting"),
+        Binding("f1", "help", "Help", id="help"),
+        # Single keys once the cursor is out of the notes (Escape).
+        Binding("space", "toggle_timer", "Pause/Go", show=False),
+        Binding("n", "next_card", "Next", show=False),
+        Binding("b", "previous_card", "Back", show=False),
+        Binding("s", "skip_card", "Skip", show=False),
+        Binding("plus,equals_sign", "more_time", "+1 min", show=False),
+        Binding("minus", "less_time", "-1 min", show=False),
+        Binding("f", "add_followup", "Follow-up", show=False),
+        Binding("p", "private", "Private", show=False),
+        Binding("h", "shield", "Shield", show=False),
+        Binding("e", "finish", "End", show=False),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("escape", "leave_notes", "Leave notes", show=False),
+    ]
+
+    agenda = getters.query_one("#agenda", OptionList)
+    countdown = getters.query_one("#countdown", Digits)
+    shared = getters.query_one("#shared", TextArea)
+    private = getters.query_one("#private", TextArea)
+
+    def __init__(self, tandem_id: str) -> None:
+        super().__init__()
+        self.tandem_id = tandem_id
+        self.meeting: Meeting | None = None
+        self.private_person: Role | None = None
+        self.shield = False
+        self._note_timer: Timer | None = None
+        self._since_checkpoint = 0.0
+        self._belled: set[int] = set()
+
+    # layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="meeting"):
+            with Vertical(id="agenda-column"):
+                yield Label("Agenda", classes="pane-title")
+                yield OptionList(id="agenda")
+                yield Static("", id="meeting-clock")
+            with Vertical(id="card-column"):
+                with Horizontal(id="card-head"):
+                    with VerticalScroll(id="card-text"):
+                        yield Static("", id="card-title")
+                        yield Static("", id="card-lead")
+                        yield Static("", id="card-prompts")
+                    with Vertical(id="timer"):
+                        yield Digits("0:00", id="countdown")
+                        yield Static("", id="timer-note")
+                yield Label("Shared notes", classes="pane-title", id="shared-title")
+                yield TextArea(id="shared", soft_wrap=True)
+                yield Label("", classes="pane-title", id="private-title")
+                yield TextArea(id="private", soft_wrap=True)
+                yield Static("", id="private-masked")
+                yield Static("", id="followups")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        from tandem_tui.app import TandemApp
+
+        app = self.app
+        assert isinstance(app, TandemApp)
+        try:
+            tandem = app.store.tandem(self.tandem_id)
+            self.meeting = Meeting.open(app.store, app.library, tandem, app.clock)
+        except (MeetingError, StoreError) as error:
+            self.notify(str(error), severity="error", timeout=10)
+            self.app.pop_screen()
+            return
+        session = self.meeting.session
+        self.sub_title = f"{tandem.label} · session {session.number}: {session.agenda.title}"
+        self.private.display = False
+        self.show_card()
+        self.refresh_followups()
+        self.set_interval(TICK_SECONDS, self.tick)
+        self.shared.focus()
+
+    def on_unmount(self) -> None:
+        self.save_now()
+
+    @property
+    def running_meeting(self) -> Meeting:
+        assert self.meeting is not None
+        return self.meeting
+
+    # showing state ------------------------------------------------------------------
+
+    def show_card(self) -> None:
+        meeting = self.running_meeting
+        run = meeting.current
+        card = run.card
+        tandem = meeting.tandem
+        lead = tandem.person(card.direction)
+        self.query_one("#card-title", Static).update(
+            f"[b]{escape(card.title)}[/b]  [dim]card {meeting.index + 1} of {len(meeting.cards)}[/dim]"
+        )
+        self.query_one("#card-lead", Static).update(
+            f"Led by the {card.direction.value}: {escape(lead.name)}"
+        )
+        self.query_one("#card-prompts", Static).update(
+            "\n".join(f"• {escape(prompt)}" for prompt in card.prompts)
+        )
+        self._load_notes()
+        self.refresh_agenda()
+        self.tick()
+
+    def _load_notes(self) -> None:
+        meeting = self.running_meeting
+        self.shared.load_text(meeting.note())
+        self._show_private()
+
+    def _show_private(self) -> None:
+        meeting = self.running_meeting
+        title = self.query_one("#private-title", Label)
+        masked = self.query_one("#private-masked", Static)
+        person = None if self.shield else self.private_person
+        if person is None:
+            self.private.display = False
+            masked.display = True
+            title.update("Private notes")
+            masked.update(
+                "[dim]Privacy shield on: private notes hidden. Ctrl+L lifts it.[/dim]"
+                if self.shield
+                else "[dim]Hidden. Ctrl+R opens the mentor's, then the mentee's.[/dim]"
+            )
+            return
+        name = meeting.tandem.person(person).name
+        title.update(f"Private notes of {escape(name)} ({person.value}): never exported")
+        self.private.load_text(meeting.note(NoteKind.PRIVATE, person))
+        masked.display = False
+        self.private.display = True
+
+    def refresh_agenda(self) -> None:
+        meeting = self.running_meeting
+        options = []
+        for index, run in enumerate(meeting.cards):
+            used = format_seconds(meeting.elapsed(index))
+            line = (
+                f"{STATUS_MARK[run.status]} {escape(run.card.title)}\n"
+                f"  [dim]{run.box_minutes} min · {used} used[/dim]"
+            )
+            options.append(Option(line, id=str(index)))
+        highlighted = meeting.index
+        self.agenda.set_options(options)
+        self.agenda.highlighted = highlighted
+
+    def refresh_followups(self) -> None:
+        followups = self.running_meeting.followups()
+        box = self.query_one("#followups", Static)
+        if not followups:
+            box.update("[dim]No follow-ups yet. Ctrl+O adds one.[/dim]")
+            return
+        lines = [
+            f"• {escape(f.text)} [dim]({f.owner.value}"
+            + (f", due {f.due.isoformat()}" if f.due else "")
+            + ")[/dim]"
+            for f in followups
+        ]
+        box.update("[b]Follow-ups[/b]\n" + "\n".join(lines))
+
+    def tick(self) -> None:
+        """Redraw the timers from the clock; never counts ticks."""
+        if self.meeting is None:
+            return
+        meeting = self.meeting
+        remaining = meeting.remaining()
+        state = meeting.timer_state()
+        text = format_seconds(remaining) if remaining >= 0 else f"+{format_seconds(remaining)}"
+        self.countdown.update(text)
+        timer = self.query_one("#timer")
+        for name in TimerState:
+            timer.set_class(state is name, f"-{name.value}")
+        timer.set_class(not meeting.running, "-paused")
+        note = (
+            "paused: Ctrl+T to go on"
+            if not meeting.running
+            else {
+                TimerState.NORMAL: f"of {meeting.current.box_minutes} min",
+                TimerState.WARNING: "time box nearly used",
+                TimerState.OVERTIME: "over the time box",
+            }[state]
+        )
+        self.query_one("#timer-note", Static).update(note)
+        if state is TimerState.OVERTIME and meeting.index not in self._belled:
+            self._belled.add(meeting.index)
+            from tandem_tui.app import TandemApp
+
+            if isinstance(self.app, TandemApp) and self.app.bell_enabled:
+                self.app.bell()
+        elapsed = meeting.meeting_elapsed()
+        planned = meeting.session.planned_minutes * 60
+        forecast = meeting.forecast_end()
+        late = (forecast - meeting.planned_end()).total_seconds() >= LATE_AFTER_SECONDS
+        self.query_one("#meeting-clock", Static).update(
+            f"Meeting {format_seconds(elapsed)} of {format_seconds(planned)}\n"
+            + ("[b $error]" if late else "[b $success]")
+            + f"ends ~{forecast.astimezone().strftime('%H:%M')}[/]"
+            + (" (late)" if late else " (on time)")
+        )
+        if meeting.running:
+            self._since_checkpoint += TICK_SECONDS
+            if self._since_checkpoint >= CHECKPOINT_SECONDS:
+                self._since_checkpoint = 0.0
+                self._guarded(meeting.checkpoint)
+
+    # saving -------------------------------------------------------------------------
+
+    def _guarded(self, action: object) -> bool:
+        """Run a store action; a failed save is shown, and what was typed stays on screen."""
+        assert callable(action)
+        try:
+            action()
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return False
+        return True
+
+    @on(TextArea.Changed)
+    def note_changed(self, event: TextArea.Changed) -> None:
+        # A one-shot timer cannot be re-armed once it has fired: start a fresh one.
+        if self._note_timer is not None:
+            self._note_timer.stop()
+        self._note_timer = self.set_timer(NOTE_SAVE_DELAY, self.save_notes)
+
+    def save_notes(self) -> None:
+        if self.meeting is None:
+            return
+        meeting = self.meeting
+        self._guarded(lambda: meeting.save_note(self.shared.text))
+        if self.private.display and self.private_person is not None:
+            person = self.private_person
+            self._guarded(lambda: meeting.save_note(self.private.text, NoteKind.PRIVATE, person))
+
+    def save_now(self) -> None:
+        """Everything in memory to disk: on quit, Ctrl+C, SIGTERM and a closed terminal."""
+        if self.meeting is None:
+            return
+        self.save_notes()
+        self._guarded(self.meeting.checkpoint)
+
+    # actions ------------------------------------------------------------------------
+
+    def _move(self, move: str) -> None:
+        self.save_notes()
+        meeting = self.running_meeting
+        if self._guarded(getattr(meeting, move)):
+            self.show_card()
+
+    def action_toggle_timer(self) -> None:
+        self._guarded(self.running_meeting.toggle)
+        self.tick()
+
+    def action_next_card(self) -> None:
+        meeting = self.running_meeting
+        if meeting.index + 1 >= len(meeting.cards):
+            self.save_notes()
+            self._guarded(meeting.next_card)
+            self.refresh_agenda()
+            self.notify("That was the last card. Ctrl+F ends the meeting.")
+            return
+        self._move("next_card")
+
+    def action_previous_card(self) -> None:
+        self._move("previous_card")
+
+    def action_skip_card(self) -> None:
+        self._move("skip_card")
+        self.notify("Skipped: it comes back at the start of the next session.")
+
+    def action_more_time(self) -> None:
+        self._guarded(lambda: self.running_meeting.adjust_box(+1))
+        self.refresh_agenda()
+        self.tick()
+
+    def action_less_time(self) -> None:
+        self._guarded(lambda: self.running_meeting.adjust_box(-1))
+        self.refresh_agenda()
+        self.tick()
+
+    def action_private(self) -> None:
+        if self.shield:
+            self.notify("The privacy shield is on. Ctrl+L lifts it.")
+            return
+        self.save_notes()
+        order = [None, Role.MENTOR, Role.MENTEE]
+        self.private_person = order[(order.index(self.private_person) + 1) % len(order)]
+        self._show_private()
+        if self.private_person is not None:
+            self.private.focus()
+        else:
+            self.shared.focus()
+
+    def action_shield(self) -> None:
+        self.save_notes()
+        self.shield = not self.shield
+        if self.shield:
+            self.private_person = None
+        self._show_private()
+        self.notify("Privacy shield on" if self.shield else "Privacy shield off")
+
+    def action_leave_notes(self) -> None:
+        self.agenda.focus()
+
+    def action_add_followup(self) -> None:
+        from tandem_tui.screens.followup import FollowUpDraft, FollowUpScreen
+
+        def added(draft: FollowUpDraft | None) -> None:
+            if draft is None:
+                return
+            if self._guarded(
+                lambda: self.running_meeting.add_followup(draft.text, draft.owner, draft.due)
+            ):
+                self.refresh_followups()
+                self.notify(f"Follow-up added: {draft.text}")
+
+        meeting = self.running_meeting
+        self.app.push_screen(FollowUpScreen(meeting.tandem, meeting.clock.now().date()), added)
+
+    def action_finish(self) -> None:
+        from tandem_tui.screens.end import EndScreen
+
+        self.save_now()
+        self.app.push_screen(EndScreen(self.running_meeting))
+
+    def action_help(self) -> None:
+        from tandem_tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    @on(OptionList.OptionSelected, "#agenda")
+    def jump_to_card(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.save_notes()
+            self._guarded(lambda: self.running_meeting.go_to(int(event.option.id or 0)))
+            self.show_card()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The meeting's actions in the command palette, beside the app's own."""
+        for title, help_text, action in (
+            ("Pause or resume the timer", "Ctrl+T", self.action_toggle_timer),
+            ("Next card", "Ctrl+N: mark this card done", self.action_next_card),
+            ("Previous card", "Ctrl+B", self.action_previous_card),
+            ("Skip card", "Ctrl+G: it comes back next session", self.action_skip_card),
+            ("One minute more", "Ctrl+Up", self.action_more_time),
+            ("One minute less", "Ctrl+Down", self.action_less_time),
+            ("Add follow-up", "Ctrl+O", self.action_add_followup),
+            ("Private notes", "Ctrl+R: mentor, mentee, hidden", self.action_private),
+            ("Privacy shield", "Ctrl+L: hide every private pane", self.action_shield),
+            ("End meeting", "Ctrl+F", self.action_finish),
+        ):
+            yield SystemCommand(title, help_text, action)
