@@ -249,7 +249,7 @@ class MeetingScreen(Screen[None]):
             timer.set_class(state is name, f"-{name.value}")
         timer.set_class(not meeting.running, "-paused")
         note = (
-            "paused: Ctrl+T to go on"
+            "paused · Ctrl+T"
             if not meeting.running
             else {
                 TimerState.NORMAL: f"of {meeting.current.box_minutes} min",
