@@ -191,7 +191,7 @@ class Meeting:
             self._since = now
 
     def checkpoint(self) -> None:
-        """Save the timers as they are now; called on every action and now and then while running."""
+        """Save the timers as they are now: on every action, and now and then while running."""
         self._accrue()
         self.session.paused = self._since is None
         self.store.save_session(self.tandem.id, self.session)

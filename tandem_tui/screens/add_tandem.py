@@ -71,9 +71,18 @@ class AddTandemScreen(ModalScreen[str | None]):
 
         app = self.app
         assert isinstance(app, TandemApp)
-        values = {f: self.query_one(f"#{f}", Input).value for f in FIELDS if f != "program"}
+
+        def typed(field: str) -> str:
+            return self.query_one(f"#{field}", Input).value
+
         program = self.program.value
-        given = TandemInput(program=program if isinstance(program, str) else "", **values)
+        given = TandemInput(
+            mentor=typed("mentor"),
+            mentee=typed("mentee"),
+            mentor_email=typed("mentor_email"),
+            mentee_email=typed("mentee_email"),
+            program=program if isinstance(program, str) else "",
+        )
         for field in FIELDS:
             self.query_one(f"#{field}-error", Label).update("")
         try:

@@ -1,4 +1,7 @@
-"""The follow-up dialog: who does what by when. A bad value is named beside its field; nothing typed is lost."""
+"""The follow-up dialog: who does what by when.
+
+A bad value is named beside its field, and nothing typed is lost.
+"""
 
 from __future__ import annotations
 

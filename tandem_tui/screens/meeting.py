@@ -1,8 +1,9 @@
-"""The meeting screen: agenda, current card with its countdown, the meeting clock, notes, follow-ups."""
+"""The meeting screen: agenda, the card and its countdown, the meeting clock, notes, follow-ups."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from rich.markup import escape
 from textual import getters, on
@@ -103,6 +104,7 @@ class MeetingScreen(Screen[None]):
         self.private_person: Role | None = None
         self.shield = False
         self._note_timer: Timer | None = None
+        self._unsaved: dict[tuple[int, NoteKind, Role | None], str] = {}
         self._since_checkpoint = 0.0
         self._belled: set[int] = set()
 
@@ -168,8 +170,9 @@ class MeetingScreen(Screen[None]):
         card = run.card
         tandem = meeting.tandem
         lead = tandem.person(card.direction)
+        position = f"card {meeting.index + 1} of {len(meeting.cards)}"
         self.query_one("#card-title", Static).update(
-            f"[b]{escape(card.title)}[/b]  [dim]card {meeting.index + 1} of {len(meeting.cards)}[/dim]"
+            f"[b]{escape(card.title)}[/b]  [dim]{position}[/dim]"
         )
         self.query_one("#card-lead", Static).update(
             f"Led by the {card.direction.value}: {escape(lead.name)}"
@@ -294,6 +297,16 @@ class MeetingScreen(Screen[None]):
 
     @on(TextArea.Changed)
     def note_changed(self, event: TextArea.Changed) -> None:
+        if self.meeting is None:
+            return
+        if event.text_area is self.shared:
+            pane: tuple[NoteKind, Role | None] = (NoteKind.SHARED, None)
+        elif self.private_person is not None:
+            pane = (NoteKind.PRIVATE, self.private_person)
+        else:
+            return
+        # Remember the text with the card it belongs to, so a later save needs no widget.
+        self._unsaved[(self.meeting.index, *pane)] = event.text_area.text
         # A one-shot timer cannot be re-armed once it has fired: start a fresh one.
         if self._note_timer is not None:
             self._note_timer.stop()
@@ -303,10 +316,9 @@ class MeetingScreen(Screen[None]):
         if self.meeting is None:
             return
         meeting = self.meeting
-        self._guarded(lambda: meeting.save_note(self.shared.text))
-        if self.private.display and self.private_person is not None:
-            person = self.private_person
-            self._guarded(lambda: meeting.save_note(self.private.text, NoteKind.PRIVATE, person))
+        for (card, kind, person), text in list(self._unsaved.items()):
+            if self._guarded(partial(meeting.save_note, text, kind, person, card=card)):
+                del self._unsaved[(card, kind, person)]
 
     def save_now(self) -> None:
         """Everything in memory to disk: on quit, Ctrl+C, SIGTERM and a closed terminal."""

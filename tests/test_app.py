@@ -1,0 +1,159 @@
+"""Pilot tests: a whole meeting held with the keyboard, checked against what the store keeps."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from conftest import make_tandem
+from textual.widgets import Digits, Label, TextArea
+
+from tandem_tui.agendas import load_library
+from tandem_tui.app import create_app
+from tandem_tui.clock import ManualClock
+from tandem_tui.meeting import Meeting
+from tandem_tui.model import CardStatus, NoteKind, Owner, Role, SessionStatus
+from tandem_tui.screens.end import EndScreen
+from tandem_tui.screens.followup import FollowUpScreen
+from tandem_tui.screens.meeting import MeetingScreen
+from tandem_tui.store import Store
+
+SIZE = (120, 36)
+
+
+def seed(home: Path) -> None:
+    with Store.open(home) as store:
+        store.add_tandem(make_tandem())
+
+
+async def test_a_meeting_from_start_to_quit_and_resume_to_end(home: Path) -> None:
+    seed(home)
+    clock = ManualClock()
+    app = create_app(home, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        assert screen.query_one("#countdown", Digits).value == "10:00"
+
+        await pilot.press(*"We both agree")
+        await pilot.press("ctrl+t")  # start the timer
+        clock.advance(8 * 60)
+        screen.tick()
+        assert screen.query_one("#timer").has_class("-warning")
+        clock.advance(3 * 60 + 5)
+        screen.tick()
+        assert screen.query_one("#timer").has_class("-overtime")
+        assert screen.query_one("#countdown", Digits).value == "+1:05"
+
+        await pilot.press("ctrl+n")  # card 1 done, on to the ground rules
+        await pilot.press("ctrl+r")  # the mentor's private notes
+        await pilot.press(*"only mine")
+        clock.advance(60)
+        await pilot.press("ctrl+g")  # skip the ground rules
+
+        await pilot.press("ctrl+o")
+        assert isinstance(app.screen, FollowUpScreen)
+        await pilot.press(*"Install the chat app", "tab", "tab", *"soon", "enter")
+        assert isinstance(app.screen, FollowUpScreen), "a bad date keeps the dialog open"
+        error = app.screen.query_one("#followup-due-error", Label)
+        assert "Not a date" in str(error.render())
+        await pilot.press("backspace", "backspace", "backspace", "backspace", *"+3d", "enter")
+        assert isinstance(app.screen, MeetingScreen)
+        clock.advance(30)
+        await pilot.press("ctrl+q")
+    app.store.close()
+
+    with Store.open(home, readonly=True) as store:
+        session = store.session("lena-markus", 1)
+        assert session is not None and session.status is SessionStatus.RUNNING
+        assert session.current == 2 and not session.paused
+        assert [run.status for run in session.cards[:3]] == [
+            CardStatus.DONE,
+            CardStatus.SKIPPED,
+            CardStatus.PENDING,
+        ]
+        assert session.cards[0].used_seconds == 11 * 60 + 5
+        assert session.cards[1].used_seconds == 60
+        assert session.cards[2].used_seconds == 30
+        assert store.shared_notes("lena-markus", 1) == {0: "We both agree"}
+        assert store.private_note("lena-markus", 1, 1, Role.MENTOR) == "only mine"
+        [followup] = store.followups("lena-markus")
+        assert (followup.text, followup.owner, followup.due) == (
+            "Install the chat app",
+            Owner.BOTH,
+            clock.now().date() + timedelta(days=3),
+        )
+
+    again = create_app(home, clock=clock)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        screen = again.screen
+        assert isinstance(screen, MeetingScreen)
+        assert screen.running_meeting.index == 2 and screen.running_meeting.running
+        await pilot.press("ctrl+b", "ctrl+b")
+        assert screen.shared.text == "We both agree"
+        assert not screen.private.display, "private notes stay hidden until asked for"
+        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+l")  # the shield hides every private pane at once
+        assert not screen.private.display
+        await pilot.press("ctrl+f")
+        assert isinstance(again.screen, EndScreen)
+        await pilot.press("ctrl+s")
+        assert not isinstance(again.screen, (EndScreen, MeetingScreen))
+    again.store.close()
+
+    with Store.open(home, readonly=True) as store:
+        assert store.session("lena-markus", 1).status is SessionStatus.ENDED
+        next_meeting = store.tandem("lena-markus").next_meeting
+        assert next_meeting is not None and next_meeting.date() == date(2026, 12, 25)
+
+
+async def test_notes_are_saved_when_the_app_is_killed_by_sigterm(home: Path) -> None:
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.press(*"typed just now")
+        app.save_and_exit()  # what SIGTERM and SIGHUP call
+        await pilot.pause()
+    app.store.close()
+    with Store.open(home, readonly=True) as store:
+        assert store.shared_notes("lena-markus", 1) == {0: "typed just now"}
+
+
+async def test_first_run_welcomes_and_adds_a_tandem(home: Path) -> None:
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.query_one("#welcome").display
+        await pilot.press("a")
+        await pilot.press(*"Lena", "tab", *"lena", "enter")
+        error = app.screen.query_one("#mentee-error", Label)
+        assert "the same person as the mentor" in str(error.render())
+        await pilot.press("shift+tab")
+        mentee = app.screen.query_one("#mentee")
+        mentee.value = ""  # type: ignore[attr-defined]
+        await pilot.press("tab")
+        await pilot.press(*"Markus", "enter")
+        await pilot.pause()
+        assert not app.screen.query_one("#welcome").display
+    app.store.close()
+    with Store.open(home, readonly=True) as store:
+        assert store.tandem_ids() == ["lena-markus"]
+
+
+async def test_private_notes_are_masked_until_asked_for(home: Path) -> None:
+    seed(home)
+    with Store.open(home) as store:
+        tandem = store.tandem("lena-markus")
+        meeting = Meeting.open(store, load_library(home), tandem, ManualClock())
+        meeting.save_note("MARKER-7731", NoteKind.PRIVATE, Role.MENTEE)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        assert not app.screen.query_one("#private", TextArea).display
+        masked = app.screen.query_one("#private-masked")
+        assert "Hidden" in str(masked.render())
+        await pilot.press("ctrl+r", "ctrl+r")  # the mentor's pane, then the mentee's
+        assert app.screen.query_one("#private", TextArea).text == "MARKER-7731"
+    app.store.close()
