@@ -45,6 +45,8 @@ class HomeScreen(Screen[None]):
             "Tandem", "Mentor", "Mentee", "Session", "Last met", "Next", "Open follow-ups"
         )
         self.reload()
+        if not self.table.row_count:
+            self.action_add()  # first run: the welcome, and the form right away
 
     def on_screen_resume(self) -> None:
         self.reload()
