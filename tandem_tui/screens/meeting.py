@@ -210,19 +210,21 @@ class MeetingScreen(Screen[None]):
         masked.display = False
         self.private.display = True
 
+    def _agenda_line(self, index: int) -> str:
+        meeting = self.running_meeting
+        run = meeting.cards[index]
+        used = format_seconds(meeting.elapsed(index))
+        return (
+            f"{STATUS_MARK[run.status]} {escape(run.card.title)}\n"
+            f"  [dim]{run.box_minutes} min · {used} used[/dim]"
+        )
+
     def refresh_agenda(self) -> None:
         meeting = self.running_meeting
-        options = []
-        for index, run in enumerate(meeting.cards):
-            used = format_seconds(meeting.elapsed(index))
-            line = (
-                f"{STATUS_MARK[run.status]} {escape(run.card.title)}\n"
-                f"  [dim]{run.box_minutes} min · {used} used[/dim]"
-            )
-            options.append(Option(line, id=str(index)))
-        highlighted = meeting.index
-        self.agenda.set_options(options)
-        self.agenda.highlighted = highlighted
+        self.agenda.set_options(
+            Option(self._agenda_line(index), id=str(index)) for index in range(len(meeting.cards))
+        )
+        self.agenda.highlighted = meeting.index
 
     def refresh_followups(self) -> None:
         followups = self.running_meeting.followups()
@@ -278,6 +280,10 @@ class MeetingScreen(Screen[None]):
             + (" (late)" if late else " (on time)")
         )
         if meeting.running:
+            # Only the current card's line changes while its timer runs.
+            self.agenda.replace_option_prompt_at_index(
+                meeting.index, self._agenda_line(meeting.index)
+            )
             self._since_checkpoint += TICK_SECONDS
             if self._since_checkpoint >= CHECKPOINT_SECONDS:
                 self._since_checkpoint = 0.0
