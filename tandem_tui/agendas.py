@@ -390,7 +390,7 @@ class ParsedFile:
     references: list[str] = field(default_factory=list)  # agenda ids, when a program
     meeting_minutes: int | None = None  # of a program, for the length check
     id_line: int | None = None
-    text: str = ""
+    sessions_line: int | None = None  # of a program, where reference mistakes point
 
 
 def parse_file(path: Path) -> ParsedFile:
@@ -401,7 +401,7 @@ def parse_file(path: Path) -> ParsedFile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        return ParsedFile(path, problems=[_toml_problem(path, text, error)], text=text)
+        return ParsedFile(path, problems=[_toml_problem(path, text, error)])
     checker = _FileChecker(path, text)
     is_program = "program" in data and "agenda" not in data
     item: Agenda | Program | None = (
@@ -416,7 +416,7 @@ def parse_file(path: Path) -> ParsedFile:
         references=checker.references,
         meeting_minutes=minutes if isinstance(minutes, int) else None,
         id_line=checker.locator.line("program" if is_program else "agenda", None, "id"),
-        text=text,
+        sessions_line=checker.locator.line("program", None, "sessions") if is_program else None,
     )
 
 
@@ -577,7 +577,7 @@ def _check_program(checker: _FileChecker, data: dict[str, Any], path: Path) -> P
 def _check_references(parsed: ParsedFile, known: dict[str, Agenda]) -> list[Problem]:
     """A program must name agendas that exist; its agendas should fit its meeting length."""
     shown = display_path(parsed.path)
-    line = _Locator(parsed.text).line("program", None, "sessions")
+    line = parsed.sessions_line
     problems = []
     for number, agenda_id in enumerate(parsed.references, start=1):
         agenda = known.get(agenda_id)

@@ -223,6 +223,9 @@ class Meeting:
         """Mark the current card done and move on; False on the last card."""
         if self.current.status is CardStatus.PENDING:
             self.current.status = CardStatus.DONE
+        return self._advance()
+
+    def _advance(self) -> bool:
         if self.index + 1 >= len(self.cards):
             self.checkpoint()
             return False
@@ -238,11 +241,7 @@ class Meeting:
     def skip_card(self) -> bool:
         """Skip the current card: it comes back at the start of the next session."""
         self.current.status = CardStatus.SKIPPED
-        if self.index + 1 >= len(self.cards):
-            self.checkpoint()
-            return False
-        self.go_to(self.index + 1)
-        return True
+        return self._advance()
 
     def adjust_box(self, minutes: int) -> None:
         """One minute more or less for the current card."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -116,11 +118,21 @@ async def test_notes_are_saved_when_the_app_is_killed_by_sigterm(home: Path) -> 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await pilot.press(*"typed just now")
-        app.save_and_exit()  # what SIGTERM and SIGHUP call
+        # A real signal to this process: the app's handler saves, then exits.
+        saved_before = store_text(app)
+        os.kill(os.getpid(), signal.SIGTERM)
         await pilot.pause()
+        await pilot.pause()
+        assert saved_before == {}, "the note was not on disk yet: the signal must save it"
+        assert store_text(app) == {0: "typed just now"}
+        assert app.return_code is not None, "SIGTERM ends the app"
     app.store.close()
     with Store.open(home, readonly=True) as store:
         assert store.shared_notes("lena-markus", 1) == {0: "typed just now"}
+
+
+def store_text(app) -> dict[int, str]:
+    return app.store.shared_notes("lena-markus", 1)
 
 
 async def test_first_run_welcomes_and_adds_a_tandem(home: Path) -> None:

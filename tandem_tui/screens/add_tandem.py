@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from textual import getters
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
+from tandem_tui.screens.dialog import FormDialog
 from tandem_tui.store import StoreError
 from tandem_tui.tandems import TandemError, TandemInput, build_tandem, default_program
 
 FIELDS = ("mentor", "mentee", "mentor_email", "mentee_email", "program")
 
 
-class AddTandemScreen(ModalScreen[str | None]):
+class AddTandemScreen(FormDialog[str]):
     """Returns the new tandem's id, or None when cancelled."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-        Binding("ctrl+s", "save", "Save", id="save", priority=True),
-    ]
 
     program = getters.query_one("#program", Select)
 
@@ -53,18 +47,6 @@ class AddTandemScreen(ModalScreen[str | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_save(self) -> None:
         from tandem_tui.app import TandemApp

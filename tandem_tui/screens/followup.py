@@ -10,13 +10,12 @@ from datetime import date
 
 from textual import getters
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from tandem_tui.dates import DUE_HELP, DateError, parse_due
 from tandem_tui.model import Owner, Tandem
+from tandem_tui.screens.dialog import FormDialog
 
 
 @dataclass(frozen=True)
@@ -26,12 +25,7 @@ class FollowUpDraft:
     due: date | None
 
 
-class FollowUpScreen(ModalScreen[FollowUpDraft | None]):
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-        Binding("ctrl+s", "save", "Save", id="save", priority=True),
-    ]
-
+class FollowUpScreen(FormDialog[FollowUpDraft]):
     text = getters.query_one("#followup-text", Input)
     due = getters.query_one("#followup-due", Input)
     owner = getters.query_one("#followup-owner", RadioSet)
@@ -61,18 +55,6 @@ class FollowUpScreen(ModalScreen[FollowUpDraft | None]):
 
     def on_mount(self) -> None:
         self.text.focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_save(self) -> None:
         text_error = self.query_one("#followup-text-error", Label)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 
 from rich.markup import escape
@@ -24,6 +25,39 @@ TICK_SECONDS = 0.25
 NOTE_SAVE_DELAY = 0.5  # notes reach the disk within a second of the last keystroke
 CHECKPOINT_SECONDS = 5.0
 LATE_AFTER_SECONDS = 60  # a forecast within the minute still counts as on time
+
+
+@dataclass(frozen=True)
+class MeetingAction:
+    """One action of the meeting: its keys, its footer label and its palette title."""
+
+    action: str
+    label: str
+    title: str
+    ctrl_key: str
+    single_key: str
+
+    @property
+    def keys_shown(self) -> str:
+        return self.ctrl_key.replace("ctrl+", "Ctrl+").replace("up", "Up").replace("down", "Down")
+
+
+MEETING_ACTIONS = (
+    MeetingAction(
+        "toggle_timer", "Pause/Go", "Pause or resume the card's timer", "ctrl+t", "space"
+    ),
+    MeetingAction("next_card", "Next", "Mark this card done and go to the next", "ctrl+n", "n"),
+    MeetingAction("previous_card", "Back", "Back to the previous card", "ctrl+b", "b"),
+    MeetingAction("skip_card", "Skip", "Skip this card: it comes back next session", "ctrl+g", "s"),
+    MeetingAction("more_time", "+1 min", "One minute more for this card", "ctrl+up", "plus,equals_sign"),
+    MeetingAction("less_time", "-1 min", "One minute less for this card", "ctrl+down", "minus"),
+    MeetingAction("add_followup", "Follow-up", "Add a follow-up", "ctrl+o", "f"),
+    MeetingAction(
+        "private", "Private", "Private notes: mentor, then mentee, then hidden", "ctrl+r", "p"
+    ),
+    MeetingAction("shield", "Shield", "Privacy shield: hide every private pane", "ctrl+l", "h"),
+    MeetingAction("finish", "End", "End the meeting", "ctrl+f", "e"),
+)
 STATUS_MARK = {CardStatus.PENDING: " ", CardStatus.DONE: "✓", CardStatus.SKIPPED: "»"}
 
 
@@ -31,63 +65,13 @@ class MeetingScreen(Screen[None]):
     """Runs one session of a tandem from the first card to the end screen."""
 
     BINDINGS = [
-        Binding(
-            "ctrl+t",
-            "toggle_timer",
-            "Pause/Go",
-            id="timer",
-            priority=True,
-            tooltip="Pause or resume the card's timer",
+        # A Ctrl key works while typing notes; a single key once the cursor is out (Escape).
+        *(
+            Binding(a.ctrl_key, a.action, a.label, id=a.action, priority=True, tooltip=a.title)
+            for a in MEETING_ACTIONS
         ),
-        Binding(
-            "ctrl+n",
-            "next_card",
-            "Next",
-            id="next",
-            priority=True,
-            tooltip="Mark this card done and go to the next",
-        ),
-        Binding("ctrl+b", "previous_card", "Back", id="back", priority=True),
-        Binding(
-            "ctrl+g",
-            "skip_card",
-            "Skip",
-            id="skip",
-            priority=True,
-            tooltip="Skip this card; it comes back next session",
-        ),
-        Binding("ctrl+up", "more_time", "+1 min", id="more", priority=True),
-        Binding("ctrl+down", "less_time", "-1 min", id="less", priority=True),
-        Binding("ctrl+o", "add_followup", "Follow-up", id="followup", priority=True),
-        Binding(
-            "ctrl+r",
-            "private",
-            "Private",
-            id="private",
-            priority=True,
-            tooltip="Open private notes: mentor, then mentee, then hide",
-        ),
-        Binding(
-            "ctrl+l",
-            "shield",
-            "Shield",
-            id="shield",
-            priority=True,
-            tooltip="Privacy shield: hide every private pane at once",
-        ),
-        Binding("ctrl+f", "finish", "End", id="end", priority=True, tooltip="End the meeting"),
         Binding("f1", "help", "Help", id="help"),
-        # Single keys once the cursor is out of the notes (Escape).
-        Binding("space", "toggle_timer", "Pause/Go", show=False),
-        Binding("n", "next_card", "Next", show=False),
-        Binding("b", "previous_card", "Back", show=False),
-        Binding("s", "skip_card", "Skip", show=False),
-        Binding("plus,equals_sign", "more_time", "+1 min", show=False),
-        Binding("minus", "less_time", "-1 min", show=False),
-        Binding("f", "add_followup", "Follow-up", show=False),
-        Binding("p", "private", "Private", show=False),
-        Binding("h", "shield", "Shield", show=False),
-        Binding("e", "finish", "End", show=False),
+        *(Binding(a.single_key, a.action, a.label, show=False) for a in MEETING_ACTIONS),
         Binding("question_mark", "help", "Help", show=False),
         Binding("escape", "leave_notes", "Leave notes", show=False),
     ]
@@ -431,16 +415,5 @@ class MeetingScreen(Screen[None]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The meeting's actions in the command palette, beside the app's own."""
-        for title, help_text, action in (
-            ("Pause or resume the timer", "Ctrl+T", self.action_toggle_timer),
-            ("Next card", "Ctrl+N: mark this card done", self.action_next_card),
-            ("Previous card", "Ctrl+B", self.action_previous_card),
-            ("Skip card", "Ctrl+G: it comes back next session", self.action_skip_card),
-            ("One minute more", "Ctrl+Up", self.action_more_time),
-            ("One minute less", "Ctrl+Down", self.action_less_time),
-            ("Add follow-up", "Ctrl+O", self.action_add_followup),
-            ("Private notes", "Ctrl+R: mentor, mentee, hidden", self.action_private),
-            ("Privacy shield", "Ctrl+L: hide every private pane", self.action_shield),
-            ("End meeting", "Ctrl+F", self.action_finish),
-        ):
-            yield SystemCommand(title, help_text, action)
+        for a in MEETING_ACTIONS:
+            yield SystemCommand(a.title, a.keys_shown, getattr(self, f"action_{a.action}"))
