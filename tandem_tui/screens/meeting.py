@@ -49,7 +49,9 @@ MEETING_ACTIONS = (
     MeetingAction("next_card", "Next", "Mark this card done and go to the next", "ctrl+n", "n"),
     MeetingAction("previous_card", "Back", "Back to the previous card", "ctrl+b", "b"),
     MeetingAction("skip_card", "Skip", "Skip this card: it comes back next session", "ctrl+g", "s"),
-    MeetingAction("more_time", "+1 min", "One minute more for this card", "ctrl+up", "plus,equals_sign"),  # noqa: E501
+    MeetingAction(
+        "more_time", "+1 min", "One minute more for this card", "ctrl+up", "plus,equals_sign"
+    ),  # noqa: E501
     MeetingAction("less_time", "-1 min", "One minute less for this card", "ctrl+down", "minus"),
     MeetingAction("add_followup", "Follow-up", "Add a follow-up", "ctrl+o", "f"),
     MeetingAction(
