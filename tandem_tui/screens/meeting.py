@@ -51,7 +51,7 @@ MEETING_ACTIONS = (
     MeetingAction("skip_card", "Skip", "Skip this card: it comes back next session", "ctrl+g", "s"),
     MeetingAction(
         "more_time", "+1 min", "One minute more for this card", "ctrl+up", "plus,equals_sign"
-    ),  # noqa: E501
+    ),
     MeetingAction("less_time", "-1 min", "One minute less for this card", "ctrl+down", "minus"),
     MeetingAction("add_followup", "Follow-up", "Add a follow-up", "ctrl+o", "f"),
     MeetingAction(
