@@ -8,6 +8,7 @@ import signal
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -52,6 +53,28 @@ class TandemApp(App[None]):
         self.push_screen(HomeScreen())
         if self.meet:
             self.call_after_refresh(self.open_meeting, self.meet)
+        self.call_after_refresh(self.check_size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Runs before App's own handler has stored the new size: take it from the event.
+        self.check_size(event.size.width, event.size.height)
+
+    def check_size(self, width: int | None = None, height: int | None = None) -> None:
+        """Cover the app with a message while the terminal is too small, never crash."""
+        from tandem_tui.screens.too_small import TooSmallScreen, too_small
+
+        if len(self.screen_stack) < 2:
+            return  # still starting: on_mount checks once the home screen is up
+        if width is None or height is None:
+            width, height = self.size
+        top = self.screen
+        if too_small(width, height):
+            if isinstance(top, TooSmallScreen):
+                top.show_size(width, height)
+            else:
+                self.push_screen(TooSmallScreen())
+        elif isinstance(top, TooSmallScreen):
+            top.dismiss()
 
     def open_meeting(self, tandem_id: str) -> None:
         from tandem_tui.screens.meeting import MeetingScreen
@@ -93,6 +116,7 @@ def create_app(
     home: Path,
     agenda_dirs: Sequence[Path] = (),
     *,
+    library: Library | None = None,
     clock: Clock | None = None,
     meet: str | None = None,
     bell: bool = False,
@@ -100,12 +124,13 @@ def create_app(
 ) -> TandemApp:
     """The app over the data in `home`; the command line and the tests both build it here.
 
+    `library` saves loading the agendas again when the caller has them already.
     Raises StoreLocked when another tandem-tui is writing to the same home.
     """
     store = Store(home)
     return TandemApp(
         store,
-        load_library(home, agenda_dirs),
+        library if library is not None else load_library(home, agenda_dirs),
         clock=clock,
         meet=meet,
         bell=bell,

@@ -405,11 +405,18 @@ def cmd_followup_done(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _run_app(
-    ctx: Context, args: argparse.Namespace, *, meet: str | None = None, title_suffix: str = ""
+    ctx: Context,
+    args: argparse.Namespace,
+    *,
+    meet: str | None = None,
+    title_suffix: str = "",
+    library: Library | None = None,
 ) -> int:
     from tandem_tui.app import create_app
 
-    app = create_app(ctx.home, ctx.agenda_dirs, bell=args.bell, title_suffix=title_suffix)
+    app = create_app(
+        ctx.home, ctx.agenda_dirs, library=library, bell=args.bell, title_suffix=title_suffix
+    )
     try:
         if meet is not None:
             app.meet = resolve_tandem(app.store, meet).id
@@ -434,13 +441,15 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="tandem-tui-demo-") as scratch:
         demo = Context(Path(scratch) / "home", ctx.agenda_dirs, ctx.today)
-        seed_demo(demo.home, demo.library(), ctx.today)
+        library = demo.library()
+        seed_demo(demo.home, library, ctx.today)
         print(f"demo data in {demo.home}; it is deleted when you quit")
         return _run_app(
             demo,
             args,
             meet=DEMO_TANDEM if args.meet else None,
             title_suffix="demo: nothing is kept",
+            library=library,
         )
 
 
@@ -470,9 +479,13 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
-def _app_options(parser: argparse.ArgumentParser) -> None:
+def _app_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # A subcommand's default must not undo a --bell given before the subcommand.
     parser.add_argument(
-        "--bell", action="store_true", help="ring the terminal bell when a time box runs out"
+        "--bell",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="ring the terminal bell when a time box runs out",
     )
 
 
@@ -486,7 +499,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _global_options(parser, top=True)
-    _app_options(parser)
+    _app_options(parser, top=True)
     parser.set_defaults(handler=cmd_app)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -511,7 +524,7 @@ def build_parser() -> argparse.ArgumentParser:
         "held one meeting and is ready for the next. Nothing is written to your real home.",
     )
     _global_options(demo, top=False)
-    _app_options(demo)
+    _app_options(demo, top=False)
     demo.add_argument("--meet", action="store_true", help="go straight into the next meeting")
     demo.set_defaults(handler=cmd_demo)
     meet = commands.add_parser(
@@ -520,7 +533,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Go straight into the tandem's unfinished meeting, or start its next one.",
     )
     _global_options(meet, top=False)
-    _app_options(meet)
+    _app_options(meet, top=False)
     meet.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
     meet.set_defaults(handler=cmd_meet)
 

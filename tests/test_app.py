@@ -47,7 +47,7 @@ async def test_a_meeting_from_start_to_quit_and_resume_to_end(home: Path) -> Non
         screen.tick()
         assert screen.query_one("#timer").has_class("-overtime")
         assert screen.query_one("#countdown", Digits).value == "+1:05"
-        assert "11:05 used" in str(screen.agenda.get_option_at_index(0).prompt)
+        assert "11:05 of 10 min" in str(screen.agenda.get_option_at_index(0).prompt)
 
         await pilot.press("ctrl+n")  # card 1 done, on to the ground rules
         await pilot.press("ctrl+r")  # the mentor's private notes
@@ -140,6 +140,7 @@ async def test_first_run_welcomes_and_adds_a_tandem(home: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.screen_stack[-2].query_one("#welcome").display
+        assert "Welcome" in str(app.screen.query_one("#dialog-welcome").render())
         await pilot.press(*"Lena", "tab", *"lena", "enter")
         error = app.screen.query_one("#mentee-error", Label)
         assert "the same person as the mentor" in str(error.render())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select
+from textual.widgets import Button, Input, Label, Select, Static
 
 from tandem_tui.screens.dialog import FormDialog
 from tandem_tui.store import StoreError
@@ -19,6 +19,10 @@ class AddTandemScreen(FormDialog[str]):
 
     program = getters.query_one("#program", Select)
 
+    def __init__(self, welcome: str = "") -> None:
+        super().__init__()
+        self.welcome = welcome
+
     def compose(self) -> ComposeResult:
         from tandem_tui.app import TandemApp
 
@@ -27,6 +31,8 @@ class AddTandemScreen(FormDialog[str]):
         programs = sorted(app.library.programs.values(), key=lambda p: p.id)
         with Vertical(id="dialog"):
             yield Label("New tandem", classes="dialog-title")
+            if self.welcome:
+                yield Static(self.welcome, id="dialog-welcome")
             for field, label, placeholder in (
                 ("mentor", "Mentor (the junior who coaches)", "Name"),
                 ("mentee", "Mentee (the senior who learns)", "Name"),
@@ -34,19 +40,20 @@ class AddTandemScreen(FormDialog[str]):
                 ("mentee_email", "Mentee's e-mail (optional)", "name@example.org"),
             ):
                 yield Label(label)
-                yield Input(placeholder=placeholder, id=field)
+                yield Input(placeholder=placeholder, id=field, compact=True)
                 yield Label("", id=f"{field}-error", classes="field-error")
             yield Label("Program")
             yield Select(
                 [(f"{p.title} ({p.language})", p.id) for p in programs],
                 value=default_program(app.library) or Select.BLANK,
                 allow_blank=False,
+                compact=True,
                 id="program",
             )
             yield Label("", id="program-error", classes="field-error")
             with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def action_save(self) -> None:
         from tandem_tui.app import TandemApp

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.markup import escape
-from rich.table import Table
+from rich.text import Text
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
 from tandem_tui.clock import format_seconds
 from tandem_tui.meeting import Meeting
@@ -39,45 +39,54 @@ class EndScreen(Screen[None]):
         app = self.app
         assert isinstance(app, TandemApp)
         meeting = self.meeting
-        table = Table(title="Time per card", expand=True)
-        table.add_column("Card")
-        table.add_column("Planned", justify="right")
-        table.add_column("Used", justify="right")
-        table.add_column("Status")
-        for index, run in enumerate(meeting.cards):
-            table.add_row(
-                escape(run.card.title),
-                f"{run.box_minutes}:00",
-                format_seconds(meeting.elapsed(index)),
-                run.status.value if run.status is not CardStatus.PENDING else "not reached",
-            )
-        table.add_row(
-            "[b]Meeting[/b]",
-            f"{meeting.session.planned_minutes}:00",
-            format_seconds(meeting.meeting_elapsed()),
-            "",
-        )
         followups = meeting.followups()
         lines = [
             f"• {escape(f.text)} ({f.owner.value}" + (f", due {f.due}" if f.due else "") + ")"
             for f in followups
-        ] or ["No follow-ups in this meeting."]
+        ] or ["[dim]No follow-ups in this meeting.[/dim]"]
         suggested = meeting.suggested_next_meeting(app.library)
         yield Header()
         with VerticalScroll(id="end"):
-            yield Static(table)
+            yield Label("Time per card", classes="pane-title")
+            yield DataTable(id="time-per-card", cursor_type="none", zebra_stripes=True)
             yield Static("[b]Follow-ups[/b]\n" + "\n".join(lines), id="end-followups")
             yield Label("Next meeting (YYYY-MM-DD HH:MM; empty for none yet)")
-            yield Input(suggested.strftime(NEXT_FORMAT), id="next-meeting")
+            yield Input(suggested.strftime(NEXT_FORMAT), id="next-meeting", compact=True)
             yield Label("", id="next-meeting-error", classes="field-error")
             yield Static(
                 "[dim]Skipped and unfinished cards and open follow-ups come back as a review "
                 "card at the start of the next session.[/dim]"
             )
             with Horizontal(classes="buttons"):
-                yield Button("End meeting", variant="primary", id="save")
-                yield Button("Back to the meeting", id="back")
+                yield Button("End meeting", variant="primary", id="save", compact=True)
+                yield Button("Back to the meeting", id="back", compact=True)
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        meeting = self.meeting
+        session = meeting.session
+        self.sub_title = f"{meeting.tandem.label} · end of session {session.number}"
+        table = self.query_one("#time-per-card", DataTable)
+        table.add_columns("Card", "Planned", "Used", "Status")
+        for index, run in enumerate(meeting.cards):
+            table.add_row(
+                run.card.title,
+                format_seconds(run.box_minutes * 60),
+                format_seconds(meeting.elapsed(index)),
+                run.status.value if run.status is not CardStatus.PENDING else "not reached",
+            )
+        table.add_row(
+            *(
+                Text(cell, style="bold")
+                for cell in (
+                    "Whole meeting",
+                    format_seconds(session.planned_minutes * 60),
+                    format_seconds(meeting.meeting_elapsed()),
+                    "",
+                )
+            )
+        )
+        self.next_meeting.focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

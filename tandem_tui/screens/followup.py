@@ -39,19 +39,23 @@ class FollowUpScreen(FormDialog[FollowUpDraft]):
         with Vertical(id="dialog"):
             yield Label("New follow-up", classes="dialog-title")
             yield Label("What is to be done")
-            yield Input(placeholder="e.g. Try the team chat for a week", id="followup-text")
+            yield Input(
+                placeholder="e.g. Try the team chat for a week", id="followup-text", compact=True
+            )
             yield Label("", id="followup-text-error", classes="field-error")
             yield Label("Who")
-            with RadioSet(id="followup-owner"):
+            with RadioSet(id="followup-owner", compact=True):
                 yield RadioButton(f"Mentor ({self.tandem.mentor.name})", name="mentor")
                 yield RadioButton(f"Mentee ({self.tandem.mentee.name})", name="mentee")
                 yield RadioButton("Both", name="both", value=True)
             yield Label("Due (optional)")
-            yield Input(placeholder="2026-12-01, +3d, +2w or friday", id="followup-due")
+            yield Input(
+                placeholder="2026-12-01, +3d, +2w or friday", id="followup-due", compact=True
+            )
             yield Label("", id="followup-due-error", classes="field-error")
             with Horizontal(classes="buttons"):
-                yield Button("Add", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+                yield Button("Add", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.text.focus()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,12 +20,33 @@ WELCOME = (
 )
 
 
+def short_date(when: date | datetime, today: date, *, with_time: bool = False) -> str:
+    """`27 Nov`, `27 Nov 17:00`; with the year only when it is not this year's."""
+    day = when.date() if isinstance(when, datetime) else when
+    text = f"{day.day} {day:%b}" + (f" {day.year}" if day.year != today.year else "")
+    if with_time and isinstance(when, datetime):
+        text += f" {when:%H:%M}"
+    return text
+
+
+WELCOME_FORM = (
+    "Welcome to tandem-tui. A tandem pairs a junior [b]mentor[/b], who coaches, with a senior "
+    "[b]mentee[/b], who learns. Register your first one; Escape lets you look around first."
+)
+
+
 class HomeScreen(Screen[None]):
     """Tandems and their progress, never their content."""
 
     BINDINGS = [
+        # Priority, so the footer shows it rather than the table's own (hidden) Enter.
         Binding(
-            "enter", "meet", "Meet", id="meet", tooltip="Start or resume this tandem's meeting"
+            "enter",
+            "meet",
+            "Meet",
+            id="meet",
+            priority=True,
+            tooltip="Start or resume this tandem's meeting",
         ),
         Binding("a", "add", "Add tandem", id="add", tooltip="Register a new tandem"),
         Binding("r", "reload", "Refresh", show=False, id="reload"),
@@ -37,12 +60,14 @@ class HomeScreen(Screen[None]):
         with Vertical(id="home"):
             yield Static(WELCOME, id="welcome")
             yield DataTable(id="tandems", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="home-hint")
             yield Static("", id="home-problems")
         yield Footer()
 
     def on_mount(self) -> None:
+        # The id comes last: at 80 columns it is the one the edge may cut.
         self.table.add_columns(
-            "Tandem", "Mentor", "Mentee", "Session", "Last met", "Next", "Open follow-ups"
+            "Mentor", "Mentee", "Session", "Last met", "Next", "Follow-ups", "Tandem id"
         )
         self.reload()
         if not self.table.row_count:
@@ -71,23 +96,33 @@ class HomeScreen(Screen[None]):
                 else f"all {planned} held"
             )
             next_meeting = (
-                tandem.next_meeting.astimezone().strftime("%Y-%m-%d %H:%M")
+                short_date(tandem.next_meeting.astimezone(), today, with_time=True)
                 if tandem.next_meeting
                 else "-"
             )
-            overdue = f" ({summary.overdue_followups} overdue)" if summary.overdue_followups else ""
+            last_met = (
+                short_date(date.fromisoformat(summary.last_met), today) if summary.last_met else "-"
+            )
+            overdue = f", {summary.overdue_followups} late" if summary.overdue_followups else ""
+            followups = f"{summary.open_followups} open{overdue}" if summary.open_followups else "-"
             self.table.add_row(
-                tandem.id,
                 tandem.mentor.name,
                 tandem.mentee.name,
                 session,
-                summary.last_met or "-",
+                last_met,
                 next_meeting,
-                f"{summary.open_followups}{overdue}",
+                followups,
+                tandem.id,
                 key=tandem.id,
             )
         self.welcome.display = not tandems
         self.table.display = bool(tandems)
+        count = f"{len(tandems)} tandem" + ("" if len(tandems) == 1 else "s")
+        self.query_one("#home-hint", Static).update(
+            f"{count}. Enter starts or resumes the selected tandem's meeting; a adds a tandem."
+            if tandems
+            else ""
+        )
         self.query_one("#home-problems", Static).update(
             "\n".join(f"[b]Could not read:[/b] {problem}" for problem in problems)
         )
@@ -106,7 +141,8 @@ class HomeScreen(Screen[None]):
                 self.notify(f"Added tandem {tandem_id}. Press Enter to hold its first meeting.")
                 self.table.move_cursor(row=self.table.get_row_index(tandem_id))
 
-        self.app.push_screen(AddTandemScreen(), added)
+        first_run = not self.table.row_count
+        self.app.push_screen(AddTandemScreen(WELCOME_FORM if first_run else ""), added)
 
     def action_meet(self) -> None:
         if not self.table.row_count:

@@ -29,36 +29,50 @@ LATE_AFTER_SECONDS = 60  # a forecast within the minute still counts as on time
 
 @dataclass(frozen=True)
 class MeetingAction:
-    """One action of the meeting: its keys, its footer label and its palette title."""
+    """One action of the meeting: its keys, footer label, palette title and help text."""
 
     action: str
     label: str
     title: str
     ctrl_key: str
-    single_key: str
+    single_keys: str
+    group: Binding.Group | None = None
 
     @property
-    def keys_shown(self) -> str:
-        return self.ctrl_key.replace("ctrl+", "Ctrl+").replace("up", "Up").replace("down", "Down")
+    def ctrl_shown(self) -> str:
+        shown = self.ctrl_key.replace("ctrl+", "Ctrl+").replace("f1", "F1")
+        return shown.replace("up", "Up").replace("down", "Down")
+
+    @property
+    def single_shown(self) -> str:
+        names = {"space": "Space", "plus": "+", "equals_sign": "=", "minus": "-"}
+        return " ".join(names.get(key, key) for key in self.single_keys.split(","))
 
 
+ONE_MINUTE = Binding.Group("±1 min", compact=True)
+
+# In order of need: the footer shows them left to right and cuts what does not fit
+# (at 80 columns the last two); Help (F1) and the palette (Ctrl+P) always list all.
 MEETING_ACTIONS = (
-    MeetingAction(
-        "toggle_timer", "Pause/Go", "Pause or resume the card's timer", "ctrl+t", "space"
-    ),
+    MeetingAction("toggle_timer", "Pause", "Pause or resume the card's timer", "ctrl+t", "space"),
     MeetingAction("next_card", "Next", "Mark this card done and go to the next", "ctrl+n", "n"),
-    MeetingAction("previous_card", "Back", "Back to the previous card", "ctrl+b", "b"),
     MeetingAction("skip_card", "Skip", "Skip this card: it comes back next session", "ctrl+g", "s"),
-    MeetingAction(
-        "more_time", "+1 min", "One minute more for this card", "ctrl+up", "plus,equals_sign"
-    ),
-    MeetingAction("less_time", "-1 min", "One minute less for this card", "ctrl+down", "minus"),
     MeetingAction("add_followup", "Follow-up", "Add a follow-up", "ctrl+o", "f"),
     MeetingAction(
-        "private", "Private", "Private notes: mentor, then mentee, then hidden", "ctrl+r", "p"
+        "private", "Private", "Private notes: the mentor's, the mentee's, hidden", "ctrl+r", "p"
     ),
-    MeetingAction("shield", "Shield", "Privacy shield: hide every private pane", "ctrl+l", "h"),
+    MeetingAction(
+        "shield", "Shield", "Privacy shield: hide every private pane (screen sharing)", "ctrl+l", "h"
+    ),
     MeetingAction("finish", "End", "End the meeting", "ctrl+f", "e"),
+    MeetingAction("help", "Help", "Every key of the meeting", "f1", "question_mark"),
+    MeetingAction("previous_card", "Back", "Back to the previous card", "ctrl+b", "b"),
+    MeetingAction(
+        "more_time", "+1", "One minute more for this card", "ctrl+up", "plus,equals_sign", ONE_MINUTE
+    ),
+    MeetingAction(
+        "less_time", "-1", "One minute less for this card", "ctrl+down", "minus", ONE_MINUTE
+    ),
 )
 STATUS_MARK = {CardStatus.PENDING: " ", CardStatus.DONE: "✓", CardStatus.SKIPPED: "»"}
 
@@ -69,12 +83,18 @@ class MeetingScreen(Screen[None]):
     BINDINGS = [
         # A Ctrl key works while typing notes; a single key once the cursor is out (Escape).
         *(
-            Binding(a.ctrl_key, a.action, a.label, id=a.action, priority=True, tooltip=a.title)
+            Binding(
+                a.ctrl_key,
+                a.action,
+                a.label,
+                id=a.action,
+                priority=True,
+                tooltip=a.title,
+                group=a.group,
+            )
             for a in MEETING_ACTIONS
         ),
-        Binding("f1", "help", "Help", id="help"),
-        *(Binding(a.single_key, a.action, a.label, show=False) for a in MEETING_ACTIONS),
-        Binding("question_mark", "help", "Help", show=False),
+        *(Binding(a.single_keys, a.action, a.label, show=False) for a in MEETING_ACTIONS),
         Binding("escape", "leave_notes", "Leave notes", show=False),
     ]
 
@@ -187,7 +207,7 @@ class MeetingScreen(Screen[None]):
             masked.update(
                 "[dim]Privacy shield on: private notes hidden. Ctrl+L lifts it.[/dim]"
                 if self.shield
-                else "[dim]Hidden. Ctrl+R opens the mentor's, then the mentee's.[/dim]"
+                else "[dim]Hidden. Ctrl+R: the mentor's, again: the mentee's.[/dim]"
             )
             return
         name = meeting.tandem.person(person).name
@@ -202,7 +222,7 @@ class MeetingScreen(Screen[None]):
         used = format_seconds(meeting.elapsed(index))
         return (
             f"{STATUS_MARK[run.status]} {escape(run.card.title)}\n"
-            f"  [dim]{run.box_minutes} min · {used} used[/dim]"
+            f"  [dim]{used} of {run.box_minutes} min[/dim]"
         )
 
     def refresh_agenda(self) -> None:
@@ -418,4 +438,4 @@ class MeetingScreen(Screen[None]):
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The meeting's actions in the command palette, beside the app's own."""
         for a in MEETING_ACTIONS:
-            yield SystemCommand(a.title, a.keys_shown, getattr(self, f"action_{a.action}"))
+            yield SystemCommand(a.title, a.ctrl_shown, getattr(self, f"action_{a.action}"))

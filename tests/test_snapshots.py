@@ -1,0 +1,151 @@
+"""Snapshot tests: what the screens look like at 80×24 and 120×36.
+
+The screenshots live in `__snapshots__/` as SVG files; open one in a browser to see
+the screen. After a deliberate change to a screen, look at the new pictures and take
+them with `pytest tests/test_snapshots.py --snapshot-update`.
+
+Time is held still by a ManualClock and the time zone is fixed, so the pictures
+only change when the screens do.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tandem_tui.agendas import load_library
+from tandem_tui.app import TandemApp, create_app
+from tandem_tui.clock import ManualClock
+from tandem_tui.demo import seed_demo
+from tandem_tui.screens.meeting import MeetingScreen
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture(autouse=True)
+def fixed_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def demo_app(home: Path) -> Iterator[tuple[TandemApp, ManualClock]]:
+    """The demo data on a clock that stands at 16:55 on the day of the second meeting."""
+    clock = ManualClock(datetime(2026, 11, 27, 16, 55).astimezone())
+    library = load_library(home)
+    seed_demo(home, library, clock.now().date())
+    app = create_app(home, library=library, clock=clock)
+    yield app, clock
+    app.store.close()
+
+
+def in_meeting(
+    clock: ManualClock, *keys: str, run_for: float = 0, then: tuple[str, ...] = ()
+) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """Open the demo tandem's meeting, press `keys`, let the clock run, press `then`."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*keys)
+        if run_for:
+            clock.advance(run_for)
+            screen = pilot.app.screen
+            assert isinstance(screen, MeetingScreen)
+            screen.tick()
+        await pilot.press(*then)
+        await steady(pilot)
+
+    return run
+
+
+async def steady(pilot: Pilot[Any]) -> None:
+    """No blinking cursor and no toasts: either would make the pictures depend on timing."""
+    await pilot.pause()
+    for widget in pilot.app.screen.query("*"):
+        if hasattr(widget, "cursor_blink"):
+            widget.cursor_blink = False
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home(snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock], size) -> None:
+    app, _ = demo_app
+    assert snap_compare(app, terminal_size=size, run_before=steady)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_first_run(snap_compare: SnapCompare, home: Path, size) -> None:
+    app = create_app(home, clock=ManualClock())
+    try:
+        assert snap_compare(app, terminal_size=size, run_before=steady)
+    finally:
+        app.store.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_meeting(snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock], size) -> None:
+    app, clock = demo_app
+    run = in_meeting(clock, *"Markus printed a mail today.", "ctrl+t", run_for=90)
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_meeting_warning(
+    snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock], size
+) -> None:
+    app, clock = demo_app
+    run = in_meeting(clock, "ctrl+t", run_for=4 * 60 + 10)  # 250 s of a 5 min box: past 80 %
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_meeting_overtime(
+    snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock], size
+) -> None:
+    app, clock = demo_app
+    run = in_meeting(clock, "ctrl+t", "ctrl+r", *"nervous", run_for=6 * 60 + 5)
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_meeting_shield(
+    snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock], size
+) -> None:
+    app, clock = demo_app
+    run = in_meeting(clock, "ctrl+r", *"nervous", "ctrl+l")
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_followup_dialog(
+    snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock], size
+) -> None:
+    app, clock = demo_app
+    run = in_meeting(clock, "ctrl+o", *"Try the team chat for a week", "tab", "tab", *"soon", "enter")
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_end_screen(
+    snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock], size
+) -> None:
+    app, clock = demo_app
+    run = in_meeting(clock, "ctrl+t", run_for=5 * 60, then=("ctrl+n", "ctrl+g", "ctrl+f"))
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+def test_too_small(snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock]) -> None:
+    app, _ = demo_app
+    assert snap_compare(app, terminal_size=(40, 12), run_before=steady)
