@@ -1,10 +1,7 @@
 """tandem-tui: guides reverse-mentoring tandems through structured meetings."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("tandem-tui")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+# The one place the version is written; pyproject.toml reads it from here. A literal,
+# not importlib.metadata: that import alone costs a tenth of the app's start.
+__version__ = "0.1.0"
 
 APP_NAME = "tandem-tui"

@@ -7,6 +7,7 @@ import contextlib
 import signal
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -46,11 +47,14 @@ class TandemApp(App[None]):
         if title_suffix:
             self.sub_title = title_suffix
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        # The home screen is the app's first screen: no blank frame before it.
         from tandem_tui.screens.home import HomeScreen
 
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         self._install_signal_handlers()
-        self.push_screen(HomeScreen())
         if self.meet:
             self.call_after_refresh(self.open_meeting, self.meet)
         self.call_after_refresh(self.check_size)
@@ -63,7 +67,7 @@ class TandemApp(App[None]):
         """Cover the app with a message while the terminal is too small, never crash."""
         from tandem_tui.screens.too_small import TooSmallScreen, too_small
 
-        if len(self.screen_stack) < 2:
+        if not self.screen_stack:
             return  # still starting: on_mount checks once the home screen is up
         if width is None or height is None:
             width, height = self.size

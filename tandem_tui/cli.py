@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -17,7 +18,6 @@ from tandem_tui.dates import DUE_HELP, DateError, parse_due
 from tandem_tui.model import FollowUp, Owner, Tandem
 from tandem_tui.paths import data_home
 from tandem_tui.store import Store, StoreError
-from tandem_tui.tandems import TandemError, TandemInput, build_tandem, read_csv
 
 PROG = "tandem-tui"
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
@@ -86,6 +86,8 @@ def resolve_tandem(store: Store, query: str) -> Tandem:
 
 
 def cmd_tandem_add(ctx: Context, args: argparse.Namespace) -> int:
+    from tandem_tui.tandems import TandemError, TandemInput, build_tandem
+
     library = ctx.library()
     with ctx.store() as store:
         given = TandemInput(
@@ -107,6 +109,8 @@ def cmd_tandem_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_tandem_import(ctx: Context, args: argparse.Namespace) -> int:
+    from tandem_tui.tandems import TandemError, read_csv
+
     library = ctx.library()
     with ctx.store() as store:
         try:
@@ -420,6 +424,9 @@ def _run_app(
     try:
         if meet is not None:
             app.meet = resolve_tandem(app.store, meet).id
+        # Everything imported and loaded so far lives as long as the app: spare the
+        # collector walking it during the first frame (a full pass took ~20 ms there).
+        gc.freeze()
         app.run()
     finally:
         app.store.close()

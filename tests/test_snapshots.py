@@ -1,4 +1,4 @@
-"""Snapshot tests: what the screens look like at 80×24 and 120×36.
+"""Snapshot tests: what the screens look like at 80x24 and 120x36.
 
 The screenshots live in `__snapshots__/` as SVG files; open one in a browser to see
 the screen. After a deliberate change to a screen, look at the new pictures and take
@@ -55,6 +55,7 @@ def in_meeting(
     """Open the demo tandem's meeting, press `keys`, let the clock run, press `then`."""
 
     async def run(pilot: Pilot[Any]) -> None:
+        await pilot.pause()  # the home screen lists the tandem before Enter opens it
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press(*keys)
@@ -133,7 +134,9 @@ def test_followup_dialog(
     snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock], size
 ) -> None:
     app, clock = demo_app
-    run = in_meeting(clock, "ctrl+o", *"Try the team chat for a week", "tab", "tab", *"soon", "enter")
+    run = in_meeting(
+        clock, "ctrl+o", *"Try the team chat for a week", "tab", "tab", *"soon", "enter"
+    )
     assert snap_compare(app, terminal_size=size, run_before=run)
 
 

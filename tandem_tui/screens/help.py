@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+
 def help_text() -> str:
     """The key table, written from the same list that makes the bindings and the palette."""
     from tandem_tui.screens.meeting import MEETING_ACTIONS

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from textual import getters
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
+from tandem_tui.model import Tandem
 from tandem_tui.store import StoreError, TandemSummary
 
 WELCOME = (
@@ -39,7 +42,7 @@ class HomeScreen(Screen[None]):
     """Tandems and their progress, never their content."""
 
     BINDINGS = [
-        # Priority, so the footer shows it rather than the table's own (hidden) Enter.
+        # Priority, so the footer shows it rather than the list's own (hidden) Enter.
         Binding(
             "enter",
             "meet",
@@ -52,25 +55,21 @@ class HomeScreen(Screen[None]):
         Binding("r", "reload", "Refresh", show=False, id="reload"),
     ]
 
-    table = getters.query_one("#tandems", DataTable)
+    tandem_list = getters.query_one("#tandems", OptionList)
     welcome = getters.query_one("#welcome", Static)
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
             yield Static(WELCOME, id="welcome")
-            yield DataTable(id="tandems", cursor_type="row", zebra_stripes=True)
+            yield OptionList(id="tandems")
             yield Static("", id="home-hint")
             yield Static("", id="home-problems")
         yield Footer()
 
     def on_mount(self) -> None:
-        # The id comes last: at 80 columns it is the one the edge may cut.
-        self.table.add_columns(
-            "Mentor", "Mentee", "Session", "Last met", "Next", "Follow-ups", "Tandem id"
-        )
         self.reload()
-        if not self.table.row_count:
+        if not self.tandem_list.option_count:
             self.action_add()  # first run: the welcome, and the form right away
 
     def on_screen_resume(self) -> None:
@@ -83,40 +82,17 @@ class HomeScreen(Screen[None]):
         assert isinstance(app, TandemApp)
         tandems, problems = app.store.tandems()
         today = app.clock.now().date()
-        self.table.clear()
-        for tandem in tandems:
-            summary: TandemSummary = app.store.summary(tandem, today)
-            program = app.library.programs.get(tandem.program)
-            planned = len(program.sessions) if program else "?"
-            session = (
-                f"{summary.running_session} of {planned} (open)"
-                if summary.running_session
-                else f"{summary.sessions_held + 1} of {planned}"
-                if not program or summary.sessions_held < len(program.sessions)
-                else f"all {planned} held"
-            )
-            next_meeting = (
-                short_date(tandem.next_meeting.astimezone(), today, with_time=True)
-                if tandem.next_meeting
-                else "-"
-            )
-            last_met = (
-                short_date(date.fromisoformat(summary.last_met), today) if summary.last_met else "-"
-            )
-            overdue = f", {summary.overdue_followups} late" if summary.overdue_followups else ""
-            followups = f"{summary.open_followups} open{overdue}" if summary.open_followups else "-"
-            self.table.add_row(
-                tandem.mentor.name,
-                tandem.mentee.name,
-                session,
-                last_met,
-                next_meeting,
-                followups,
-                tandem.id,
-                key=tandem.id,
-            )
+        highlighted = self.selected_id()
+        self.tandem_list.set_options(
+            Option(self._entry(tandem, app.store.summary(tandem, today), today), id=tandem.id)
+            for tandem in tandems
+        )
+        if tandems:
+            ids = [tandem.id for tandem in tandems]
+            self.tandem_list.highlighted = ids.index(highlighted) if highlighted in ids else 0
+            self.tandem_list.focus()
         self.welcome.display = not tandems
-        self.table.display = bool(tandems)
+        self.tandem_list.display = bool(tandems)
         count = f"{len(tandems)} tandem" + ("" if len(tandems) == 1 else "s")
         self.query_one("#home-hint", Static).update(
             f"{count}. Enter starts or resumes the selected tandem's meeting; a adds a tandem."
@@ -126,8 +102,45 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-problems", Static).update(
             "\n".join(f"[b]Could not read:[/b] {problem}" for problem in problems)
         )
-        if tandems:
-            self.table.focus()
+
+    def _entry(self, tandem: Tandem, summary: TandemSummary, today: date) -> Content:
+        """Two lines: who, then how far they are; never anything they wrote."""
+        from tandem_tui.app import TandemApp
+
+        app = self.app
+        assert isinstance(app, TandemApp)
+        program = app.library.programs.get(tandem.program)
+        planned = len(program.sessions) if program else "?"
+        if summary.running_session:
+            session = f"Session {summary.running_session} of {planned} under way"
+        elif program and summary.sessions_held >= len(program.sessions):
+            session = f"All {planned} sessions held"
+        else:
+            session = f"Session {summary.sessions_held + 1} of {planned}"
+        facts = [session]
+        if summary.last_met:
+            facts.append(f"met {short_date(date.fromisoformat(summary.last_met), today)}")
+        if tandem.next_meeting:
+            when = short_date(tandem.next_meeting.astimezone(), today, with_time=True)
+            facts.append(f"next {when}")
+        if summary.open_followups:
+            plural = "" if summary.open_followups == 1 else "s"
+            late = f", {summary.overdue_followups} late" if summary.overdue_followups else ""
+            facts.append(f"{summary.open_followups} open follow-up{plural}{late}")
+        return Content.assemble(
+            (tandem.mentor.name, "bold"),
+            " & ",
+            (tandem.mentee.name, "bold"),
+            "  ",
+            (tandem.id, "dim"),
+            "\n" + " · ".join(facts),
+        )
+
+    def selected_id(self) -> str | None:
+        index = self.tandem_list.highlighted
+        if index is None or not self.tandem_list.option_count:
+            return None
+        return self.tandem_list.get_option_at_index(index).id
 
     def action_reload(self) -> None:
         self.reload()
@@ -139,27 +152,26 @@ class HomeScreen(Screen[None]):
             self.reload()
             if tandem_id:
                 self.notify(f"Added tandem {tandem_id}. Press Enter to hold its first meeting.")
-                self.table.move_cursor(row=self.table.get_row_index(tandem_id))
+                self.tandem_list.highlighted = self.tandem_list.get_option_index(tandem_id)
 
-        first_run = not self.table.row_count
+        first_run = not self.tandem_list.option_count
         self.app.push_screen(AddTandemScreen(WELCOME_FORM if first_run else ""), added)
 
     def action_meet(self) -> None:
-        if not self.table.row_count:
+        tandem_id = self.selected_id()
+        if tandem_id is None:
             self.action_add()
-            return
-        row_key, _ = self.table.coordinate_to_cell_key(self.table.cursor_coordinate)
-        if row_key.value is None:
             return
         try:
             from tandem_tui.app import TandemApp
 
             app = self.app
             assert isinstance(app, TandemApp)
-            app.open_meeting(row_key.value)
+            app.open_meeting(tandem_id)
         except StoreError as error:
             self.notify(str(error), severity="error")
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(OptionList.OptionSelected, "#tandems")
+    def tandem_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_meet()

@@ -62,13 +62,22 @@ MEETING_ACTIONS = (
         "private", "Private", "Private notes: the mentor's, the mentee's, hidden", "ctrl+r", "p"
     ),
     MeetingAction(
-        "shield", "Shield", "Privacy shield: hide every private pane (screen sharing)", "ctrl+l", "h"
+        "shield",
+        "Shield",
+        "Privacy shield: hide every private pane (screen sharing)",
+        "ctrl+l",
+        "h",
     ),
     MeetingAction("finish", "End", "End the meeting", "ctrl+f", "e"),
     MeetingAction("help", "Help", "Every key of the meeting", "f1", "question_mark"),
     MeetingAction("previous_card", "Back", "Back to the previous card", "ctrl+b", "b"),
     MeetingAction(
-        "more_time", "+1", "One minute more for this card", "ctrl+up", "plus,equals_sign", ONE_MINUTE
+        "more_time",
+        "+1",
+        "One minute more for this card",
+        "ctrl+up",
+        "plus,equals_sign",
+        ONE_MINUTE,
     ),
     MeetingAction(
         "less_time", "-1", "One minute less for this card", "ctrl+down", "minus", ONE_MINUTE

@@ -36,8 +36,8 @@ class TooSmallScreen(ModalScreen[None]):
 
     def show_size(self, width: int, height: int) -> None:
         self.query_one("#too-small", Static).update(
-            f"The terminal is {width}×{height}: too small.\n"
-            f"tandem-tui needs at least {MIN_WIDTH}×{MIN_HEIGHT}.\n\n"
+            f"The terminal is {width}x{height}: too small.\n"
+            f"tandem-tui needs at least {MIN_WIDTH}x{MIN_HEIGHT}.\n\n"
             "Make the window larger, or the font smaller.\n"
             "Nothing is lost meanwhile; Ctrl+Q saves and quits."
         )

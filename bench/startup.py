@@ -1,0 +1,145 @@
+"""Start to the first frame of the home screen with 34 tandems, against a minimal Textual app.
+
+Both run as real processes in a pseudo-terminal of 120x36, as a user starts them:
+the clock runs from the spawn until the first frame, recognised by text only that
+frame holds, has been written to the terminal. The baseline is the smallest useful
+Textual app (a header, a list of the 34 names, a footer), started the same way in
+the same run, alternating with ours so that both see the same machine load.
+
+    python bench/startup.py [--runs 15]
+
+Not a test: it prints figures and never fails on a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import select
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import textwrap
+import time
+from pathlib import Path
+
+from tandem_tui.model import Participant, Tandem
+from tandem_tui.store import Store
+
+TANDEMS = 34
+SIZE = (120, 36)
+TIMEOUT = 30.0
+
+MINIMAL_APP = textwrap.dedent(
+    f"""
+    from textual.app import App
+    from textual.widgets import Footer, Header, OptionList
+
+    class Minimal(App[None]):
+        BINDINGS = [("q", "quit", "Quit")]
+
+        def compose(self):
+            yield Header()
+            yield OptionList(*[f"Mentor {{n}} and Mentee {{n}}" for n in range({TANDEMS})])
+            yield Footer()
+
+    Minimal().run()
+    """
+)
+
+
+def seed(home: Path) -> None:
+    with Store.open(home) as store:
+        store.add_tandems(
+            [
+                Tandem(
+                    id=f"tandem-{n:02d}",
+                    mentor=Participant(f"Mentor {n}"),
+                    mentee=Participant(f"Mentee {n}"),
+                    program="reverse-mentoring-en",
+                )
+                for n in range(TANDEMS)
+            ]
+        )
+
+
+def time_to_first_frame(command: list[str], markers: list[bytes], env: dict[str, str]) -> float:
+    """Seconds from spawning `command` in a pty until every marker has been written."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    seen = b""
+    try:
+        while not all(marker in seen for marker in markers):
+            if time.perf_counter() - started > TIMEOUT:
+                raise RuntimeError(f"no first frame from {command} within {TIMEOUT:.0f} s")
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                try:
+                    seen += os.read(master, 1 << 16)
+                except OSError as error:  # the child exited: show what it said
+                    raise RuntimeError(seen.decode(errors="replace")[-2000:]) from error
+        return time.perf_counter() - started
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        os.close(master)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=15, help="starts of each app (default 15)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as scratch:
+        home = Path(scratch) / "home"
+        seed(home)
+        minimal = Path(scratch) / "minimal.py"
+        minimal.write_text(MINIMAL_APP, encoding="utf-8")
+        env = {**os.environ, "TERM": "xterm-256color", "TANDEM_TUI_HOME": str(home)}
+        env.pop("TEXTUAL", None)
+        # pip compiles an installed package to bytecode; a source checkout with this set
+        # would compile our modules on every start and measure that instead.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        apps = {
+            "tandem-tui home": (
+                [sys.executable, "-m", "tandem_tui"],
+                [b"Mentor 0", b"Add tandem"],
+            ),
+            "minimal Textual app": ([sys.executable, str(minimal)], [b"Mentor 0", b"Quit"]),
+        }
+        times: dict[str, list[float]] = {name: [] for name in apps}
+        for command, markers in apps.values():  # one warm-up each: disk caches
+            time_to_first_frame(command, markers, env)
+        for run in range(args.runs):
+            for name, (command, markers) in apps.items():
+                times[name].append(time_to_first_frame(command, markers, env))
+            print(f"\rrun {run + 1} of {args.runs}", end="", file=sys.stderr, flush=True)
+        print(file=sys.stderr)
+
+    print(f"start to first frame, {TANDEMS} tandems, {SIZE[0]}x{SIZE[1]}, {args.runs} runs each")
+    for name, values in times.items():
+        print(
+            f"  {name:<20} median {statistics.median(values) * 1000:7.1f} ms"
+            f"   min {min(values) * 1000:7.1f} ms"
+        )
+    ours, minimal = times["tandem-tui home"], times["minimal Textual app"]
+    # Each run starts the two back to back: the ratio within a pair cancels slow spells.
+    paired = statistics.median(a / b for a, b in zip(ours, minimal, strict=True))
+    medians = statistics.median(ours) / statistics.median(minimal)
+    print(f"  ratio of the medians:      {medians:.2f}")
+    print(f"  ratio of the fastest:      {min(ours) / min(minimal):.2f}")
+    print(f"  median ratio within pairs: {paired:.2f}  (target: at most 1.2)")
+
+
+if __name__ == "__main__":
+    main()
