@@ -73,7 +73,11 @@ class EndScreen(Screen[None]):
                 run.card.title,
                 format_seconds(run.box_minutes * 60),
                 format_seconds(meeting.elapsed(index)),
-                run.status.value if run.status is not CardStatus.PENDING else "not reached",
+                run.status.value
+                if run.status is not CardStatus.PENDING
+                else "unfinished"
+                if meeting.elapsed(index)
+                else "not reached",
             )
         table.add_row(
             *(
