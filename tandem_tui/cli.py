@@ -7,8 +7,8 @@ import gc
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -405,6 +405,116 @@ def cmd_followup_done(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# export and minutes -----------------------------------------------------------------------
+
+
+NEXT_MEETING_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def parse_meeting_time(text: str) -> datetime:
+    """`2027-02-05 17:00` in the machine's local time, as an aware datetime."""
+    try:
+        return datetime.strptime(text.strip(), NEXT_MEETING_FORMAT).astimezone()
+    except ValueError:
+        raise UserError(f"{text!r} is not a date and time; give it like 2027-02-05 17:00") from None
+
+
+def cmd_tandem_plan(ctx: Context, args: argparse.Namespace) -> int:
+    when = parse_meeting_time(args.when)
+    with ctx.store() as store:
+        tandem = resolve_tandem(store, args.tandem)
+        store.update_tandem(replace(tandem, next_meeting=when))
+    print(f"{tandem.id}: next meeting {when:%A, %d %B %Y, %H:%M}")
+    return EXIT_OK
+
+
+def _zone(args: argparse.Namespace) -> Any:
+    from tandem_tui.export import ExportError, zone_named
+
+    try:
+        return zone_named(args.timezone)
+    except ExportError as error:
+        raise UserError(str(error)) from None
+
+
+def _describe(result: Any) -> str:
+    meetings = f"{result.meetings} meeting" + ("" if result.meetings == 1 else "s")
+    followups = f"{result.followups} follow-up" + ("" if result.followups == 1 else "s")
+    changed = f", {result.changed} changed since the last export" if result.changed else ""
+    return f"{meetings} and {followups}{changed}"
+
+
+def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
+    from tandem_tui.export import Tasks, export_tandem, write_calendar
+
+    if args.all == bool(args.tandem):
+        raise UserError("give either one TANDEM or --all (with -o DIR)")
+    zone = _zone(args)
+    tasks = Tasks(args.tasks)
+    library = ctx.library()
+    with ctx.store() as store:
+        if args.tandem:
+            tandem = resolve_tandem(store, args.tandem)
+            result = export_tandem(store, library, tandem, zone=zone, tasks=tasks)
+            if args.output == "-":
+                sys.stdout.buffer.write(result.calendar)
+                return EXIT_OK
+            path = Path(args.output or f"{tandem.id}.ics").expanduser()
+            write_calendar(path, result)
+            print(f"{agendas.display_path(path)}: {_describe(result)} of {tandem.label}")
+            if not result.meetings:
+                print(
+                    "  no meetings: none is planned yet. Plan one at the end of a meeting, or "
+                    f"with 'tandem-tui tandem plan {tandem.id} \"YYYY-MM-DD HH:MM\"'."
+                )
+            return EXIT_OK
+        folder = Path(args.output or ".").expanduser()
+        if folder.exists() and not folder.is_dir():
+            raise UserError(
+                f"{agendas.display_path(folder)} is a file; "
+                "--all writes one file per tandem into a folder"
+            )
+        folder.mkdir(parents=True, exist_ok=True)
+        tandems, problems = store.tandems()
+        for problem in problems:
+            print(f"warning: skipped: {problem}", file=sys.stderr)
+        for number, tandem in enumerate(tandems, start=1):
+            result = export_tandem(store, library, tandem, zone=zone, tasks=tasks)
+            path = folder / f"{tandem.id}.ics"
+            write_calendar(path, result)
+            print(f"[{number}/{len(tandems)}] {agendas.display_path(path)}: {_describe(result)}")
+        print(f"{len(tandems)} calendars in {agendas.display_path(folder)}")
+    return EXIT_OK
+
+
+def cmd_minutes(ctx: Context, args: argparse.Namespace) -> int:
+    from tandem_tui.minutes import MinutesError, minutes_markdown, pick_session
+
+    library = ctx.library()
+    with ctx.store(readonly=True) as store:
+        tandem = resolve_tandem(store, args.tandem)
+        try:
+            session = pick_session(store.sessions(tandem.id), args.session)
+        except MinutesError as error:
+            raise UserError(f"{tandem.id}: {error}") from None
+        text = minutes_markdown(
+            tandem,
+            session,
+            store.shared_notes(tandem.id, session.number),
+            store.followups(tandem.id),
+            library.programs.get(tandem.program),
+        )
+    if not args.output or args.output == "-":
+        sys.stdout.write(text)
+        return EXIT_OK
+    from tandem_tui.paths import atomic_write_text
+
+    path = Path(args.output).expanduser()
+    atomic_write_text(path, text)
+    print(f"{agendas.display_path(path)}: minutes of session {session.number} of {tandem.label}")
+    return EXIT_OK
+
+
 # the app ----------------------------------------------------------------------------------
 
 
@@ -564,6 +674,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importing.add_argument("file", metavar="FILE.csv")
     importing.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
+    plan = action(tandem, "plan", cmd_tandem_plan, "set the date and time of the next meeting")
+    plan.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
+    plan.add_argument("when", metavar="WHEN", help="local date and time, e.g. '2027-02-05 17:00'")
 
     agenda = group("agenda", "list, show and check agendas and programs")
     listing = action(agenda, "list", cmd_agenda_list, "list agendas and programs")
@@ -595,6 +708,55 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
     done = action(followup, "done", cmd_followup_done, "mark follow-ups as done")
     done.add_argument("ids", nargs="+", metavar="ID", help="follow-up id (first 4+ characters)")
+
+    export = commands.add_parser(
+        "export",
+        help="the meetings and follow-ups of a tandem as a calendar file (.ics)",
+        description="Write the next meeting, the rest of the program's series and the "
+        "follow-ups as iCalendar, to import into a calendar or task app. Importing again "
+        "updates what was imported before instead of adding it twice. Notes never go out.",
+        epilog="Examples: 'tandem-tui export lena' writes lena-markus.ics here; "
+        "'tandem-tui export --all -o calendars/' writes one file per tandem.",
+    )
+    _global_options(export, top=False)
+    export.add_argument("tandem", nargs="?", metavar="TANDEM", help="tandem id or part of a name")
+    export.add_argument("--all", action="store_true", help="every tandem, one file each")
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE|DIR",
+        help="file to write (default: TANDEM-ID.ics here; - for standard output); "
+        "with --all, the folder (default: here)",
+    )
+    export.add_argument(
+        "--tasks",
+        choices=["both", "events", "todos"],  # export.Tasks; not imported to keep start-up fast
+        default="both",
+        help="follow-ups as all-day events (Google Calendar, Outlook), as to-dos "
+        "(Thunderbird, Nextcloud, todoman, Apple Reminders), or both (default)",
+    )
+    export.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="time zone of the meetings, e.g. Europe/Berlin (default: this machine's)",
+    )
+    export.set_defaults(handler=cmd_export)
+
+    minutes = commands.add_parser(
+        "minutes",
+        help="a session's minutes as Markdown (shared notes only)",
+        description="Write the minutes of a session as Markdown: date, participants, time and "
+        "shared notes per card, and the follow-ups. Private notes are never included.",
+    )
+    _global_options(minutes, top=False)
+    minutes.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
+    minutes.add_argument(
+        "--session", type=int, metavar="N", help="session number (default: the last one held)"
+    )
+    minutes.add_argument(
+        "-o", "--output", metavar="FILE", help="file to write (default: standard output)"
+    )
+    minutes.set_defaults(handler=cmd_minutes)
     return parser
 
 

@@ -140,6 +140,14 @@ def _write_error(path: Path, error: OSError) -> StoreError:
 
 
 @dataclass(frozen=True)
+class ExportMark:
+    """What a meeting or follow-up looked like when last exported, and its SEQUENCE then."""
+
+    fingerprint: str
+    sequence: int
+
+
+@dataclass(frozen=True)
 class TandemSummary:
     """Counts and dates of one tandem, for lists and progress: never any content."""
 
@@ -395,6 +403,24 @@ class Store:
         with self._mutex:
             table = self._tandem_db(tandem_id).table("followups")
             table.upsert(followup.to_doc(), Query().id == followup.id)
+
+    # exports -----------------------------------------------------------------------------
+
+    def export_marks(self, tandem_id: str) -> dict[str, ExportMark]:
+        """By UID: what each exported meeting and follow-up looked like the last time."""
+        with self._mutex:
+            doc = self._tandem_db(tandem_id).table("exports").get(doc_id=1)
+        marks = dict(doc or {}).get("marks", {})
+        return {uid: ExportMark(str(fp), int(seq)) for uid, (fp, seq) in marks.items()}
+
+    def save_export_marks(self, tandem_id: str, marks: dict[str, ExportMark]) -> None:
+        doc = {"marks": {uid: [m.fingerprint, m.sequence] for uid, m in sorted(marks.items())}}
+        with self._mutex:
+            table = self._tandem_db(tandem_id).table("exports")
+            if table.get(doc_id=1) is None:
+                table.insert(doc)
+            else:
+                table.update(doc, doc_ids=[1])
 
     # summaries ---------------------------------------------------------------------------
 

@@ -1,0 +1,96 @@
+"""A session's minutes as Markdown: date, participants, time and shared notes per card,
+and the follow-ups. Built from shared notes only; private notes are never read here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from tandem_tui.clock import format_seconds
+from tandem_tui.model import CardStatus, FollowUp, Program, Session, SessionStatus, Tandem
+
+
+class MinutesError(ValueError):
+    """No such session, or none held yet; the message says which sessions there are."""
+
+
+def pick_session(sessions: list[Session], number: int | None) -> Session:
+    """Session `number`, or else the last one ended (or the one under way if none has)."""
+    if not sessions:
+        raise MinutesError("this tandem has not met yet: there are no minutes to write")
+    if number is not None:
+        for session in sessions:
+            if session.number == number:
+                return session
+        held = ", ".join(str(s.number) for s in sessions)
+        raise MinutesError(f"no session {number}; this tandem has held session {held}")
+    ended = [s for s in sessions if s.status is SessionStatus.ENDED]
+    return (ended or sessions)[-1]
+
+
+def _cell(text: str) -> str:
+    """Text that stays inside one cell of a Markdown table."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def _owner(tandem: Tandem, followup: FollowUp) -> str:
+    from tandem_tui.model import Owner
+
+    if followup.owner is Owner.MENTOR:
+        return tandem.mentor.name
+    if followup.owner is Owner.MENTEE:
+        return tandem.mentee.name
+    return "both"
+
+
+def minutes_markdown(
+    tandem: Tandem,
+    session: Session,
+    shared_notes: Mapping[int, str],
+    followups: Iterable[FollowUp],
+    program: Program | None,
+) -> str:
+    started = session.started_at.astimezone()
+    ended = session.ended_at.astimezone() if session.ended_at else None
+    total = f" of {len(program.sessions)}" if program else ""
+    when = f"{started:%A, %d %B %Y, %H:%M}" + (f" to {ended:%H:%M}" if ended else "")
+    status = "" if session.status is SessionStatus.ENDED else " (still under way)"
+    lines = [
+        f"# Minutes: {tandem.label}, session {session.number}{total}",
+        "",
+        f"- **Date:** {when}{status}",
+        f"- **Mentor:** {tandem.mentor.name}",
+        f"- **Mentee:** {tandem.mentee.name}",
+        f"- **Agenda:** {session.agenda.title}",
+        f"- **Time:** {format_seconds(session.used_seconds)} used of "
+        f"{format_seconds(session.planned_minutes * 60)} planned",
+        "",
+    ]
+    for index, run in enumerate(session.cards):
+        state = {
+            CardStatus.DONE: "done",
+            CardStatus.SKIPPED: "skipped, comes back next time",
+            CardStatus.PENDING: "unfinished" if run.used_seconds else "not reached",
+        }[run.status]
+        lines += [
+            f"## {index + 1}. {run.card.title}",
+            "",
+            f"*{format_seconds(run.used_seconds)} used of {run.box_minutes} min, {state}; "
+            f"led by the {run.card.direction.value}.*",
+            "",
+        ]
+        notes = shared_notes.get(index, "").strip()
+        lines += [notes if notes else "*No shared notes.*", ""]
+    mine = [f for f in followups if f.session == session.number]
+    lines += ["## Follow-ups", ""]
+    if mine:
+        lines += ["| Follow-up | Who | Due | Status |", "|---|---|---|---|"]
+        lines += [
+            f"| {_cell(f.text)} | {_cell(_owner(tandem, f))} | "
+            f"{f.due.isoformat() if f.due else ''} | {f.status.value} |"
+            for f in mine
+        ]
+    else:
+        lines.append("*None from this session.*")
+    lines += ["", "---", "", "*Shared notes only: private notes never leave tandem-tui.*", ""]
+    return "\n".join(lines)
