@@ -109,6 +109,38 @@ class TandemApp(App[None]):
         self.save_all()
         self.exit()
 
+    # files for calendars and readers -----------------------------------------------
+
+    def export_calendar(self, tandem_id: str, folder: Path) -> tuple[Path, str]:
+        """Write the tandem's calendar into `folder`; returns the file and what it holds."""
+        from tandem_tui.export import export_tandem, local_zone, write_calendar
+
+        tandem = self.store.tandem(tandem_id)
+        result = export_tandem(self.store, self.library, tandem, zone=local_zone())
+        path = folder / f"{tandem.id}.ics"
+        write_calendar(path, result)
+        meetings = f"{result.meetings} meeting" + ("" if result.meetings == 1 else "s")
+        followups = f"{result.followups} follow-up" + ("" if result.followups == 1 else "s")
+        return path, f"{meetings} and {followups}"
+
+    def write_minutes(self, tandem_id: str, folder: Path, session: int | None = None) -> Path:
+        """Write the minutes of a session (default: the last one held) into `folder`."""
+        from tandem_tui.minutes import minutes_markdown, pick_session
+        from tandem_tui.paths import atomic_write_text
+
+        tandem = self.store.tandem(tandem_id)
+        chosen = pick_session(self.store.sessions(tandem.id), session)
+        text = minutes_markdown(
+            tandem,
+            chosen,
+            self.store.shared_notes(tandem.id, chosen.number),
+            self.store.followups(tandem.id),
+            self.library.programs.get(tandem.program),
+        )
+        path = folder / f"{tandem.id}-session-{chosen.number}.md"
+        atomic_write_text(path, text)
+        return path
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         commands = getattr(screen, "palette_commands", None)

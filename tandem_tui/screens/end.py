@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from rich.markup import escape
 from rich.text import Text
@@ -11,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Static
 
 from tandem_tui.clock import format_seconds
 from tandem_tui.meeting import Meeting
@@ -57,6 +58,21 @@ class EndScreen(Screen[None]):
                 "[dim]Skipped and unfinished cards and open follow-ups come back as a review "
                 "card at the start of the next session.[/dim]"
             )
+            yield Label("Files to write when the meeting ends", classes="pane-title")
+            yield Checkbox(
+                "Calendar (.ics): the next meetings and the follow-ups, to import",
+                value=True,
+                id="write-calendar",
+                compact=True,
+            )
+            yield Checkbox(
+                "Minutes (.md): time, shared notes and follow-ups; never private notes",
+                value=False,
+                id="write-minutes",
+                compact=True,
+            )
+            yield Label("Into the folder")
+            yield Input(str(Path.cwd()), id="files-folder", compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("End meeting", variant="primary", id="save", compact=True)
                 yield Button("Back to the meeting", id="back", compact=True)
@@ -121,5 +137,25 @@ class EndScreen(Screen[None]):
             self.notify(str(error), severity="error", timeout=10)
             return
         self.notify(f"Meeting {self.meeting.session.number} saved. See you next time!")
+        self.write_files()
         self.app.pop_screen()  # the end screen
         self.app.pop_screen()  # the meeting screen, back home
+
+    def write_files(self) -> None:
+        """The files ticked; a failure is shown, the meeting stays ended and saved."""
+        from tandem_tui.agendas import display_path
+        from tandem_tui.app import TandemApp
+
+        app = self.app
+        assert isinstance(app, TandemApp)
+        folder = Path(self.query_one("#files-folder", Input).value.strip() or ".").expanduser()
+        tandem_id = self.meeting.tandem.id
+        try:
+            if self.query_one("#write-calendar", Checkbox).value:
+                path, holds = app.export_calendar(tandem_id, folder)
+                self.notify(f"{display_path(path)}: {holds}. Import it into your calendar.")
+            if self.query_one("#write-minutes", Checkbox).value:
+                path = app.write_minutes(tandem_id, folder, self.meeting.session.number)
+                self.notify(f"Minutes written: {display_path(path)}")
+        except (OSError, StoreError) as error:
+            self.notify(f"Could not write the files: {error}", severity="error", timeout=15)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
+from pathlib import Path
 
 from textual import getters, on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -52,6 +54,20 @@ class HomeScreen(Screen[None]):
             tooltip="Start or resume this tandem's meeting",
         ),
         Binding("a", "add", "Add tandem", id="add", tooltip="Register a new tandem"),
+        Binding(
+            "x",
+            "export",
+            "Calendar",
+            id="export",
+            tooltip="Write the selected tandem's meetings and follow-ups as a .ics file here",
+        ),
+        Binding(
+            "m",
+            "minutes",
+            "Minutes",
+            id="minutes",
+            tooltip="Write the minutes of the selected tandem's last meeting as a .md file here",
+        ),
         Binding("r", "reload", "Refresh", show=False, id="reload"),
     ]
 
@@ -170,6 +186,57 @@ class HomeScreen(Screen[None]):
             app.open_meeting(tandem_id)
         except StoreError as error:
             self.notify(str(error), severity="error")
+
+    def action_export(self) -> None:
+        from tandem_tui.agendas import display_path
+        from tandem_tui.app import TandemApp
+
+        tandem_id = self.selected_id()
+        app = self.app
+        if tandem_id is None or not isinstance(app, TandemApp):
+            return
+        try:
+            path, holds = app.export_calendar(tandem_id, Path.cwd())
+        except (OSError, StoreError) as error:
+            self.notify(f"Could not write the calendar: {error}", severity="error", timeout=15)
+            return
+        self.notify(f"{display_path(path)}: {holds}. Import it into your calendar.")
+
+    def action_minutes(self) -> None:
+        from tandem_tui.agendas import display_path
+        from tandem_tui.app import TandemApp
+        from tandem_tui.minutes import MinutesError
+
+        tandem_id = self.selected_id()
+        app = self.app
+        if tandem_id is None or not isinstance(app, TandemApp):
+            return
+        try:
+            path = app.write_minutes(tandem_id, Path.cwd())
+        except MinutesError as error:
+            self.notify(str(error).capitalize() + ".", severity="warning")
+            return
+        except (OSError, StoreError) as error:
+            self.notify(f"Could not write the minutes: {error}", severity="error", timeout=15)
+            return
+        self.notify(f"Minutes written: {display_path(path)}")
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Add a tandem", "Register a new pair", self.action_add)
+        if self.selected_id() is not None:
+            yield SystemCommand(
+                "Meet", "Start or resume the selected tandem's meeting", self.action_meet
+            )
+            yield SystemCommand(
+                "Export calendar (.ics)",
+                "The selected tandem's meetings and follow-ups, into this folder",
+                self.action_export,
+            )
+            yield SystemCommand(
+                "Write minutes (.md)",
+                "The selected tandem's last meeting, shared notes only, into this folder",
+                self.action_minutes,
+            )
 
     @on(OptionList.OptionSelected, "#tandems")
     def tandem_chosen(self, event: OptionList.OptionSelected) -> None:

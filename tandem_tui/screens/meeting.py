@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from rich.markup import escape
 from textual import getters, on
@@ -448,3 +449,24 @@ class MeetingScreen(Screen[None]):
         """The meeting's actions in the command palette, beside the app's own."""
         for a in MEETING_ACTIONS:
             yield SystemCommand(a.title, a.ctrl_shown, getattr(self, f"action_{a.action}"))
+        yield SystemCommand(
+            "Write minutes so far (.md)",
+            "This meeting's time, shared notes and follow-ups, into this folder",
+            self.write_minutes,
+        )
+
+    def write_minutes(self) -> None:
+        from tandem_tui.agendas import display_path
+        from tandem_tui.app import TandemApp
+
+        app = self.app
+        meeting = self.running_meeting
+        if not isinstance(app, TandemApp):
+            return
+        self.save_now()
+        try:
+            path = app.write_minutes(meeting.tandem.id, Path.cwd(), meeting.session.number)
+        except (OSError, StoreError) as error:
+            self.notify(f"Could not write the minutes: {error}", severity="error", timeout=15)
+            return
+        self.notify(f"Minutes written: {display_path(path)}")
