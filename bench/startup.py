@@ -6,7 +6,7 @@ frame holds, has been written to the terminal. The baseline is the smallest usef
 Textual app (a header, a list of the 34 names, a footer), started the same way in
 the same run, alternating with ours so that both see the same machine load.
 
-    python bench/startup.py [--runs 15]
+    python -m bench.startup [--runs 15]
 
 Not a test: it prints figures and never fails on a timing.
 """

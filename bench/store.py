@@ -5,7 +5,7 @@ notes and 2 KB of private notes for mentor and mentee, plus 10 follow-ups per
 tandem. Saves a note at random places, times each save, and does the same with
 the same data in one TinyDB file with TinyDB's own JSONStorage, in the same run.
 
-    python bench/store.py [--saves 300] [--baseline-saves 30]
+    python -m bench.store [--saves 300] [--baseline-saves 30]
 
 Not a test: it prints figures and never fails on a timing.
 """

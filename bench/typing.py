@@ -12,7 +12,7 @@ as the stopwatch: it waits in polling steps of its own.)
 The baseline is a bare Textual app with one TextArea and no timers, typed into the
 same way in the same run.
 
-    python bench/typing.py [--keys 2000]
+    python -m bench.typing [--keys 2000]
 
 Not a test: it prints figures and never fails on a timing.
 """

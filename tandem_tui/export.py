@@ -229,7 +229,18 @@ def _vtimezone(zone: ZoneInfo, first: date, last: date) -> Timezone:
 
 
 def _fingerprint(component: Component) -> str:
-    return hashlib.sha256(component.to_ical()).hexdigest()[:20]
+    """A digest of the properties' values: the same while nothing changed.
+
+    Hashes each value's iCalendar form, not the folded and escaped text of the whole
+    component: that serialisation is the costly part, and the file does it once anyway.
+    """
+    digest = hashlib.sha256()
+    for name, value in sorted(component.items()):
+        for item in value if isinstance(value, list) else [value]:
+            digest.update(f"{name}\x1f".encode())
+            digest.update(item.to_ical())
+            digest.update(b"\x1e")
+    return digest.hexdigest()[:20]
 
 
 def build_calendar(

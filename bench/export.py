@@ -1,0 +1,147 @@
+"""Export a cohort's calendars: 34 tandems x 6 meetings with 10 follow-ups each.
+
+Times `export --all` as the command runs it: read each tandem from the store, build
+its calendar (meetings in Europe/Berlin with a VTIMEZONE, each follow-up as an all-day
+event and a to-do), remember what went out for SEQUENCE, write one file per tandem.
+Peak memory is measured in a second pass with tracemalloc (which slows code down, so
+it is not timed).
+
+The baseline, in the same run: icalendar alone building and serialising the same
+number of plain events and to-dos, with no store, no time zone and no files.
+
+    python -m bench.export [--repeat 5]
+
+Not a test: it prints figures and never fails on a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Todo
+
+from tandem_tui.agendas import load_library
+from tandem_tui.export import export_tandem, write_calendar
+from tandem_tui.model import FollowUp, Owner, Participant, Tandem
+from tandem_tui.store import Store
+
+TANDEMS, MEETINGS, FOLLOWUPS = 34, 6, 10
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def seed(home: Path) -> None:
+    with Store.open(home) as store:
+        tandems = [
+            Tandem(
+                id=f"tandem-{n:02d}",
+                mentor=Participant(f"Mentor {n}"),
+                mentee=Participant(f"Mentee {n}"),
+                program="reverse-mentoring-en",
+                next_meeting=datetime(2027, 2, 5, 17, 0, tzinfo=BERLIN) + timedelta(days=n % 5),
+            )
+            for n in range(TANDEMS)
+        ]
+        store.add_tandems(tandems)
+        for tandem in tandems:
+            for k in range(FOLLOWUPS):
+                store.save_followup(
+                    tandem.id,
+                    FollowUp(
+                        f"Follow-up {k}: try the team chat, then report back",
+                        owner=list(Owner)[k % 3],
+                        due=date(2027, 2, 12) + timedelta(days=k),
+                    ),
+                )
+
+
+def export_all(home: Path, out: Path) -> int:
+    library = load_library(home)
+    written = 0
+    with Store.open(home) as store:
+        tandems, _ = store.tandems()
+        for tandem in tandems:
+            result = export_tandem(store, library, tandem, zone=BERLIN)
+            assert result.meetings == MEETINGS and result.followups == FOLLOWUPS
+            write_calendar(out / f"{tandem.id}.ics", result)
+            written += 1
+    return written
+
+
+def icalendar_alone() -> int:
+    size = 0
+    start = datetime(2027, 2, 5, 16, 0, tzinfo=UTC)
+    for n in range(TANDEMS):
+        calendar = Calendar()
+        calendar.add("prodid", "-//bench//EN")
+        calendar.add("version", "2.0")
+        for m in range(MEETINGS):
+            event = Event()
+            event.add("uid", f"{n}-{m}@bench")
+            event.add("summary", f"Meeting {m}")
+            event.add("dtstart", start + timedelta(weeks=4 * m))
+            event.add("dtend", start + timedelta(weeks=4 * m, hours=1))
+            event.add("dtstamp", start)
+            calendar.add_component(event)
+        for k in range(FOLLOWUPS):
+            due = date(2027, 2, 12) + timedelta(days=k)
+            todo, day = Todo(), Event()
+            todo.add("uid", f"{n}-{k}-todo@bench")
+            todo.add("summary", f"Follow-up {k}")
+            todo.add("due", due)
+            todo.add("dtstamp", start)
+            day.add("uid", f"{n}-{k}-day@bench")
+            day.add("summary", f"Follow-up {k}")
+            day.add("dtstart", due)
+            day.add("dtstamp", start)
+            calendar.add_component(todo)
+            calendar.add_component(day)
+        size += len(calendar.to_ical())
+    return size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each (default 5)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        home, out = Path(scratch) / "home", Path(scratch) / "out"
+        out.mkdir()
+        seed(home)
+        export_all(home, out)  # warm-up: imports, disk caches
+        ours, alone = [], []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            export_all(home, out)
+            ours.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            icalendar_alone()
+            alone.append(time.perf_counter() - started)
+        tracemalloc.start()
+        export_all(home, out)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        files = sorted(out.glob("*.ics"))
+        size = sum(f.stat().st_size for f in files)
+
+    print(
+        f"export --all: {TANDEMS} tandems x {MEETINGS} meetings, {FOLLOWUPS} follow-ups each "
+        f"({len(files)} files, {size / 1024:.0f} KB), {args.repeat} runs"
+    )
+    print(
+        f"  tandem-tui export      median {statistics.median(ours) * 1000:7.1f} ms"
+        f"   fastest {min(ours) * 1000:7.1f} ms   (target: under 1 s)"
+    )
+    print(f"  icalendar alone        median {statistics.median(alone) * 1000:7.1f} ms")
+    print(f"  ratio of the medians: {statistics.median(ours) / statistics.median(alone):.2f}")
+    print(f"  peak memory during one export (tracemalloc): {peak / 1024 / 1024:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
