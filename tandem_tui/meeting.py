@@ -18,6 +18,7 @@ from tandem_tui.model import (
     Card,
     CardRun,
     CardStatus,
+    Feedback,
     FollowUp,
     Note,
     NoteKind,
@@ -296,8 +297,14 @@ class Meeting:
         day = program.cadence.after(start.date()) if program else start.date() + timedelta(weeks=4)
         return datetime.combine(day, time(start.hour, 0 if start.minute < 30 else 30)).astimezone()
 
-    def end(self, next_meeting: datetime | None = None) -> None:
+    def end(
+        self,
+        next_meeting: datetime | None = None,
+        feedback: dict[Role, Feedback] | None = None,
+    ) -> None:
         self._accrue()
+        if feedback:
+            self.session.feedback = dict(feedback)
         self._since = None
         if self.current.status is CardStatus.PENDING and self.elapsed() > 0:
             self.current.status = CardStatus.DONE

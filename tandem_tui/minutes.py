@@ -92,5 +92,14 @@ def minutes_markdown(
         ]
     else:
         lines.append("*None from this session.*")
+    if session.feedback:
+        lines += ["", "## Feedback", ""]
+        for role, feedback in session.feedback.items():
+            name = tandem.person(role).name
+            takeaway = f": {feedback.takeaway}" if feedback.takeaway else ""
+            lines.append(
+                f"- **{name}**: useful {feedback.useful} of 5, at eye level "
+                f"{feedback.eye_level} of 5{takeaway}"
+            )
     lines += ["", "---", "", "*Shared notes only: private notes never leave tandem-tui.*", ""]
     return "\n".join(lines)

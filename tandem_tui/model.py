@@ -256,6 +256,33 @@ class CardRun:
         )
 
 
+RATING_RANGE = range(1, 6)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One partner's view of a session: two ratings from 1 to 5 and a one-line takeaway.
+
+    Reports show the ratings only; the takeaway stays with the tandem.
+    """
+
+    useful: int
+    eye_level: int
+    takeaway: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("useful", "eye_level"):
+            if getattr(self, name) not in RATING_RANGE:
+                raise ValueError(f"{name} must be a rating from 1 to 5")
+
+    def to_doc(self) -> dict[str, Any]:
+        return {"useful": self.useful, "eye_level": self.eye_level, "takeaway": self.takeaway}
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Feedback:
+        return cls(int(doc["useful"]), int(doc["eye_level"]), str(doc.get("takeaway", "")))
+
+
 @dataclass
 class Session:
     """One meeting of a tandem, with its own copy of the agenda as it was at the start."""
@@ -268,6 +295,7 @@ class Session:
     paused: bool = True
     started_at: datetime = field(default_factory=utcnow)
     ended_at: datetime | None = None
+    feedback: dict[Role, Feedback] = field(default_factory=dict)
 
     @classmethod
     def start(cls, number: int, agenda: Agenda, now: datetime | None = None) -> Session:
@@ -297,6 +325,7 @@ class Session:
             "paused": self.paused,
             "started_at": _iso(self.started_at),
             "ended_at": _iso(self.ended_at),
+            "feedback": {role.value: f.to_doc() for role, f in self.feedback.items()},
         }
 
     @classmethod
@@ -310,6 +339,9 @@ class Session:
             paused=bool(doc.get("paused", True)),
             started_at=_dt(doc.get("started_at")) or utcnow(),
             ended_at=_dt(doc.get("ended_at")),
+            feedback={
+                Role(role): Feedback.from_doc(f) for role, f in doc.get("feedback", {}).items()
+            },
         )
 
 

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from tandem_tui.agendas import ID_PATTERN, ID_RULE, Library, display_path
@@ -20,7 +21,16 @@ from tandem_tui.model import Participant, Tandem
 DEFAULT_PROGRAM = "reverse-mentoring-en"
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CSV_REQUIRED = ("mentor", "mentee")
-CSV_COLUMNS = ("mentor", "mentee", "mentor_email", "mentee_email", "program", "id")
+CSV_COLUMNS = (
+    "mentor",
+    "mentee",
+    "mentor_email",
+    "mentee_email",
+    "program",
+    "id",
+    "first_meeting",
+)
+MEETING_FORMAT = "%Y-%m-%d %H:%M"
 MAX_NAME = 120
 _GERMAN = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
@@ -44,6 +54,7 @@ class TandemInput:
     program: str = ""
     id: str = ""
     goals: tuple[str, ...] = ()
+    first_meeting: str = ""  # local "YYYY-MM-DD HH:MM"
 
 
 def slug(text: str) -> str:
@@ -102,9 +113,21 @@ def build_tandem(given: TandemInput, library: Library, taken: Iterable[str]) -> 
             problems.append(f'id: "{tandem_id}" is not a valid id; use {ID_RULE}')
         elif tandem_id in taken_ids:
             problems.append(f'id: "{tandem_id}" is taken by another tandem')
+    first_meeting: datetime | None = None
+    if given.first_meeting.strip():
+        try:
+            first_meeting = datetime.strptime(
+                " ".join(given.first_meeting.split()), MEETING_FORMAT
+            ).astimezone()
+        except ValueError:
+            problems.append(
+                f'first_meeting: "{given.first_meeting.strip()}" is not a date and time '
+                "like 2027-02-05 17:00"
+            )
     if problems:
         raise TandemError(problems)
     return Tandem(
+        next_meeting=first_meeting,
         id=tandem_id or suggest_id(names["mentor"], names["mentee"], taken_ids),
         mentor=Participant(names["mentor"], emails["mentor_email"]),
         mentee=Participant(names["mentee"], emails["mentee_email"]),
@@ -120,9 +143,10 @@ def _normalise_header(name: str) -> str:
 def read_csv(path: Path, library: Library, taken: Iterable[str]) -> list[Tandem]:
     """Every tandem of a CSV file, or TandemError listing every bad row by its number.
 
-    The header needs `mentor,mentee`; `mentor_email`, `mentee_email`, `program`
-    and `id` are optional. Commas, semicolons (as spreadsheets write them in
-    German locales) and tabs are all understood; a byte-order mark is ignored.
+    The header needs `mentor,mentee`; `mentor_email`, `mentee_email`, `program`,
+    `id` and `first_meeting` (local `YYYY-MM-DD HH:MM`) are optional. Commas,
+    semicolons (as spreadsheets write them in German locales) and tabs are all
+    understood; a byte-order mark is ignored.
     """
     shown = display_path(path)
     try:
@@ -180,6 +204,7 @@ def read_csv(path: Path, library: Library, taken: Iterable[str]) -> list[Tandem]
             mentee_email=values.get("mentee_email", ""),
             program=values.get("program", ""),
             id=values.get("id", ""),
+            first_meeting=values.get("first_meeting", ""),
         )
         try:
             tandem = build_tandem(given, library, taken_ids)

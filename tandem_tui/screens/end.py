@@ -16,7 +16,7 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, 
 
 from tandem_tui.clock import format_seconds
 from tandem_tui.meeting import Meeting
-from tandem_tui.model import CardStatus
+from tandem_tui.model import CardStatus, Feedback, Role
 from tandem_tui.store import StoreError
 
 NEXT_FORMAT = "%Y-%m-%d %H:%M"
@@ -58,6 +58,39 @@ class EndScreen(Screen[None]):
                 "[dim]Skipped and unfinished cards and open follow-ups come back as a review "
                 "card at the start of the next session.[/dim]"
             )
+            yield Label(
+                "Feedback (optional): how useful, how much at eye level, 1 to 5; "
+                "facilitators see the ratings only",
+                classes="pane-title",
+            )
+            for role in Role:
+                person = meeting.tandem.person(role)
+                with Horizontal(classes="feedback-row"):
+                    yield Label(f"{person.name} ({role.value})", classes="feedback-name")
+                    yield Input(
+                        placeholder="useful",
+                        restrict="[1-5]?",
+                        max_length=1,
+                        id=f"{role.value}-useful",
+                        classes="rating",
+                        compact=True,
+                    )
+                    yield Input(
+                        placeholder="eye level",
+                        restrict="[1-5]?",
+                        max_length=1,
+                        id=f"{role.value}-eye-level",
+                        classes="rating",
+                        compact=True,
+                    )
+                    yield Input(
+                        placeholder="one-line takeaway, for the two of you",
+                        max_length=200,
+                        id=f"{role.value}-takeaway",
+                        classes="takeaway",
+                        compact=True,
+                    )
+                yield Label("", id=f"{role.value}-feedback-error", classes="field-error")
             yield Label("Files to write when the meeting ends", classes="pane-title")
             yield Checkbox(
                 "Calendar (.ics): the next meetings and the follow-ups, to import",
@@ -131,8 +164,11 @@ class EndScreen(Screen[None]):
                     f"Not a date and time like {datetime.now():{NEXT_FORMAT}}."
                 )
                 return
+        feedback = self.feedback()
+        if feedback is None:
+            return
         try:
-            self.meeting.end(when)
+            self.meeting.end(when, feedback)
         except StoreError as error:
             self.notify(str(error), severity="error", timeout=10)
             return
@@ -140,6 +176,25 @@ class EndScreen(Screen[None]):
         self.write_files()
         self.app.pop_screen()  # the end screen
         self.app.pop_screen()  # the meeting screen, back home
+
+    def feedback(self) -> dict[Role, Feedback] | None:
+        """Each partner's ratings, if given; None (with the reason shown) when half given."""
+        given: dict[Role, Feedback] = {}
+        complete = True
+        for role in Role:
+            useful = self.query_one(f"#{role.value}-useful", Input).value
+            eye = self.query_one(f"#{role.value}-eye-level", Input).value
+            takeaway = " ".join(self.query_one(f"#{role.value}-takeaway", Input).value.split())
+            error = self.query_one(f"#{role.value}-feedback-error", Label)
+            if useful and eye:
+                given[role] = Feedback(int(useful), int(eye), takeaway)
+                error.update("")
+            elif useful or eye or takeaway:
+                error.update("Give both ratings, from 1 to 5, or leave all three empty.")
+                complete = False
+            else:
+                error.update("")
+        return given if complete else None
 
     def write_files(self) -> None:
         """The files ticked; a failure is shown, the meeting stays ended and saved."""

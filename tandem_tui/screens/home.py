@@ -62,6 +62,13 @@ class HomeScreen(Screen[None]):
             tooltip="Write the selected tandem's meetings and follow-ups as a .ics file here",
         ),
         Binding(
+            "o",
+            "cohort",
+            "Overview",
+            id="cohort",
+            tooltip="The cohort's progress: counts, dates and ratings, never content",
+        ),
+        Binding(
             "m",
             "minutes",
             "Minutes",
@@ -221,8 +228,16 @@ class HomeScreen(Screen[None]):
             return
         self.notify(f"Minutes written: {display_path(path)}")
 
+    def action_cohort(self) -> None:
+        from tandem_tui.screens.cohort import CohortScreen
+
+        self.app.push_screen(CohortScreen())
+
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Add a tandem", "Register a new pair", self.action_add)
+        yield SystemCommand(
+            "Cohort overview", "Every tandem's progress, for facilitators", self.action_cohort
+        )
         if self.selected_id() is not None:
             yield SystemCommand(
                 "Meet", "Start or resume the selected tandem's meeting", self.action_meet

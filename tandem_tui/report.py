@@ -1,0 +1,182 @@
+"""The cohort overview for facilitators: progress in counts, dates and ratings.
+
+Built from what `Store.summary` and the sessions' feedback ratings hold; it never
+reads a note, a follow-up's text or a feedback takeaway, so none can leak into a
+report, its JSON or the overview screen.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from tandem_tui.agendas import Library
+from tandem_tui.model import Cadence, SessionStatus, Tandem
+from tandem_tui.store import Store
+
+OVERDUE_CADENCES = 1.5  # no meeting for longer than this many cadences: overdue
+
+
+@dataclass(frozen=True)
+class TandemReport:
+    id: str
+    mentor: str
+    mentee: str
+    program: str
+    sessions_held: int
+    sessions_planned: int | None
+    last_met: date | None
+    next_meeting: datetime | None
+    days_without_meeting: int
+    overdue: bool
+    open_followups: int
+    overdue_followups: int
+    useful: float | None  # the average of every rating given, 1 to 5
+    eye_level: float | None
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "mentor": self.mentor,
+            "mentee": self.mentee,
+            "program": self.program,
+            "sessions_held": self.sessions_held,
+            "sessions_planned": self.sessions_planned,
+            "last_met": self.last_met.isoformat() if self.last_met else None,
+            "next_meeting": self.next_meeting.isoformat() if self.next_meeting else None,
+            "days_without_meeting": self.days_without_meeting,
+            "overdue": self.overdue,
+            "open_followups": self.open_followups,
+            "overdue_followups": self.overdue_followups,
+            "feedback_useful": _round(self.useful),
+            "feedback_eye_level": _round(self.eye_level),
+        }
+
+
+@dataclass(frozen=True)
+class SessionRatings:
+    """The cohort's ratings of session number N, across every tandem that held it."""
+
+    number: int
+    useful: float | None
+    eye_level: float | None
+    ratings: int  # how many partners rated it
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "session": self.number,
+            "useful": _round(self.useful),
+            "eye_level": _round(self.eye_level),
+            "ratings": self.ratings,
+        }
+
+
+@dataclass(frozen=True)
+class CohortReport:
+    today: date
+    tandems: list[TandemReport]
+    sessions: list[SessionRatings]
+    unreadable: list[str]  # tandems whose files could not be read: named, not guessed
+
+    @property
+    def summary(self) -> str:
+        held = sum(t.sessions_held for t in self.tandems)
+        planned = sum(t.sessions_planned or 0 for t in self.tandems)
+        overdue = sum(t.overdue for t in self.tandems)
+        late = sum(t.overdue_followups for t in self.tandems)
+        open_ = sum(t.open_followups for t in self.tandems)
+        ratings = [t.useful for t in self.tandems if t.useful is not None]
+        useful = f", usefulness {statistics.fmean(ratings):.1f} of 5" if ratings else ""
+        return (
+            f"{len(self.tandems)} tandems, {held} of {planned} sessions held, "
+            f"{overdue} overdue, {open_} open follow-ups ({late} late){useful}"
+        )
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "today": self.today.isoformat(),
+            "summary": self.summary,
+            "tandems": [t.to_doc() for t in self.tandems],
+            "sessions": [s.to_doc() for s in self.sessions],
+            "unreadable": self.unreadable,
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return round(value, 2) if value is not None else None
+
+
+def _mean(values: list[int]) -> float | None:
+    return statistics.fmean(values) if values else None
+
+
+def is_overdue(last: date, cadence: Cadence, today: date) -> bool:
+    """More than one and a half cadences without a meeting."""
+    return (today - last).days > cadence.days * OVERDUE_CADENCES
+
+
+def cohort_report(store: Store, library: Library, today: date) -> CohortReport:
+    tandems, problems = store.tandems()
+    rows: list[TandemReport] = []
+    by_number: dict[int, tuple[list[int], list[int]]] = {}
+    for tandem in tandems:
+        rows.append(_tandem_report(store, library, tandem, today, by_number))
+    sessions = [
+        SessionRatings(number, _mean(useful), _mean(eye), len(useful))
+        for number, (useful, eye) in sorted(by_number.items())
+    ]
+    return CohortReport(today, rows, sessions, [str(p) for p in problems])
+
+
+def _tandem_report(
+    store: Store,
+    library: Library,
+    tandem: Tandem,
+    today: date,
+    by_number: dict[int, tuple[list[int], list[int]]],
+) -> TandemReport:
+    summary = store.summary(tandem, today)
+    program = library.programs.get(tandem.program)
+    cadence = program.cadence if program else Cadence.EVERY_4_WEEKS
+    useful: list[int] = []
+    eye: list[int] = []
+    for session in store.sessions(tandem.id):
+        if session.status is not SessionStatus.ENDED:
+            continue
+        for feedback in session.feedback.values():
+            useful.append(feedback.useful)
+            eye.append(feedback.eye_level)
+            cohort = by_number.setdefault(session.number, ([], []))
+            cohort[0].append(feedback.useful)
+            cohort[1].append(feedback.eye_level)
+    last_met = date.fromisoformat(summary.last_met) if summary.last_met else None
+    since = last_met or tandem.created_at.astimezone().date()
+    finished = program is not None and summary.sessions_held >= len(program.sessions)
+    return TandemReport(
+        id=tandem.id,
+        mentor=tandem.mentor.name,
+        mentee=tandem.mentee.name,
+        program=tandem.program,
+        sessions_held=summary.sessions_held,
+        sessions_planned=len(program.sessions) if program else None,
+        last_met=last_met,
+        next_meeting=tandem.next_meeting,
+        days_without_meeting=(today - since).days,
+        overdue=not finished and is_overdue(since, cadence, today),
+        open_followups=summary.open_followups,
+        overdue_followups=summary.overdue_followups,
+        useful=_mean(useful),
+        eye_level=_mean(eye),
+    )
+
+
+def rating_bar(value: float | None, width: int = 20) -> str:
+    """`██████████████▌      ` for 3.6 of 5: a bar any terminal shows."""
+    if value is None:
+        return " " * width
+    eighths = round(value / 5 * width * 8)
+    full, rest = divmod(eighths, 8)
+    partial = " ▏▎▍▌▋▊▉"[rest] if rest else ""
+    return ("█" * full + partial).ljust(width)
