@@ -398,6 +398,12 @@ def parse_file(path: Path) -> ParsedFile:
     text, problems = _read_text(path)
     if text is None:
         return ParsedFile(path, problems=problems)
+    return parse_text(path, text)
+
+
+def parse_text(path: Path, text: str) -> ParsedFile:
+    """Check the text of an agenda or program file as if it were at `path`: what
+    `agenda check` does to a file, and the editors to what is being typed."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -574,7 +580,7 @@ def _check_program(checker: _FileChecker, data: dict[str, Any], path: Path) -> P
     )
 
 
-def _check_references(parsed: ParsedFile, known: dict[str, Agenda]) -> list[Problem]:
+def check_references(parsed: ParsedFile, known: dict[str, Agenda]) -> list[Problem]:
     """A program must name agendas that exist; its agendas should fit its meeting length."""
     shown = display_path(parsed.path)
     line = parsed.sessions_line
@@ -644,7 +650,7 @@ def load(paths: Sequence[Path], *, references: Library | None = None) -> Library
     known = dict(references.agendas) if references else {}
     known.update(library.agendas)
     for parsed in parsed_files:
-        library.problems.extend(_check_references(parsed, known))
+        library.problems.extend(check_references(parsed, known))
     return library
 
 

@@ -37,12 +37,15 @@ class TandemApp(App[None]):
         meet: str | None = None,
         bell: bool = False,
         title_suffix: str = "",
+        agenda_dirs: Sequence[Path] = (),
     ) -> None:
         super().__init__()
         self.store = store
         self.library = library
+        self.agenda_dirs = list(agenda_dirs)
         self.clock: Clock = clock or SystemClock()
         self.meet = meet
+        self.new_agenda: str | None = None  # `agenda new ID`: open the editor on it
         self.bell_enabled = bell
         if title_suffix:
             self.sub_title = title_suffix
@@ -57,6 +60,8 @@ class TandemApp(App[None]):
         self._install_signal_handlers()
         if self.meet:
             self.call_after_refresh(self.open_meeting, self.meet)
+        if self.new_agenda is not None:
+            self.call_after_refresh(self.edit_agenda, None, self.new_agenda)
         self.call_after_refresh(self.check_size)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -108,6 +113,43 @@ class TandemApp(App[None]):
     async def action_quit(self) -> None:
         self.save_all()
         self.exit()
+
+    # agendas ------------------------------------------------------------------------
+
+    @property
+    def agenda_folder(self) -> Path:
+        """Where new agendas and programs are saved: the first --agendas, else the user's."""
+        from tandem_tui.agendas import user_dir
+
+        return self.agenda_dirs[0] if self.agenda_dirs else user_dir(self.store.home)
+
+    def reload_library(self) -> None:
+        """Read the agendas again, after an editor saved one."""
+        self.library = load_library(self.store.home, self.agenda_dirs)
+
+    def edit_agenda(self, agenda_id: str | None = None, new_id: str = "") -> None:
+        """Open the editor on an agenda, or on a new one (with `new_id`, if given)."""
+        from tandem_tui.authoring import AgendaDraft, CardDraft
+        from tandem_tui.screens.agenda_editor import AgendaEditorScreen
+
+        if agenda_id is not None:
+            agenda = self.library.agenda(agenda_id)
+            draft, source = AgendaDraft.of(agenda), agenda.source
+        else:
+            draft, source = AgendaDraft(id=new_id, cards=[CardDraft()]), None
+        minutes = next(
+            (
+                p.meeting_minutes
+                for p in self.library.programs.values()
+                if agenda_id is not None and agenda_id in p.sessions
+            ),
+            60,
+        )
+        self.push_screen(
+            AgendaEditorScreen(
+                draft, folder=self.agenda_folder, source=source, meeting_minutes=minutes
+            )
+        )
 
     # files for calendars and readers -----------------------------------------------
 
@@ -167,6 +209,7 @@ def create_app(
     return TandemApp(
         store,
         library if library is not None else load_library(home, agenda_dirs),
+        agenda_dirs=agenda_dirs,
         clock=clock,
         meet=meet,
         bell=bell,

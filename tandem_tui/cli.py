@@ -245,6 +245,28 @@ def cmd_agenda_list(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_agenda_new(ctx: Context, args: argparse.Namespace) -> int:
+    from tandem_tui.app import create_app
+
+    agenda_id = args.id.strip()
+    if not agendas.ID_PATTERN.match(agenda_id):
+        raise UserError(f'"{agenda_id}" is not a valid agenda id; use {agendas.ID_RULE}')
+    library = ctx.library()
+    if agenda_id in library.agendas:
+        source = library.agendas[agenda_id].source
+        raise UserError(
+            f'agenda "{agenda_id}" exists already ({source}); '
+            "open it from the app's agenda list (g), or choose another id"
+        )
+    app = create_app(ctx.home, ctx.agenda_dirs, library=library)
+    app.new_agenda = agenda_id
+    try:
+        app.run()
+    finally:
+        app.store.close()
+    return EXIT_OK
+
+
 def cmd_agenda_show(ctx: Context, args: argparse.Namespace) -> int:
     library = ctx.library()
     if args.id in library.programs:
@@ -727,6 +749,14 @@ def build_parser() -> argparse.ArgumentParser:
     listing = action(agenda, "list", cmd_agenda_list, "list agendas and programs")
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
     listing.add_argument("--language", metavar="LANG", help="only this language, e.g. en or de")
+    new = action(
+        agenda,
+        "new",
+        cmd_agenda_new,
+        "start a new agenda in the app's editor; it is saved into your agenda folder "
+        "(or the first --agendas DIR)",
+    )
+    new.add_argument("id", metavar="ID", help=f"the new agenda's id: {agendas.ID_RULE}")
     show = action(agenda, "show", cmd_agenda_show, "show the cards of an agenda or a program")
     show.add_argument("id", metavar="ID")
     show.add_argument("--json", action="store_true", help="print JSON for scripts")

@@ -91,8 +91,11 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        from tandem_tui.app import TandemApp
+
         self.reload()
-        if not self.tandem_list.option_count:
+        starting_elsewhere = isinstance(self.app, TandemApp) and self.app.new_agenda is not None
+        if not self.tandem_list.option_count and not starting_elsewhere:
             self.action_add()  # first run: the welcome, and the form right away
 
     def on_screen_resume(self) -> None:

@@ -1,0 +1,168 @@
+"""Agendas and programs as facilitators edit them: drafts, checked and saved as TOML.
+
+A draft holds what is typed, as typed (minutes may be "abc" for a moment). It is
+checked by writing it as the TOML file it would become and running the very checks
+of `agenda check` over that text, so the editor and the command never disagree.
+Saving writes the same text atomically; it loads back equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from tandem_tui.agendas import (
+    Library,
+    Problem,
+    Severity,
+    bundled_dir,
+    check_references,
+    parse_text,
+)
+from tandem_tui.model import Agenda, Cadence, Program, Role
+from tandem_tui.paths import atomic_write_text, ensure_private_dir
+
+DEFAULT_MINUTES = 60
+
+
+@dataclass
+class CardDraft:
+    title: str = ""
+    minutes: str = "10"
+    direction: Role = Role.MENTOR
+    prompts: str = ""  # one per line
+
+    @property
+    def minutes_value(self) -> int | None:
+        text = self.minutes.strip()
+        return int(text) if text.isdigit() else None
+
+    def to_data(self) -> dict[str, Any]:
+        minutes: int | str = self.minutes_value if self.minutes_value is not None else self.minutes
+        return {
+            "title": self.title,
+            "minutes": minutes,
+            "direction": self.direction.value,
+            "prompts": [line.strip() for line in self.prompts.splitlines() if line.strip()],
+        }
+
+
+@dataclass
+class AgendaDraft:
+    id: str = ""
+    title: str = ""
+    language: str = "en"
+    description: str = ""
+    cards: list[CardDraft] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, agenda: Agenda) -> AgendaDraft:
+        return cls(
+            id=agenda.id,
+            title=agenda.title,
+            language=agenda.language,
+            description=agenda.description,
+            cards=[
+                CardDraft(c.title, str(c.minutes), c.direction, "\n".join(c.prompts))
+                for c in agenda.cards
+            ],
+        )
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(card.minutes_value or 0 for card in self.cards)
+
+    def to_toml(self) -> str:
+        head = {"id": self.id, "title": self.title, "language": self.language}
+        if self.description.strip():
+            head["description"] = self.description
+        data: dict[str, Any] = {"agenda": head, "cards": [c.to_data() for c in self.cards]}
+        return tomli_w.dumps(data)
+
+
+@dataclass
+class ProgramDraft:
+    id: str = ""
+    title: str = ""
+    language: str = "en"
+    description: str = ""
+    cadence: Cadence = Cadence.EVERY_4_WEEKS
+    meeting_minutes: str = str(DEFAULT_MINUTES)
+    sessions: list[str] = field(default_factory=list)  # agenda ids, session 1 first
+
+    @classmethod
+    def of(cls, program: Program) -> ProgramDraft:
+        return cls(
+            id=program.id,
+            title=program.title,
+            language=program.language,
+            description=program.description,
+            cadence=program.cadence,
+            meeting_minutes=str(program.meeting_minutes),
+            sessions=list(program.sessions),
+        )
+
+    def to_toml(self) -> str:
+        text = self.meeting_minutes.strip()
+        minutes: int | str = int(text) if text.isdigit() else self.meeting_minutes
+        head: dict[str, Any] = {"id": self.id, "title": self.title, "language": self.language}
+        if self.description.strip():
+            head["description"] = self.description
+        head.update(cadence=self.cadence.value, meeting_minutes=minutes, sessions=self.sessions)
+        return tomli_w.dumps({"program": head})
+
+
+def is_bundled(source: str | None) -> bool:
+    """Bundled agendas and programs are read-only: they are duplicated to be edited."""
+    if not source:
+        return False
+    try:
+        return Path(source).resolve().is_relative_to(bundled_dir().resolve())
+    except OSError:
+        return False
+
+
+def target_path(folder: Path, item_id: str, source: str | None) -> Path:
+    """Where saving writes: the file it came from, unless bundled; else FOLDER/ID.toml."""
+    if source and not is_bundled(source):
+        return Path(source)
+    return folder / f"{item_id}.toml"
+
+
+def check(
+    draft: AgendaDraft | ProgramDraft, path: Path, library: Library, *, source: str | None = None
+) -> list[Problem]:
+    """Every problem `agenda check` would find in the saved file, plus ids already taken."""
+    parsed = parse_text(path, draft.to_toml())
+    problems = list(parsed.problems)
+    kind = "agenda" if isinstance(draft, AgendaDraft) else "program"
+    known: dict[str, Agenda] | dict[str, Program] = (
+        library.agendas if kind == "agenda" else library.programs
+    )
+    other = known.get(draft.id)
+    if other is not None and (other.source is None or source is None or other.source != source):
+        problems.append(
+            Problem(
+                path=str(path),
+                message=f'{kind} id "{draft.id}" is already used by '
+                f"{other.source or 'another file'}; give this one its own id",
+                field=f"{kind}.id",
+            )
+        )
+    if isinstance(draft, ProgramDraft) and not parsed.problems:
+        problems += check_references(parsed, library.agendas)
+    return problems
+
+
+def errors(problems: Sequence[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.ERROR]
+
+
+def save(draft: AgendaDraft | ProgramDraft, path: Path) -> None:
+    """Write the draft's TOML atomically; the folder is made if need be."""
+    ensure_private_dir(path.parent)
+    atomic_write_text(path, draft.to_toml())

@@ -1,0 +1,123 @@
+"""Pilot tests of the agenda and program editors: typed as a facilitator would, then
+checked against the file on disk and against `agenda check`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import CliResult
+from textual.widgets import Input, Label
+
+from tandem_tui.agendas import load_library, parse_file, user_dir
+from tandem_tui.app import create_app
+from tandem_tui.clock import ManualClock
+from tandem_tui.model import Agenda, Card, Role
+from tandem_tui.screens.agenda_editor import AgendaEditorScreen
+
+SIZE = (120, 40)
+
+
+def error_of(screen, field: str) -> str:
+    return str(screen.query_one(f"#{field}-error", Label).render())
+
+
+async def type_into(pilot, selector: str, text: str) -> None:
+    await pilot.click(selector)
+    field = pilot.app.screen.query_one(selector, Input)
+    field.action_select_all()
+    await pilot.press("backspace", *text)
+
+
+async def test_create_an_agenda_with_three_cards_reorder_fix_and_save(
+    home: Path, cli: Callable[..., CliResult]
+) -> None:
+    app = create_app(home, clock=ManualClock())
+    app.new_agenda = "tools-for-leaders"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AgendaEditorScreen)
+        await type_into(pilot, "#agenda-title", "Tools for leaders")
+        assert error_of(screen, "agenda-title") == ""
+
+        await type_into(pilot, "#card-title", "Warm-up")
+        await type_into(pilot, "#card-minutes", "5")
+        await pilot.press("ctrl+n")
+        await type_into(pilot, "#card-title", "Chat instead of mail")
+        await type_into(pilot, "#card-minutes", "25")
+        await pilot.click("#card-direction")
+        await pilot.press("down", "enter")  # the mentee leads this one
+        await pilot.press("ctrl+n")
+        await type_into(pilot, "#card-title", "Next steps")
+        await type_into(pilot, "#card-minutes", "abc")  # a broken field...
+        assert "whole number of minutes" in error_of(screen, "card-minutes")
+        await pilot.press("ctrl+s")
+        assert not (user_dir(home) / "tools-for-leaders.toml").exists(), "not saved broken"
+        await type_into(pilot, "#card-minutes", "10")  # ...fixed
+        assert error_of(screen, "card-minutes") == ""
+        assert "Total" in str(screen.query_one("#total").render())
+        assert "40 of 60 min" in str(screen.query_one("#total").render())
+
+        await pilot.press("ctrl+up")  # "Next steps" moves before "Chat instead of mail"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    app.store.close()
+
+    path = user_dir(home) / "tools-for-leaders.toml"
+    parsed = parse_file(path)
+    assert parsed.problems == []
+    agenda = parsed.item
+    assert isinstance(agenda, Agenda)
+    assert agenda.title == "Tools for leaders"
+    assert agenda.cards == (
+        Card("Warm-up", 5),
+        Card("Next steps", 10),
+        Card("Chat instead of mail", 25, direction=Role.MENTEE),
+    )
+    # It loads back equal, and the command finds nothing wrong with it.
+    assert load_library(home).agendas["tools-for-leaders"].cards == agenda.cards
+    checked = cli("agenda", "check", str(path))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+async def test_a_bundled_agenda_is_read_only_and_duplicates_to_edit(home: Path) -> None:
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.edit_agenda("rm-en-1-kickoff")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AgendaEditorScreen) and screen.read_only
+        assert screen.query_one("#agenda-title", Input).disabled
+        await pilot.press("ctrl+s")  # nothing to save: bundled files are never written
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        copy = app.screen
+        assert isinstance(copy, AgendaEditorScreen) and not copy.read_only
+        assert copy.draft.id == "rm-en-1-kickoff-copy"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    app.store.close()
+    saved = parse_file(user_dir(home) / "rm-en-1-kickoff-copy.toml").item
+    assert isinstance(saved, Agenda)
+    bundled = load_library(home).agendas["rm-en-1-kickoff"]
+    assert saved.cards == bundled.cards
+
+
+async def test_an_id_already_taken_is_named_beside_the_field(home: Path) -> None:
+    app = create_app(home, clock=ManualClock())
+    app.new_agenda = "rm-en-1-kickoff"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AgendaEditorScreen)
+        assert "already used" in error_of(screen, "agenda-id")
+    app.store.close()
+
+
+def test_agenda_new_refuses_a_bad_or_taken_id(cli: Callable[..., CliResult]) -> None:
+    bad = cli("agenda", "new", "Bad Id")
+    assert bad.returncode == 1 and "not a valid agenda id" in bad.stderr
+    taken = cli("agenda", "new", "rm-en-1-kickoff")
+    assert taken.returncode == 1 and "exists already" in taken.stderr
