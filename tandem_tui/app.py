@@ -151,6 +151,17 @@ class TandemApp(App[None]):
             )
         )
 
+    def edit_program(self, program_id: str | None = None) -> None:
+        from tandem_tui.authoring import ProgramDraft
+        from tandem_tui.screens.program_editor import ProgramEditorScreen
+
+        if program_id is not None:
+            program = self.library.program(program_id)
+            draft, source = ProgramDraft.of(program), program.source
+        else:
+            draft, source = ProgramDraft(), None
+        self.push_screen(ProgramEditorScreen(draft, folder=self.agenda_folder, source=source))
+
     # files for calendars and readers -----------------------------------------------
 
     def export_calendar(self, tandem_id: str, folder: Path) -> tuple[Path, str]:

@@ -121,3 +121,72 @@ def test_agenda_new_refuses_a_bad_or_taken_id(cli: Callable[..., CliResult]) -> 
     assert bad.returncode == 1 and "not a valid agenda id" in bad.stderr
     taken = cli("agenda", "new", "rm-en-1-kickoff")
     assert taken.returncode == 1 and "exists already" in taken.stderr
+
+
+async def test_create_a_program_of_two_sessions_and_save_it(
+    home: Path, cli: Callable[..., CliResult]
+) -> None:
+    from tandem_tui.model import Cadence, Program
+    from tandem_tui.screens.program_editor import ProgramEditorScreen
+
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")  # past the first-run form
+        await pilot.press("g", "p")  # agendas and programs, then a new program
+        screen = app.screen
+        assert isinstance(screen, ProgramEditorScreen)
+        await pilot.press(*"leaders-short")
+        await type_into(pilot, "#program-title", "Short program for leaders")
+        await type_into(pilot, "#program-meeting_minutes", "0")
+        assert "0 is not allowed" in error_of(screen, "program-meeting_minutes")
+        await type_into(pilot, "#program-meeting_minutes", "60")
+        await pilot.click("#program-cadence")
+        await pilot.press("up", "enter")  # every two weeks
+        await pilot.press("ctrl+n")  # session 1: the first agenda in the list
+        await pilot.press("ctrl+n")  # session 2: a copy of session 1, then changed
+        await pilot.press("enter", "down", "enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    app.store.close()
+    path = user_dir(home) / "leaders-short.toml"
+    program = parse_file(path).item
+    assert isinstance(program, Program)
+    assert program.title == "Short program for leaders"
+    assert program.cadence is Cadence.EVERY_2_WEEKS and program.meeting_minutes == 60
+    assert len(program.sessions) == 2 and program.sessions[0] != program.sessions[1]
+    library = load_library(home)
+    assert all(agenda_id in library.agendas for agenda_id in program.sessions)
+    checked = cli("agenda", "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_changing_a_program_never_rewrites_a_session_held(home: Path) -> None:
+    from conftest import make_tandem
+
+    from tandem_tui.authoring import AgendaDraft, ProgramDraft, save
+    from tandem_tui.meeting import Meeting
+    from tandem_tui.store import Store
+
+    library = load_library(home)
+    mine = AgendaDraft.of(library.agendas["rm-en-1-kickoff"])
+    mine.id = "my-kickoff"
+    save(mine, user_dir(home) / "my-kickoff.toml")
+    program = ProgramDraft(id="mine", title="Mine", sessions=["my-kickoff"])
+    save(program, user_dir(home) / "mine.toml")
+    library = load_library(home)
+    with Store.open(home) as store:
+        tandem = make_tandem(program="mine")
+        store.add_tandem(tandem)
+        meeting = Meeting.open(store, library, tandem, ManualClock())
+        meeting.end()
+        held = store.session(tandem.id, 1)
+    # The facilitator rewrites the agenda and points the program elsewhere.
+    mine.cards[0].title = "Something else entirely"
+    save(mine, user_dir(home) / "my-kickoff.toml")
+    program.sessions = ["rm-en-2-digital-workplace"]
+    save(program, user_dir(home) / "mine.toml")
+    with Store.open(home, readonly=True) as store:
+        again = store.session(tandem.id, 1)
+    assert held is not None and again is not None
+    assert again.agenda == held.agenda
+    assert again.agenda.cards[0].title == "Getting to know each other"

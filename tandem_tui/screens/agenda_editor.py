@@ -141,11 +141,7 @@ class AgendaEditorScreen(Screen[str | None]):
                 "[b $warning]Bundled with tandem-tui: read-only.[/] "
                 "Ctrl+E duplicates it into your agendas, to edit."
             )
-        else:
-            self.query_one("#editor-note", Static).update(
-                f"[dim]Saves to {display_path(self.path)}. Ctrl+N adds a card, Ctrl+D removes "
-                "it, Ctrl+Up and Ctrl+Down move it, Ctrl+S saves.[/dim]"
-            )
+        self.show_target()
         self.query_one("#agenda-id", Input).disabled = self.read_only or self.source is not None
         self.refresh_cards()
         self.load_card()
@@ -229,7 +225,15 @@ class AgendaEditorScreen(Screen[str | None]):
 
     # editing ------------------------------------------------------------------------
 
+    def show_target(self) -> None:
+        if not self.read_only:
+            self.query_one("#editor-note", Static).update(
+                f"[dim]Saves to {display_path(self.path)}. Ctrl+N adds a card, Ctrl+D removes "
+                "it, Ctrl+Up and Ctrl+Down move it, Ctrl+S saves.[/dim]"
+            )
+
     def edited(self) -> None:
+        self.show_target()
         self.dirty = True
         self._leave_warned = False
         self.refresh_cards()

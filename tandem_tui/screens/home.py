@@ -53,13 +53,20 @@ class HomeScreen(Screen[None]):
             priority=True,
             tooltip="Start or resume this tandem's meeting",
         ),
-        Binding("a", "add", "Add tandem", id="add", tooltip="Register a new tandem"),
+        Binding("a", "add", "Add", id="add", tooltip="Register a new tandem"),
         Binding(
             "x",
             "export",
             "Calendar",
             id="export",
             tooltip="Write the selected tandem's meetings and follow-ups as a .ics file here",
+        ),
+        Binding(
+            "g",
+            "library",
+            "Agendas",
+            id="library",
+            tooltip="Agendas and programs: open one in the editor, or start a new one",
         ),
         Binding(
             "o",
@@ -231,6 +238,11 @@ class HomeScreen(Screen[None]):
             return
         self.notify(f"Minutes written: {display_path(path)}")
 
+    def action_library(self) -> None:
+        from tandem_tui.screens.library import LibraryScreen
+
+        self.app.push_screen(LibraryScreen())
+
     def action_cohort(self) -> None:
         from tandem_tui.screens.cohort import CohortScreen
 
@@ -240,6 +252,11 @@ class HomeScreen(Screen[None]):
         yield SystemCommand("Add a tandem", "Register a new pair", self.action_add)
         yield SystemCommand(
             "Cohort overview", "Every tandem's progress, for facilitators", self.action_cohort
+        )
+        yield SystemCommand(
+            "Agendas and programs",
+            "Open one in the editor, or start a new one",
+            self.action_library,
         )
         if self.selected_id() is not None:
             yield SystemCommand(
