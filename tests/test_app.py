@@ -14,7 +14,7 @@ from tandem_tui.agendas import load_library
 from tandem_tui.app import create_app
 from tandem_tui.clock import ManualClock
 from tandem_tui.meeting import Meeting
-from tandem_tui.model import CardStatus, NoteKind, Owner, Role, SessionStatus
+from tandem_tui.model import CardStatus, Feedback, NoteKind, Owner, Role, SessionStatus
 from tandem_tui.screens.end import EndScreen
 from tandem_tui.screens.followup import FollowUpScreen
 from tandem_tui.screens.meeting import MeetingScreen
@@ -180,3 +180,33 @@ async def test_private_notes_are_masked_until_asked_for(home: Path) -> None:
         await pilot.press("ctrl+r", "ctrl+r")  # the mentor's pane, then the mentee's
         assert app.screen.query_one("#private", TextArea).text == "MARKER-7731"
     app.store.close()
+
+
+async def test_feedback_on_the_end_screen_reaches_the_session(home: Path) -> None:
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "ctrl+f")
+        end = app.screen
+        assert isinstance(end, EndScreen)
+        await pilot.click("#mentor-useful")
+        await pilot.press("9", "4")  # only 1 to 5 can be typed
+        await pilot.click("#mentor-eye-level")
+        await pilot.press("5")
+        await pilot.click("#mentee-useful")
+        await pilot.press("3")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, EndScreen), "half a rating keeps the screen open"
+        assert "Give both ratings" in str(end.query_one("#mentee-feedback-error", Label).render())
+        await pilot.click("#mentee-eye-level")
+        await pilot.press("4")
+        await pilot.click("#mentee-takeaway")
+        await pilot.press(*"Threads beat mail")
+        await pilot.press("ctrl+s")
+        assert not isinstance(app.screen, EndScreen)
+    app.store.close()
+    with Store.open(home, readonly=True) as store:
+        session = store.session("lena-markus", 1)
+    assert session is not None
+    assert session.feedback[Role.MENTOR] == Feedback(4, 5, "")
+    assert session.feedback[Role.MENTEE] == Feedback(3, 4, "Threads beat mail")
