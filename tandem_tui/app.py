@@ -99,6 +99,22 @@ class TandemApp(App[None]):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self.save_and_exit)
 
+    def _fatal_error(self) -> None:
+        """Textual's crash report lists local variables, and a note's text can be one.
+
+        The report here shows where it failed, never the values: it may end up pasted
+        into a bug report or a chat.
+        """
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
+
     def save_all(self) -> None:
         """Save what any open screen holds in memory: notes typed, timers running."""
         for screen in self.screen_stack:

@@ -582,6 +582,72 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_secret(prompt: str) -> str:
+    """A passphrase from the terminal without echo; from standard input when piped."""
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    line = sys.stdin.readline()
+    if not line:
+        raise UserError("no passphrase given on standard input")
+    return line.rstrip("\n")
+
+
+def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
+    from tandem_tui.model import Role
+    from tandem_tui.vault import WrongPassphrase, check_passphrase, protect
+
+    role = Role(args.role)
+    with ctx.store() as store:
+        tandem = resolve_tandem(store, args.tandem)
+        person = tandem.person(role).name
+        old = None
+        if role in store.locks(tandem.id):
+            old = _read_secret(f"Current passphrase of {person} ({role.value}): ")
+        new = _read_secret(f"New passphrase of {person} ({role.value}): ")
+        problem = check_passphrase(new)
+        if problem:
+            raise UserError(f"passphrase not set: {problem}")
+        if _read_secret("The same again: ") != new:
+            raise UserError("passphrase not set: the two did not match")
+        try:
+            sealed = protect(store, tandem.id, role, new, old)
+        except WrongPassphrase:
+            raise UserError(
+                f"that is not the current passphrase of {person}; nothing was changed"
+            ) from None
+    if old is None:
+        print(
+            f"{person}'s private notes in {tandem.id} are now kept encrypted "
+            f"({sealed} sealed). A forgotten passphrase cannot be recovered."
+        )
+    else:
+        print(f"passphrase of {person} in {tandem.id} changed")
+    return EXIT_OK
+
+
+def cmd_forget(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.store() as store:
+        tandem = resolve_tandem(store, args.tandem)
+        if not args.yes:
+            print(
+                f"This removes {tandem.label} ({tandem.id}) and everything of it: sessions, "
+                "shared and private notes, follow-ups, backups. It cannot be undone."
+            )
+            print(f"Type the tandem id ({tandem.id}) to go ahead: ", end="", flush=True)
+            typed = sys.stdin.readline().strip()
+            if typed != tandem.id:
+                raise UserError("nothing was removed: the id typed did not match")
+        forgotten = store.forget_tandem(tandem.id)
+    print(forgotten)
+    print(
+        "Calendar files and minutes written earlier are outside tandem-tui's data; "
+        f"delete them yourself if you keep any (e.g. {tandem.id}.ics)."
+    )
+    return EXIT_OK
+
+
 # the app ----------------------------------------------------------------------------------
 
 
@@ -832,6 +898,31 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", help="file to write (default: standard output)"
     )
     minutes.set_defaults(handler=cmd_minutes)
+
+    passphrase = commands.add_parser(
+        "passphrase",
+        help="keep one person's private notes encrypted under a passphrase, or change it",
+        description="Set a passphrase for the mentor's or the mentee's private notes of a "
+        "tandem, or change it. From then on their private notes are stored only encrypted, "
+        "and the app asks for the passphrase before showing them. A forgotten passphrase "
+        "cannot be recovered: the notes under it are lost.",
+    )
+    _global_options(passphrase, top=False)
+    passphrase.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
+    passphrase.add_argument("--role", required=True, choices=["mentor", "mentee"])
+    passphrase.set_defaults(handler=cmd_passphrase)
+
+    forget = commands.add_parser(
+        "forget",
+        help="remove a tandem and everything of it, for good",
+        description="Remove a tandem and everything tandem-tui keeps of it: sessions, shared "
+        "and private notes, follow-ups, feedback and backups. Asks for the tandem id to be "
+        "typed first, unless --yes.",
+    )
+    _global_options(forget, top=False)
+    forget.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
+    forget.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    forget.set_defaults(handler=cmd_forget)
 
     report = commands.add_parser(
         "report",

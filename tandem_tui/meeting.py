@@ -29,6 +29,7 @@ from tandem_tui.model import (
     Tandem,
 )
 from tandem_tui.store import Store
+from tandem_tui.vault import Locked, note_aad, seal, unlock, unseal
 
 WARNING_SHARE = 0.8
 REVIEW_MINUTES = 5
@@ -117,10 +118,14 @@ class Meeting:
         self.session = session
         self.clock = clock
         self._since: float | None = None if session.paused else clock.monotonic()
+        notes = store.notes(tandem.id, session.number)
         self._notes: dict[tuple[int, NoteKind, Role | None], str] = {
-            (note.card, note.kind, note.person): note.text
-            for note in store.notes(tandem.id, session.number)
+            (note.card, note.kind, note.person): note.text for note in notes if note.sealed is None
         }
+        # Private notes under a passphrase stay sealed until their person gives it.
+        self._sealed = {(n.card, n.person): n.sealed for n in notes if n.sealed is not None}
+        self.locks = store.locks(tandem.id)
+        self._keys: dict[Role, bytes] = {}
 
     @classmethod
     def open(cls, store: Store, library: Library, tandem: Tandem, clock: Clock) -> Meeting:
@@ -253,7 +258,25 @@ class Meeting:
     # notes and follow-ups ---------------------------------------------------------------
 
     def note(self, kind: NoteKind = NoteKind.SHARED, person: Role | None = None) -> str:
+        if person is not None and self.is_locked(person):
+            raise Locked(f"the {person.value}'s private notes need their passphrase")
         return self._notes.get((self.index, kind, person), "")
+
+    def is_locked(self, person: Role) -> bool:
+        """Under a passphrase that has not been given in this meeting yet."""
+        return person in self.locks and person not in self._keys
+
+    def unlock(self, person: Role, passphrase: str) -> None:
+        """Open `person`'s private notes; WrongPassphrase (nothing changed) if it is not it."""
+        data_key = unlock(self.locks[person], self.tandem.id, passphrase)
+        for (card, role), sealed in list(self._sealed.items()):
+            if role is person:
+                aad = note_aad(self.tandem.id, self.session.number, card, person)
+                self._notes[(card, NoteKind.PRIVATE, person)] = unseal(data_key, sealed, aad)
+                del self._sealed[(card, role)]
+        self._keys[person] = data_key
+        # Finish sealing what an interrupted first `passphrase` left in plain text.
+        self.store.seal_private_notes(self.tandem.id, person, data_key)
 
     def save_note(
         self,
@@ -265,10 +288,18 @@ class Meeting:
         card = self.index if card is None else card
         if self._notes.get((card, kind, person), "") == text:
             return
-        self.store.save_note(
-            self.tandem.id,
-            Note(self.session.number, card, text, kind, person, updated_at=self.clock.now()),
-        )
+        now = self.clock.now()
+        if person is not None and person in self.locks:
+            data_key = self._keys.get(person)
+            if data_key is None:
+                raise Locked(f"the {person.value}'s private notes need their passphrase")
+            aad = note_aad(self.tandem.id, self.session.number, card, person)
+            note = Note(
+                self.session.number, card, "", kind, person, now, sealed=seal(data_key, text, aad)
+            )
+        else:
+            note = Note(self.session.number, card, text, kind, person, updated_at=now)
+        self.store.save_note(self.tandem.id, note)
         self._notes[(card, kind, person)] = text
 
     def add_followup(self, text: str, owner: Owner, due: date | None) -> FollowUp:

@@ -347,7 +347,11 @@ class Session:
 
 @dataclass(frozen=True)
 class Note:
-    """Shared notes of a card, or one person's private notes of a card."""
+    """Shared notes of a card, or one person's private notes of a card.
+
+    A private note under a passphrase keeps `text` empty and its words in `sealed`
+    (see vault.py): only the sealed form is ever written.
+    """
 
     session: int
     card: int
@@ -355,10 +359,13 @@ class Note:
     kind: NoteKind = NoteKind.SHARED
     person: Role | None = None  # set for private notes only
     updated_at: datetime = field(default_factory=utcnow)
+    sealed: str | None = None
 
     def __post_init__(self) -> None:
         if (self.kind is NoteKind.PRIVATE) != (self.person is not None):
             raise ValueError("a private note needs a person, a shared note has none")
+        if self.sealed is not None and (self.kind is not NoteKind.PRIVATE or self.text):
+            raise ValueError("only a private note is sealed, and then it keeps no text")
 
     def to_doc(self) -> dict[str, Any]:
         return {
@@ -368,6 +375,7 @@ class Note:
             "kind": self.kind.value,
             "person": self.person.value if self.person else None,
             "updated_at": _iso(self.updated_at),
+            "sealed": self.sealed,
         }
 
     @classmethod
@@ -380,6 +388,7 @@ class Note:
             kind=NoteKind(doc.get("kind", NoteKind.SHARED)),
             person=Role(person) if person else None,
             updated_at=_dt(doc.get("updated_at")) or utcnow(),
+            sealed=doc.get("sealed"),
         )
 
 

@@ -48,7 +48,7 @@ def temp_name(target: Path) -> Path:
     return target.with_name(f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     # Directory fsync makes the rename itself durable; not every platform allows it.
     try:
         fd = os.open(folder, os.O_RDONLY)
@@ -84,7 +84,7 @@ def atomic_write_bytes(target: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 def atomic_write_text(target: Path, text: str) -> None:

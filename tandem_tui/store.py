@@ -22,7 +22,7 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,8 +37,10 @@ from tandem_tui.paths import (
     atomic_write_bytes,
     atomic_write_text,
     ensure_private_dir,
+    fsync_dir,
     remove_stale_temp_files,
 )
+from tandem_tui.vault import Lock
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
@@ -137,6 +139,23 @@ def _write_error(path: Path, error: OSError) -> StoreError:
     else:
         reason = error.strerror or str(error)
     return StoreError(f"could not save {display_path(path)}: {reason}; the file was left as it was")
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What `forget` removed."""
+
+    tandem_id: str
+    files: int
+    sessions: int
+    notes: int
+    followups: int
+
+    def __str__(self) -> str:
+        return (
+            f"forgot {self.tandem_id}: {self.files} files removed, holding {self.sessions} "
+            f"sessions, {self.notes} notes and {self.followups} follow-ups"
+        )
 
 
 @dataclass(frozen=True)
@@ -403,6 +422,76 @@ class Store:
         with self._mutex:
             table = self._tandem_db(tandem_id).table("followups")
             table.upsert(followup.to_doc(), Query().id == followup.id)
+
+    # erasure -----------------------------------------------------------------------------
+
+    def forget_tandem(self, tandem_id: str) -> Forgotten:
+        """Remove a tandem and everything of it: its files, backups and leftovers.
+
+        Counts what was there first, for the user to see what went.
+        """
+        with self._mutex:
+            self.tandem(tandem_id)  # an unknown tandem fails here, and nothing is removed
+            sessions = self.sessions(tandem_id)
+            notes = sum(len(self.notes(tandem_id, s.number)) for s in sessions)
+            followups = len(self.followups(tandem_id))
+            folder = self.tandem_dir(tandem_id)
+            self._forget_files(tandem_id)
+            files = sorted(p for p in folder.rglob("*") if p.is_file())
+            shutil.rmtree(folder)
+            fsync_dir(folder.parent)
+        return Forgotten(tandem_id, len(files), len(sessions), notes, followups)
+
+    # passphrases -------------------------------------------------------------------------
+
+    def locks(self, tandem_id: str) -> dict[Role, Lock]:
+        """Who protects their private notes with a passphrase, and their wrapped keys."""
+        with self._mutex:
+            docs = self._tandem_db(tandem_id).table("locks").all()
+        return {lock.role: lock for lock in (Lock.from_doc(dict(d)) for d in docs)}
+
+    def save_lock(self, tandem_id: str, lock: Lock) -> None:
+        """One atomic write: a passphrase change takes effect whole or not at all."""
+        with self._mutex:
+            self._tandem_db(tandem_id).table("locks").upsert(
+                lock.to_doc(), Query().role == lock.role.value
+            )
+
+    def seal_private_notes(self, tandem_id: str, role: Role, data_key: bytes) -> int:
+        """Replace `role`'s plaintext private notes, in every session, by sealed ones.
+
+        Also deletes the tandem's backups, which may hold notes from before. Returns
+        how many notes were sealed. Each notes file is rewritten atomically; cut off
+        midway, the notes not yet sealed are sealed the next time.
+        """
+        from tandem_tui.vault import note_aad, seal
+
+        sealed = 0
+        with self._mutex:
+            folder = self.tandem_dir(tandem_id)
+            for path in sorted(folder.glob("notes-*.json")):
+                number = int(path.stem.removeprefix("notes-"))
+                db = self._notes_db(tandem_id, number, create=False)
+                if db is None:
+                    continue
+                table = db.table("notes")
+                due = [
+                    doc.doc_id
+                    for doc in table.all()
+                    if doc.get("person") == role.value and doc.get("sealed") is None
+                ]
+
+                def seal_one(doc: MutableMapping[str, Any]) -> None:
+                    aad = note_aad(tandem_id, int(doc["session"]), int(doc["card"]), role)
+                    doc["sealed"] = seal(data_key, doc.get("text", ""), aad)
+                    doc["text"] = ""
+
+                if due:
+                    table.update(seal_one, doc_ids=due)  # one write per file
+                    sealed += len(due)
+            for backup in folder.glob("*.bak"):
+                backup.unlink()
+        return sealed
 
     # exports -----------------------------------------------------------------------------
 

@@ -238,6 +238,28 @@ class HomeScreen(Screen[None]):
             return
         self.notify(f"Minutes written: {display_path(path)}")
 
+    def action_forget(self) -> None:
+        from tandem_tui.app import TandemApp
+        from tandem_tui.screens.forget import ForgetScreen
+
+        tandem_id = self.selected_id()
+        app = self.app
+        if tandem_id is None or not isinstance(app, TandemApp):
+            return
+
+        def confirmed(typed: str | None) -> None:
+            if typed != tandem_id:
+                return
+            try:
+                forgotten = app.store.forget_tandem(tandem_id)
+            except (OSError, StoreError) as error:
+                self.notify(f"Could not forget {tandem_id}: {error}", severity="error")
+                return
+            self.reload()
+            self.notify(str(forgotten).capitalize() + ".")
+
+        self.app.push_screen(ForgetScreen(app.store.tandem(tandem_id)), confirmed)
+
     def action_library(self) -> None:
         from tandem_tui.screens.library import LibraryScreen
 
@@ -266,6 +288,11 @@ class HomeScreen(Screen[None]):
                 "Export calendar (.ics)",
                 "The selected tandem's meetings and follow-ups, into this folder",
                 self.action_export,
+            )
+            yield SystemCommand(
+                "Forget the selected tandem",
+                "Remove it and everything of it, for good, after typing its id",
+                self.action_forget,
             )
             yield SystemCommand(
                 "Write minutes (.md)",

@@ -118,6 +118,7 @@ class MeetingScreen(Screen[None]):
         self.tandem_id = tandem_id
         self.meeting: Meeting | None = None
         self.private_person: Role | None = None
+        self._private_cursor: Role | None = None  # the pane Ctrl+R tried last
         self.shield = False
         self._note_timer: Timer | None = None
         self._unsaved: dict[tuple[int, NoteKind, Role | None], str] = {}
@@ -389,23 +390,52 @@ class MeetingScreen(Screen[None]):
         self.tick()
 
     def action_private(self) -> None:
+        """Private panes in turn: the mentor's, the mentee's, hidden; a passphrase if set."""
         if self.shield:
             self.notify("The privacy shield is on. Ctrl+L lifts it.")
             return
         self.save_notes()
         order = [None, Role.MENTOR, Role.MENTEE]
-        self.private_person = order[(order.index(self.private_person) + 1) % len(order)]
+        person = order[(order.index(self._private_cursor) + 1) % len(order)]
+        self._private_cursor = person
+        if person is not None and self.running_meeting.is_locked(person):
+            from tandem_tui.screens.passphrase import UnlockScreen
+
+            def opened(unlocked: bool | None) -> None:
+                self._open_private(person if unlocked else None)
+
+            self.private_person = None
+            self._show_private()
+            self.app.push_screen(UnlockScreen(self.running_meeting, person), opened)
+            return
+        self._open_private(person)
+
+    def _open_private(self, person: Role | None) -> None:
+        self.private_person = person
         self._show_private()
-        if self.private_person is not None:
+        if person is not None:
             self.private.focus()
         else:
             self.shared.focus()
+
+    def set_passphrase(self, person: Role) -> None:
+        from tandem_tui.screens.passphrase import SetPassphraseScreen
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                name = self.running_meeting.tandem.person(person).name
+                self.notify(f"{name}'s private notes are kept encrypted under the passphrase.")
+                self._show_private()
+
+        self.save_notes()
+        self.app.push_screen(SetPassphraseScreen(self.running_meeting, person), done)
 
     def action_shield(self) -> None:
         self.save_notes()
         self.shield = not self.shield
         if self.shield:
             self.private_person = None
+            self._private_cursor = None
         self._show_private()
         self.notify("Privacy shield on" if self.shield else "Privacy shield off")
 
@@ -449,6 +479,13 @@ class MeetingScreen(Screen[None]):
         """The meeting's actions in the command palette, beside the app's own."""
         for a in MEETING_ACTIONS:
             yield SystemCommand(a.title, a.ctrl_shown, getattr(self, f"action_{a.action}"))
+        for role in Role:
+            verb = "Change" if role in self.running_meeting.locks else "Set"
+            yield SystemCommand(
+                f"{verb} the {role.value}'s passphrase",
+                f"Keep the {role.value}'s private notes encrypted; it cannot be recovered",
+                partial(self.set_passphrase, role),
+            )
         yield SystemCommand(
             "Write minutes so far (.md)",
             "This meeting's time, shared notes and follow-ups, into this folder",

@@ -1,0 +1,45 @@
+"""Forgetting a tandem from the app: only after its id has been typed."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
+
+from tandem_tui.model import Tandem
+from tandem_tui.screens.dialog import FormDialog
+
+
+class ForgetScreen(FormDialog[str]):
+    """Returns the tandem id once typed exactly; None when cancelled."""
+
+    def __init__(self, tandem: Tandem) -> None:
+        super().__init__()
+        self.tandem = tandem
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(f"Forget {self.tandem.label}", classes="dialog-title")
+            yield Static(
+                "This removes the tandem and everything tandem-tui keeps of it: sessions, "
+                "shared and private notes, follow-ups, feedback and backups. "
+                "[b]It cannot be undone.[/b]",
+                classes="dialog-text",
+            )
+            yield Label(f"Type {self.tandem.id} to go ahead")
+            yield Input(id="confirm", compact=True)
+            yield Label("", id="confirm-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Forget", variant="error", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm", Input).focus()
+
+    def action_save(self) -> None:
+        if self.query_one("#confirm", Input).value.strip() != self.tandem.id:
+            self.query_one("#confirm-error", Label).update(
+                f"Type the id exactly, {self.tandem.id}, or press Escape to keep it."
+            )
+            return
+        self.dismiss(self.tandem.id)

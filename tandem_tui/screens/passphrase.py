@@ -1,0 +1,115 @@
+"""Dialogs for passphrases: to open a person's private notes, and to set or change one."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
+
+from tandem_tui.meeting import Meeting
+from tandem_tui.model import Role
+from tandem_tui.screens.dialog import FormDialog
+from tandem_tui.store import StoreError
+from tandem_tui.vault import WrongPassphrase, check_passphrase, protect
+
+NOT_RECOVERABLE = (
+    "[b]A forgotten passphrase cannot be recovered[/b]: the private notes under it are "
+    "lost with it. Nobody, not the facilitator and not tandem-tui, can open them."
+)
+
+
+class UnlockScreen(FormDialog[bool]):
+    """Asks for a person's passphrase once per meeting; returns True when it opened."""
+
+    def __init__(self, meeting: Meeting, person: Role) -> None:
+        super().__init__()
+        self.meeting = meeting
+        self.person = person
+
+    def compose(self) -> ComposeResult:
+        name = self.meeting.tandem.person(self.person).name
+        with Vertical(id="dialog"):
+            yield Label(f"Private notes of {name} ({self.person.value})", classes="dialog-title")
+            yield Label(f"{name}'s passphrase")
+            yield Input(password=True, id="passphrase", compact=True)
+            yield Label("", id="passphrase-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Open", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#passphrase", Input).focus()
+
+    def action_save(self) -> None:
+        field = self.query_one("#passphrase", Input)
+        try:
+            self.meeting.unlock(self.person, field.value)
+        except WrongPassphrase:
+            field.value = ""
+            self.query_one("#passphrase-error", Label).update(
+                "That is not the passphrase. Nothing was changed; try again."
+            )
+            return
+        self.dismiss(True)
+
+
+class SetPassphraseScreen(FormDialog[bool]):
+    """Sets a person's first passphrase (sealing their notes) or changes it."""
+
+    def __init__(self, meeting: Meeting, person: Role) -> None:
+        super().__init__()
+        self.meeting = meeting
+        self.person = person
+        self.changing = person in meeting.locks
+
+    def compose(self) -> ComposeResult:
+        name = self.meeting.tandem.person(self.person).name
+        verb = "Change the passphrase" if self.changing else "Set a passphrase"
+        with Vertical(id="dialog"):
+            yield Label(f"{verb} of {name} ({self.person.value})", classes="dialog-title")
+            yield Static(
+                f"Private notes of {name} are then stored only encrypted, and opened "
+                f"only with it. {NOT_RECOVERABLE}",
+                classes="dialog-text",
+            )
+            if self.changing:
+                yield Label("Current passphrase")
+                yield Input(password=True, id="old", compact=True)
+                yield Label("", id="old-error", classes="field-error")
+            yield Label("New passphrase (8 characters or more; a few words are easiest)")
+            yield Input(password=True, id="new", compact=True)
+            yield Label("", id="new-error", classes="field-error")
+            yield Label("The same again")
+            yield Input(password=True, id="again", compact=True)
+            yield Label("", id="again-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#old" if self.changing else "#new", Input).focus()
+
+    def action_save(self) -> None:
+        new = self.query_one("#new", Input).value
+        again = self.query_one("#again", Input).value
+        problem = check_passphrase(new)
+        self.query_one("#new-error", Label).update(problem.capitalize() + "." if problem else "")
+        mismatch = not problem and new != again
+        self.query_one("#again-error", Label).update("Not the same." if mismatch else "")
+        if problem or mismatch:
+            return
+        old = self.query_one("#old", Input).value if self.changing else None
+        meeting = self.meeting
+        try:
+            protect(meeting.store, meeting.tandem.id, self.person, new, old)
+        except WrongPassphrase:
+            self.query_one("#old-error", Label).update(
+                "That is not the current passphrase. Nothing was changed."
+            )
+            return
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        meeting.locks = meeting.store.locks(meeting.tandem.id)
+        meeting.unlock(self.person, new)
+        self.dismiss(True)
