@@ -12,9 +12,7 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     Footer,
     Header,
@@ -28,34 +26,21 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from tandem_tui.agendas import Problem, display_path
-from tandem_tui.authoring import (
-    DEFAULT_MINUTES,
-    AgendaDraft,
-    CardDraft,
-    check,
-    errors,
-    is_bundled,
-    save,
-    target_path,
-)
+from tandem_tui.authoring import DEFAULT_MINUTES, AgendaDraft, CardDraft
 from tandem_tui.model import Role
+from tandem_tui.screens.editor import DraftEditor, editor_bindings
 
 HEAD_FIELDS = ("id", "title", "language", "description")
 
 
-class AgendaEditorScreen(Screen[str | None]):
+class AgendaEditorScreen(DraftEditor):
     """Returns the id of the saved agenda, or None when left without saving."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="save", priority=True),
-        Binding("ctrl+n", "add_card", "New card", id="add-card", priority=True),
-        Binding("ctrl+d", "remove_card", "Remove card", id="remove-card", priority=True),
-        Binding("ctrl+up", "move_card(-1)", "Move up", id="card-up", priority=True),
-        Binding("ctrl+down", "move_card(1)", "Move down", id="card-down", priority=True),
-        Binding("ctrl+e", "duplicate", "Duplicate to edit", id="duplicate", priority=True),
-        Binding("escape", "leave", "Back", id="leave"),
-    ]
+    BINDINGS = editor_bindings("card")
+    KIND = "agenda"
+    ID_FIELD = "#agenda-id"
+    HINT = "Ctrl+N adds a card, Ctrl+D removes it, Ctrl+Up and Ctrl+Down move it, Ctrl+S saves."
+    MIN_ITEMS = 1
 
     def __init__(
         self,
@@ -65,28 +50,27 @@ class AgendaEditorScreen(Screen[str | None]):
         source: str | None = None,
         meeting_minutes: int = DEFAULT_MINUTES,
     ) -> None:
-        super().__init__()
-        self.draft = draft
-        self.folder = folder
-        self.source = source
-        self.read_only = is_bundled(source)
+        super().__init__(draft, folder=folder, source=source)
+        self.agenda = draft
         self.meeting_minutes = meeting_minutes
-        self.index = 0
-        self.problems: list[Problem] = []
-        self.dirty = False
-        self._leave_warned = False
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Only the keys that apply: duplicating for bundled agendas, editing for the rest."""
-        if action == "duplicate":
-            return self.read_only
-        if action in ("save", "add_card", "remove_card", "move_card"):
-            return not self.read_only
-        return True
 
     @property
-    def path(self) -> Path:
-        return target_path(self.folder, self.draft.id or "new-agenda", self.source)
+    def items(self) -> list[CardDraft]:
+        return self.agenda.cards
+
+    def new_item(self) -> CardDraft:
+        return CardDraft()
+
+    def duplicate(self) -> AgendaEditorScreen:
+        draft = self.agenda
+        copy = AgendaDraft(
+            id=f"{draft.id}-copy",
+            title=f"{draft.title} (copy)",
+            language=draft.language,
+            description=draft.description,
+            cards=[CardDraft(c.title, c.minutes, c.direction, c.prompts) for c in draft.cards],
+        )
+        return AgendaEditorScreen(copy, folder=self.folder, meeting_minutes=self.meeting_minutes)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,17 +79,17 @@ class AgendaEditorScreen(Screen[str | None]):
             with Horizontal(classes="editor-row"):
                 with Vertical(classes="editor-field"):
                     yield Label("Id (the file's name; letters, digits, - and _)")
-                    yield Input(self.draft.id, id="agenda-id", compact=True)
+                    yield Input(self.agenda.id, id="agenda-id", compact=True)
                     yield Label("", id="agenda-id-error", classes="field-error")
                 with Vertical(classes="editor-field narrow"):
                     yield Label("Language")
-                    yield Input(self.draft.language, id="agenda-language", compact=True)
+                    yield Input(self.agenda.language, id="agenda-language", compact=True)
                     yield Label("", id="agenda-language-error", classes="field-error")
             yield Label("Title")
-            yield Input(self.draft.title, id="agenda-title", compact=True)
+            yield Input(self.agenda.title, id="agenda-title", compact=True)
             yield Label("", id="agenda-title-error", classes="field-error")
             yield Label("Description (optional)")
-            yield Input(self.draft.description, id="agenda-description", compact=True)
+            yield Input(self.agenda.description, id="agenda-description", compact=True)
             yield Label("", id="agenda-description-error", classes="field-error")
             with Horizontal(id="cards-area"):
                 with Vertical(id="card-list-column"):
@@ -131,28 +115,24 @@ class AgendaEditorScreen(Screen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Agenda {self.draft.id or '(new)'}"
-        if not self.draft.cards:
-            self.draft.cards.append(CardDraft())
+        self.sub_title = f"Agenda {self.agenda.id or '(new)'}"
+        if not self.agenda.cards:
+            self.agenda.cards.append(CardDraft())
         if self.read_only:
             for widget in self.query("Input, TextArea, RadioSet"):
                 widget.disabled = True
-            self.query_one("#editor-note", Static).update(
-                "[b $warning]Bundled with tandem-tui: read-only.[/] "
-                "Ctrl+E duplicates it into your agendas, to edit."
-            )
         self.show_target()
         self.query_one("#agenda-id", Input).disabled = self.read_only or self.source is not None
-        self.refresh_cards()
-        self.load_card()
+        self.refresh_items()
+        self.load_item()
         self.run_checks()
-        focus = "#agenda-title" if self.source or self.draft.id else "#agenda-id"
+        focus = "#agenda-title" if self.source or self.agenda.id else "#agenda-id"
         if not self.read_only:
             self.query_one(focus, Input).focus()
 
     # showing ------------------------------------------------------------------------
 
-    def refresh_cards(self) -> None:
+    def refresh_items(self) -> None:
         card_list = self.query_one("#card-list", OptionList)
         card_list.set_options(
             Option(
@@ -160,10 +140,10 @@ class AgendaEditorScreen(Screen[str | None]):
                 f"{card.minutes.strip() or '?'} min · {card.direction.value}",
                 id=str(n - 1),
             )
-            for n, card in enumerate(self.draft.cards, start=1)
+            for n, card in enumerate(self.agenda.cards, start=1)
         )
         card_list.highlighted = self.index
-        total = self.draft.total_minutes
+        total = self.agenda.total_minutes
         over = total > self.meeting_minutes
         colour = "$error" if over else "$success"
         self.query_one("#total", Static).update(
@@ -171,11 +151,11 @@ class AgendaEditorScreen(Screen[str | None]):
             + (" (longer than the meeting)" if over else "")
         )
 
-    def load_card(self) -> None:
+    def load_item(self) -> None:
         """Show the selected card's fields, without counting that as an edit."""
-        card = self.draft.cards[self.index]
+        card = self.agenda.cards[self.index]
         self.query_one("#card-heading", Label).update(
-            f"Card {self.index + 1} of {len(self.draft.cards)}"
+            f"Card {self.index + 1} of {len(self.agenda.cards)}"
         )
         title, minutes = (
             self.query_one("#card-title", Input),
@@ -191,14 +171,6 @@ class AgendaEditorScreen(Screen[str | None]):
         with direction.prevent(RadioSet.Changed):
             for button in direction.query(RadioButton):
                 button.value = button.name == card.direction.value
-        self.show_problems()
-
-    def run_checks(self) -> None:
-        from tandem_tui.app import TandemApp
-
-        app = self.app
-        assert isinstance(app, TandemApp)
-        self.problems = check(self.draft, self.path, app.library, source=self.source)
         self.show_problems()
 
     def show_problems(self) -> None:
@@ -217,34 +189,18 @@ class AgendaEditorScreen(Screen[str | None]):
                 elsewhere.append(f"{where}{problem.field or 'file'}: {problem.message}")
         for widget_id, messages in shown.items():
             self.query_one(f"#{widget_id}-error", Label).update("; ".join(messages))
-        count = len(errors(self.problems))
         self.query_one("#editor-problems", Static).update(
-            "\n".join(f"[$error]•[/] {line}" for line in elsewhere)
-            + (f"\n[b]{count} to fix before saving[/b]" if count else "")
+            "\n".join(f"[$error]•[/] {line}" for line in elsewhere) + self.problem_summary()
         )
 
     # editing ------------------------------------------------------------------------
 
-    def show_target(self) -> None:
-        if not self.read_only:
-            self.query_one("#editor-note", Static).update(
-                f"[dim]Saves to {display_path(self.path)}. Ctrl+N adds a card, Ctrl+D removes "
-                "it, Ctrl+Up and Ctrl+Down move it, Ctrl+S saves.[/dim]"
-            )
-
-    def edited(self) -> None:
-        self.show_target()
-        self.dirty = True
-        self._leave_warned = False
-        self.refresh_cards()
-        self.run_checks()
-
     @on(Input.Changed)
     def field_changed(self, event: Input.Changed) -> None:
         widget_id = event.input.id or ""
-        card = self.draft.cards[self.index]
+        card = self.agenda.cards[self.index]
         if widget_id.startswith("agenda-"):
-            setattr(self.draft, widget_id.removeprefix("agenda-"), event.value)
+            setattr(self.agenda, widget_id.removeprefix("agenda-"), event.value)
         elif widget_id == "card-title":
             card.title = event.value
         elif widget_id == "card-minutes":
@@ -255,102 +211,20 @@ class AgendaEditorScreen(Screen[str | None]):
 
     @on(TextArea.Changed, "#card-prompts")
     def prompts_changed(self, event: TextArea.Changed) -> None:
-        self.draft.cards[self.index].prompts = event.text_area.text
+        self.agenda.cards[self.index].prompts = event.text_area.text
         self.edited()
 
     @on(RadioSet.Changed, "#card-direction")
     def direction_changed(self, event: RadioSet.Changed) -> None:
-        self.draft.cards[self.index].direction = Role(event.pressed.name or "mentor")
+        self.agenda.cards[self.index].direction = Role(event.pressed.name or "mentor")
         self.edited()
 
     @on(OptionList.OptionHighlighted, "#card-list")
     def card_chosen(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id is not None and int(event.option.id) != self.index:
             self.index = int(event.option.id)
-            self.load_card()
+            self.load_item()
 
-    def _editable(self) -> bool:
-        if self.read_only:
-            self.notify("Bundled agendas are read-only: Ctrl+E duplicates it to edit.")
-        return not self.read_only
-
-    def action_add_card(self) -> None:
-        if not self._editable():
-            return
-        self.index += 1 if self.draft.cards else 0
-        self.draft.cards.insert(self.index, CardDraft())
-        self.edited()
-        self.load_card()
+    def action_add_item(self) -> None:
+        super().action_add_item()
         self.query_one("#card-title", Input).focus()
-
-    def action_remove_card(self) -> None:
-        if not self._editable():
-            return
-        if len(self.draft.cards) == 1:
-            self.notify("An agenda needs at least one card.", severity="warning")
-            return
-        removed = self.draft.cards.pop(self.index)
-        self.index = min(self.index, len(self.draft.cards) - 1)
-        self.edited()
-        self.load_card()
-        self.notify(f"Removed card: {removed.title or '(no title)'}")
-
-    def action_move_card(self, step: int) -> None:
-        if not self._editable():
-            return
-        target = self.index + step
-        if not 0 <= target < len(self.draft.cards):
-            return
-        cards = self.draft.cards
-        cards[self.index], cards[target] = cards[target], cards[self.index]
-        self.index = target
-        self.edited()
-        self.load_card()
-
-    def action_duplicate(self) -> None:
-        if not self.read_only:
-            self.notify("This agenda is yours already: edit it here.")
-            return
-        copy = AgendaDraft(
-            id=f"{self.draft.id}-copy",
-            title=f"{self.draft.title} (copy)",
-            language=self.draft.language,
-            description=self.draft.description,
-            cards=[CardDraft(c.title, c.minutes, c.direction, c.prompts) for c in self.draft.cards],
-        )
-        self.app.switch_screen(
-            AgendaEditorScreen(copy, folder=self.folder, meeting_minutes=self.meeting_minutes)
-        )
-
-    def action_save(self) -> None:
-        from tandem_tui.app import TandemApp
-
-        if not self._editable():
-            return
-        self.run_checks()
-        if errors(self.problems):
-            self.notify(
-                f"Not saved: {len(errors(self.problems))} to fix first; see beside the fields.",
-                severity="error",
-            )
-            return
-        path = self.path
-        try:
-            save(self.draft, path)
-        except OSError as error:
-            self.notify(f"Not saved: {error}", severity="error", timeout=15)
-            return
-        app = self.app
-        if isinstance(app, TandemApp):
-            app.reload_library()
-        self.source = str(path)
-        self.dirty = False
-        self.query_one("#agenda-id", Input).disabled = True
-        self.notify(f"Saved {display_path(path)}")
-
-    def action_leave(self) -> None:
-        if self.dirty and not self._leave_warned:
-            self._leave_warned = True
-            self.notify("Unsaved changes: Ctrl+S saves; Escape again leaves without saving.")
-            return
-        self.dismiss(self.draft.id if self.source else None)

@@ -10,15 +10,13 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from tandem_tui.agendas import Problem, display_path
-from tandem_tui.authoring import ProgramDraft, check, errors, is_bundled, save, target_path
+from tandem_tui.authoring import ProgramDraft
 from tandem_tui.model import Cadence
+from tandem_tui.screens.editor import DraftEditor, editor_bindings
 
 CADENCES = [
     ("weekly", Cadence.WEEKLY),
@@ -28,38 +26,42 @@ CADENCES = [
 ]
 
 
-class ProgramEditorScreen(Screen[str | None]):
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="save", priority=True),
-        Binding("ctrl+n", "add_session", "New session", id="add-session", priority=True),
-        Binding("ctrl+d", "remove_session", "Remove session", id="remove-session", priority=True),
-        Binding("ctrl+up", "move_session(-1)", "Move up", id="session-up", priority=True),
-        Binding("ctrl+down", "move_session(1)", "Move down", id="session-down", priority=True),
-        Binding("ctrl+e", "duplicate", "Duplicate to edit", id="duplicate", priority=True),
-        Binding("escape", "leave", "Back", id="leave"),
-    ]
+class ProgramEditorScreen(DraftEditor):
+    BINDINGS = editor_bindings("session")
+    KIND = "program"
+    ID_FIELD = "#program-id"
+    HINT = "Sessions already held keep the agenda they were held with."
 
     def __init__(self, draft: ProgramDraft, *, folder: Path, source: str | None = None) -> None:
-        super().__init__()
-        self.draft = draft
-        self.folder = folder
-        self.source = source
-        self.read_only = is_bundled(source)
-        self.index = 0
-        self.problems: list[Problem] = []
-        self.dirty = False
-        self._leave_warned = False
+        super().__init__(draft, folder=folder, source=source)
+        self.program = draft
 
     @property
-    def path(self) -> Path:
-        return target_path(self.folder, self.draft.id or "new-program", self.source)
+    def items(self) -> list[str]:
+        return self.program.sessions
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "duplicate":
-            return self.read_only
-        if action in ("save", "add_session", "remove_session", "move_session"):
-            return not self.read_only
-        return True
+    def new_item(self) -> str:
+        """A copy of the selected session's agenda, to change; else the first agenda known."""
+        from tandem_tui.app import TandemApp
+
+        if self.program.sessions:
+            return self.program.sessions[self.index]
+        app = self.app
+        assert isinstance(app, TandemApp)
+        return next(iter(sorted(app.library.agendas)), "")
+
+    def duplicate(self) -> ProgramEditorScreen:
+        draft = self.program
+        copy = ProgramDraft(
+            id=f"{draft.id}-copy",
+            title=f"{draft.title} (copy)",
+            language=draft.language,
+            description=draft.description,
+            cadence=draft.cadence,
+            meeting_minutes=draft.meeting_minutes,
+            sessions=list(draft.sessions),
+        )
+        return ProgramEditorScreen(copy, folder=self.folder)
 
     def compose(self) -> ComposeResult:
         from tandem_tui.app import TandemApp
@@ -73,21 +75,21 @@ class ProgramEditorScreen(Screen[str | None]):
             with Horizontal(classes="editor-row"):
                 with Vertical(classes="editor-field"):
                     yield Label("Id (the file's name)")
-                    yield Input(self.draft.id, id="program-id", compact=True)
+                    yield Input(self.program.id, id="program-id", compact=True)
                     yield Label("", id="program-id-error", classes="field-error")
                 with Vertical(classes="editor-field narrow"):
                     yield Label("Language")
-                    yield Input(self.draft.language, id="program-language", compact=True)
+                    yield Input(self.program.language, id="program-language", compact=True)
                     yield Label("", id="program-language-error", classes="field-error")
             yield Label("Title")
-            yield Input(self.draft.title, id="program-title", compact=True)
+            yield Input(self.program.title, id="program-title", compact=True)
             yield Label("", id="program-title-error", classes="field-error")
             with Horizontal(classes="editor-row"):
                 with Vertical(classes="editor-field"):
                     yield Label("Cadence")
                     yield Select(
                         CADENCES,
-                        value=self.draft.cadence,
+                        value=self.program.cadence,
                         allow_blank=False,
                         id="program-cadence",
                         compact=True,
@@ -95,7 +97,7 @@ class ProgramEditorScreen(Screen[str | None]):
                 with Vertical(classes="editor-field"):
                     yield Label("Meeting length in minutes")
                     yield Input(
-                        self.draft.meeting_minutes, id="program-meeting_minutes", compact=True
+                        self.program.meeting_minutes, id="program-meeting_minutes", compact=True
                     )
                     yield Label("", id="program-meeting_minutes-error", classes="field-error")
             with Horizontal(id="cards-area"):
@@ -115,63 +117,51 @@ class ProgramEditorScreen(Screen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Program {self.draft.id or '(new)'}"
+        self.sub_title = f"Program {self.program.id or '(new)'}"
         if self.read_only:
             for widget in self.query("Input, Select"):
                 widget.disabled = True
-            note = (
-                "[b $warning]Bundled with tandem-tui: read-only.[/] "
-                "Ctrl+E duplicates it into your agendas, to edit."
-            )
-        else:
-            note = ""
-        self.query_one("#editor-note", Static).update(note)
         self.show_target()
         self.query_one("#program-id", Input).disabled = self.read_only or self.source is not None
-        self.refresh_sessions()
-        self.load_session()
+        self.refresh_items()
+        self.load_item()
         self.run_checks()
         if not self.read_only:
             self.query_one("#program-title" if self.source else "#program-id", Input).focus()
 
-    def refresh_sessions(self) -> None:
+    def refresh_items(self) -> None:
         from tandem_tui.app import TandemApp
 
         app = self.app
         assert isinstance(app, TandemApp)
         options = []
-        for number, agenda_id in enumerate(self.draft.sessions, start=1):
+        for number, agenda_id in enumerate(self.program.sessions, start=1):
             agenda = app.library.agendas.get(agenda_id)
             title = agenda.title if agenda else f"{agenda_id} (missing)"
             options.append(Option(f"{number}. {title}", id=str(number - 1)))
         session_list = self.query_one("#session-list", OptionList)
         session_list.set_options(options)
-        if self.draft.sessions:
+        if self.program.sessions:
             session_list.highlighted = self.index
 
-    def load_session(self) -> None:
+    def load_item(self) -> None:
         heading = self.query_one("#session-heading", Label)
         chooser = self.query_one("#session-agenda", Select)
-        if not self.draft.sessions:
+        if not self.program.sessions:
             heading.update("No sessions yet: Ctrl+N adds one")
             chooser.display = False
             return
         chooser.display = True
-        heading.update(f"Agenda of session {self.index + 1} of {len(self.draft.sessions)}")
+        heading.update(f"Agenda of session {self.index + 1} of {len(self.program.sessions)}")
         from tandem_tui.app import TandemApp
 
         app = self.app
         assert isinstance(app, TandemApp)
-        agenda_id = self.draft.sessions[self.index]
+        agenda_id = self.program.sessions[self.index]
         with chooser.prevent(Select.Changed):
             chooser.value = agenda_id if agenda_id in app.library.agendas else Select.BLANK
 
-    def run_checks(self) -> None:
-        from tandem_tui.app import TandemApp
-
-        app = self.app
-        assert isinstance(app, TandemApp)
-        self.problems = check(self.draft, self.path, app.library, source=self.source)
+    def show_problems(self) -> None:
         fields = ("id", "title", "language", "meeting_minutes")
         shown: dict[str, list[str]] = {name: [] for name in fields}
         elsewhere = []
@@ -183,121 +173,35 @@ class ProgramEditorScreen(Screen[str | None]):
                 elsewhere.append(problem.message)
         for name, messages in shown.items():
             self.query_one(f"#program-{name}-error", Label).update("; ".join(messages))
-        count = len(errors(self.problems))
         self.query_one("#editor-problems", Static).update(
-            "\n".join(f"[$error]•[/] {line}" for line in elsewhere)
-            + (f"\n[b]{count} to fix before saving[/b]" if count else "")
+            "\n".join(f"[$error]•[/] {line}" for line in elsewhere) + self.problem_summary()
         )
-
-    def show_target(self) -> None:
-        if not self.read_only:
-            self.query_one("#editor-note", Static).update(
-                f"[dim]Saves to {display_path(self.path)}. Sessions already held keep the agenda "
-                "they were held with.[/dim]"
-            )
-
-    def edited(self) -> None:
-        self.show_target()
-        self.dirty = True
-        self._leave_warned = False
-        self.refresh_sessions()
-        self.run_checks()
 
     @on(Input.Changed)
     def field_changed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("program-")
         if name in ("id", "title", "language", "meeting_minutes"):
-            setattr(self.draft, name, event.value)
+            setattr(self.program, name, event.value)
             self.edited()
 
     @on(Select.Changed, "#program-cadence")
     def cadence_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, Cadence):
-            self.draft.cadence = event.value
+            self.program.cadence = event.value
             self.edited()
 
     @on(Select.Changed, "#session-agenda")
     def agenda_changed(self, event: Select.Changed) -> None:
-        if self.draft.sessions and isinstance(event.value, str):
-            self.draft.sessions[self.index] = event.value
+        if self.program.sessions and isinstance(event.value, str):
+            self.program.sessions[self.index] = event.value
             self.edited()
 
     @on(OptionList.OptionHighlighted, "#session-list")
     def session_chosen(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id is not None and int(event.option.id) != self.index:
             self.index = int(event.option.id)
-            self.load_session()
+            self.load_item()
 
-    def action_add_session(self) -> None:
-        from tandem_tui.app import TandemApp
-
-        app = self.app
-        assert isinstance(app, TandemApp)
-        known = sorted(a.id for a in app.library.agendas.values())
-        last = self.draft.sessions[self.index] if self.draft.sessions else (known or [""])[0]
-        self.index = len(self.draft.sessions) and self.index + 1
-        self.draft.sessions.insert(self.index, last)
-        self.edited()
-        self.load_session()
+    def action_add_item(self) -> None:
+        super().action_add_item()
         self.query_one("#session-agenda", Select).focus()
-
-    def action_remove_session(self) -> None:
-        if not self.draft.sessions:
-            return
-        self.draft.sessions.pop(self.index)
-        self.index = max(0, min(self.index, len(self.draft.sessions) - 1))
-        self.edited()
-        self.load_session()
-
-    def action_move_session(self, step: int) -> None:
-        target = self.index + step
-        sessions = self.draft.sessions
-        if not 0 <= target < len(sessions):
-            return
-        sessions[self.index], sessions[target] = sessions[target], sessions[self.index]
-        self.index = target
-        self.edited()
-        self.load_session()
-
-    def action_duplicate(self) -> None:
-        copy = ProgramDraft(
-            id=f"{self.draft.id}-copy",
-            title=f"{self.draft.title} (copy)",
-            language=self.draft.language,
-            description=self.draft.description,
-            cadence=self.draft.cadence,
-            meeting_minutes=self.draft.meeting_minutes,
-            sessions=list(self.draft.sessions),
-        )
-        self.app.switch_screen(ProgramEditorScreen(copy, folder=self.folder))
-
-    def action_save(self) -> None:
-        from tandem_tui.app import TandemApp
-
-        self.run_checks()
-        if errors(self.problems):
-            self.notify(
-                f"Not saved: {len(errors(self.problems))} to fix first; see beside the fields.",
-                severity="error",
-            )
-            return
-        path = self.path
-        try:
-            save(self.draft, path)
-        except OSError as error:
-            self.notify(f"Not saved: {error}", severity="error", timeout=15)
-            return
-        app = self.app
-        if isinstance(app, TandemApp):
-            app.reload_library()
-        self.source = str(path)
-        self.dirty = False
-        self.query_one("#program-id", Input).disabled = True
-        self.notify(f"Saved {display_path(path)}")
-
-    def action_leave(self) -> None:
-        if self.dirty and not self._leave_warned:
-            self._leave_warned = True
-            self.notify("Unsaved changes: Ctrl+S saves; Escape again leaves without saving.")
-            return
-        self.dismiss(self.draft.id if self.source else None)

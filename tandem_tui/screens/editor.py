@@ -1,0 +1,182 @@
+"""What the agenda and the program editor share: a draft with an ordered list of items
+(cards, sessions), the checks of `agenda check` on every change, saving, and leaving.
+
+A subclass says which list it edits and how to show it (`items`, `new_item`,
+`refresh_items`, `load_item`, `show_problems`), and which field holds the id.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from tandem_tui.agendas import Problem, display_path
+from tandem_tui.authoring import AgendaDraft, ProgramDraft, check, errors, is_bundled, save
+from tandem_tui.authoring import target_path as file_for
+
+
+def editor_bindings(item: str) -> list[BindingType]:
+    """The keys of an editor of a list of `item`s; Ctrl keys work while typing."""
+    return [
+        Binding("ctrl+s", "save", "Save", id="save", priority=True),
+        Binding("ctrl+n", "add_item", f"New {item}", id="add-item", priority=True),
+        Binding("ctrl+d", "remove_item", f"Remove {item}", id="remove-item", priority=True),
+        Binding("ctrl+up", "move_item(-1)", "Move up", id="item-up", priority=True),
+        Binding("ctrl+down", "move_item(1)", "Move down", id="item-down", priority=True),
+        Binding("ctrl+e", "duplicate", "Duplicate to edit", id="duplicate", priority=True),
+        Binding("escape", "leave", "Back", id="leave"),
+    ]
+
+
+class DraftEditor(Screen[str | None]):
+    """Returns the id of what was saved, or None when left without saving."""
+
+    KIND: ClassVar[str] = "agenda"
+    ID_FIELD: ClassVar[str] = "#agenda-id"
+    HINT: ClassVar[str] = ""
+    MIN_ITEMS: ClassVar[int] = 0
+    EDIT_ACTIONS = ("save", "add_item", "remove_item", "move_item")
+
+    def __init__(
+        self, draft: AgendaDraft | ProgramDraft, *, folder: Path, source: str | None = None
+    ) -> None:
+        super().__init__()
+        self.draft = draft
+        self.folder = folder
+        self.source = source
+        self.read_only = is_bundled(source)
+        self.index = 0
+        self.problems: list[Problem] = []
+        self.dirty = False
+        self._leave_warned = False
+
+    # for subclasses -----------------------------------------------------------------
+
+    @property
+    def items(self) -> list[Any]:
+        raise NotImplementedError
+
+    def new_item(self) -> Any:
+        raise NotImplementedError
+
+    def refresh_items(self) -> None:
+        raise NotImplementedError
+
+    def load_item(self) -> None:
+        raise NotImplementedError
+
+    def show_problems(self) -> None:
+        raise NotImplementedError
+
+    def duplicate(self) -> DraftEditor:
+        raise NotImplementedError
+
+    # shared -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the keys that apply: duplicating when bundled, editing otherwise."""
+        if action == "duplicate":
+            return self.read_only
+        if action in self.EDIT_ACTIONS:
+            return not self.read_only
+        return True
+
+    @property
+    def path(self) -> Path:
+        return file_for(self.folder, self.draft.id or f"new-{self.KIND}", self.source)
+
+    def show_target(self) -> None:
+        note = self.query_one("#editor-note", Static)
+        if self.read_only:
+            note.update(
+                "[b $warning]Bundled with tandem-tui: read-only.[/] "
+                "Ctrl+E duplicates it into your agendas, to edit."
+            )
+        else:
+            note.update(f"[dim]Saves to {display_path(self.path)}. {self.HINT}[/dim]")
+
+    def run_checks(self) -> None:
+        from tandem_tui.app import TandemApp
+
+        app = self.app
+        assert isinstance(app, TandemApp)
+        self.problems = check(self.draft, self.path, app.library, source=self.source)
+        self.show_problems()
+
+    def problem_summary(self) -> str:
+        count = len(errors(self.problems))
+        return f"\n[b]{count} to fix before saving[/b]" if count else ""
+
+    def edited(self) -> None:
+        self.show_target()
+        self.dirty = True
+        self._leave_warned = False
+        self.refresh_items()
+        self.run_checks()
+
+    def action_add_item(self) -> None:
+        """A new item after the selected one."""
+        item = self.new_item()
+        self.index = self.index + 1 if self.items else 0
+        self.items.insert(self.index, item)
+        self.edited()
+        self.load_item()
+
+    def action_remove_item(self) -> None:
+        if len(self.items) <= self.MIN_ITEMS:
+            self.notify(f"An {self.KIND} needs at least {self.MIN_ITEMS}.", severity="warning")
+            return
+        if not self.items:
+            return
+        self.items.pop(self.index)
+        self.index = max(0, min(self.index, len(self.items) - 1))
+        self.edited()
+        self.load_item()
+
+    def action_move_item(self, step: int) -> None:
+        target = self.index + step
+        items = self.items
+        if not 0 <= target < len(items):
+            return
+        items[self.index], items[target] = items[target], items[self.index]
+        self.index = target
+        self.edited()
+        self.load_item()
+
+    def action_duplicate(self) -> None:
+        self.app.switch_screen(self.duplicate())
+
+    def action_save(self) -> None:
+        from tandem_tui.app import TandemApp
+
+        self.run_checks()
+        if errors(self.problems):
+            self.notify(
+                f"Not saved: {len(errors(self.problems))} to fix first; see beside the fields.",
+                severity="error",
+            )
+            return
+        path = self.path
+        try:
+            save(self.draft, path)
+        except OSError as error:
+            self.notify(f"Not saved: {error}", severity="error", timeout=15)
+            return
+        app = self.app
+        if isinstance(app, TandemApp):
+            app.reload_library()
+        self.source = str(path)
+        self.dirty = False
+        self.query_one(self.ID_FIELD, Input).disabled = True
+        self.notify(f"Saved {display_path(path)}")
+
+    def action_leave(self) -> None:
+        if self.dirty and not self._leave_warned:
+            self._leave_warned = True
+            self.notify("Unsaved changes: Ctrl+S saves; Escape again leaves without saving.")
+            return
+        self.dismiss(self.draft.id if self.source else None)
