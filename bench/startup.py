@@ -113,7 +113,7 @@ def main() -> None:
         apps = {
             "tandem-tui home": (
                 [sys.executable, "-m", "tandem_tui"],
-                [b"Mentor 0", b"Add tandem"],
+                [b"Mentor 0", b"Overview"],
             ),
             "minimal Textual app": ([sys.executable, str(minimal)], [b"Mentor 0", b"Quit"]),
         }

@@ -270,3 +270,30 @@ def test_exports_and_minutes_of_a_protected_tandem_hold_no_private_note(
         )
     assert MARKER.encode() not in calendar
     assert MARKER not in minutes and "shared words" in minutes
+
+
+async def test_forget_from_the_app_after_typing_the_id(protected: Path) -> None:
+    from tandem_tui.screens.forget import ForgetScreen
+    from tandem_tui.screens.home import HomeScreen
+
+    app = create_app(protected, clock=ManualClock())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Forget the selected")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ForgetScreen)
+        await pilot.press(*"lena", "enter")
+        assert app.screen is dialog, "a wrong id keeps everything"
+        assert "Type the id exactly" in str(dialog.query_one("#confirm-error", Label).render())
+        assert (protected / "tandems" / "lena-markus").exists()
+        await pilot.press(*"-markus", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.tandem_list.option_count == 0
+    app.store.close()
+    assert not (protected / "tandems" / "lena-markus").exists()
+    assert MARKER.encode() not in every_byte(protected)
