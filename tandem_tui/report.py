@@ -89,9 +89,11 @@ class CohortReport:
         open_ = sum(t.open_followups for t in self.tandems)
         ratings = [t.useful for t in self.tandems if t.useful is not None]
         useful = f", usefulness {statistics.fmean(ratings):.1f} of 5" if ratings else ""
+        tandems = f"{len(self.tandems)} tandem" + ("" if len(self.tandems) == 1 else "s")
+        followups = f"{open_} open follow-up" + ("" if open_ == 1 else "s")
         return (
-            f"{len(self.tandems)} tandems, {held} of {planned} sessions held, "
-            f"{overdue} overdue, {open_} open follow-ups ({late} late){useful}"
+            f"{tandems}, {held} of {planned} sessions held, "
+            f"{overdue} overdue, {followups} ({late} late){useful}"
         )
 
     def to_doc(self) -> dict[str, Any]:
