@@ -88,6 +88,8 @@ class HomeScreen(Screen[None]):
     tandem_list = getters.query_one("#tandems", OptionList)
     welcome = getters.query_one("#welcome", Static)
 
+    _shown_once = False
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
@@ -106,7 +108,11 @@ class HomeScreen(Screen[None]):
             self.action_add()  # first run: the welcome, and the form right away
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        # Back from a meeting or a form: show what changed. The first resume comes
+        # right after on_mount has loaded the list; loading it twice slowed the start.
+        if self._shown_once:
+            self.reload()
+        self._shown_once = True
 
     def reload(self) -> None:
         from tandem_tui.app import TandemApp
