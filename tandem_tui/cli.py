@@ -787,7 +787,7 @@ def build_parser() -> argparse.ArgumentParser:
     meet.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
     meet.set_defaults(handler=cmd_meet)
 
-    tandem = group("tandem", "register and list tandems")
+    tandem = group("tandem", "register, list, import and plan tandems")
     add = action(tandem, "add", cmd_tandem_add, "register a tandem of a mentor and a mentee")
     add.add_argument("--mentor", required=True, metavar="NAME", help="the junior who coaches")
     add.add_argument("--mentee", required=True, metavar="NAME", help="the senior who learns")
@@ -811,7 +811,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
     plan.add_argument("when", metavar="WHEN", help="local date and time, e.g. '2027-02-05 17:00'")
 
-    agenda = group("agenda", "list, show and check agendas and programs")
+    agenda = group("agenda", "start, list, show and check agendas and programs")
     listing = action(agenda, "list", cmd_agenda_list, "list agendas and programs")
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
     listing.add_argument("--language", metavar="LANG", help="only this language, e.g. en or de")

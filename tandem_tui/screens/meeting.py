@@ -487,10 +487,29 @@ class MeetingScreen(Screen[None]):
                 partial(self.set_passphrase, role),
             )
         yield SystemCommand(
+            "Export calendar (.ics)",
+            "The next meetings and the follow-ups, into this folder, to import",
+            self.export_calendar,
+        )
+        yield SystemCommand(
             "Write minutes so far (.md)",
             "This meeting's time, shared notes and follow-ups, into this folder",
             self.write_minutes,
         )
+
+    def export_calendar(self) -> None:
+        from tandem_tui.agendas import display_path
+        from tandem_tui.app import TandemApp
+
+        app = self.app
+        if not isinstance(app, TandemApp):
+            return
+        try:
+            path, holds = app.export_calendar(self.running_meeting.tandem.id, Path.cwd())
+        except (OSError, StoreError) as error:
+            self.notify(f"Could not write the calendar: {error}", severity="error", timeout=15)
+            return
+        self.notify(f"{display_path(path)}: {holds}. Import it into your calendar.")
 
     def write_minutes(self) -> None:
         from tandem_tui.agendas import display_path
