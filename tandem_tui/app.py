@@ -188,9 +188,7 @@ class TandemApp(App[None]):
         result = export_tandem(self.store, self.library, tandem, zone=local_zone())
         path = folder / f"{tandem.id}.ics"
         write_calendar(path, result)
-        meetings = f"{result.meetings} meeting" + ("" if result.meetings == 1 else "s")
-        followups = f"{result.followups} follow-up" + ("" if result.followups == 1 else "s")
-        return path, f"{meetings} and {followups}"
+        return path, str(result)
 
     def write_minutes(self, tandem_id: str, folder: Path, session: int | None = None) -> Path:
         """Write the minutes of a session (default: the last one held) into `folder`."""

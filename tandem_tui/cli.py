@@ -459,13 +459,6 @@ def _zone(args: argparse.Namespace) -> Any:
         raise UserError(str(error)) from None
 
 
-def _describe(result: Any) -> str:
-    meetings = f"{result.meetings} meeting" + ("" if result.meetings == 1 else "s")
-    followups = f"{result.followups} follow-up" + ("" if result.followups == 1 else "s")
-    changed = f", {result.changed} changed since the last export" if result.changed else ""
-    return f"{meetings} and {followups}{changed}"
-
-
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     from tandem_tui.export import Tasks, export_tandem, write_calendar
 
@@ -483,7 +476,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
                 return EXIT_OK
             path = Path(args.output or f"{tandem.id}.ics").expanduser()
             write_calendar(path, result)
-            print(f"{agendas.display_path(path)}: {_describe(result)} of {tandem.label}")
+            print(f"{agendas.display_path(path)}: {result} of {tandem.label}")
             if not result.meetings:
                 print(
                     "  no meetings: none is planned yet. Plan one at the end of a meeting, or "
@@ -504,7 +497,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
             result = export_tandem(store, library, tandem, zone=zone, tasks=tasks)
             path = folder / f"{tandem.id}.ics"
             write_calendar(path, result)
-            print(f"[{number}/{len(tandems)}] {agendas.display_path(path)}: {_describe(result)}")
+            print(f"[{number}/{len(tandems)}] {agendas.display_path(path)}: {result}")
         print(f"{len(tandems)} calendars in {agendas.display_path(folder)}")
     return EXIT_OK
 

@@ -71,6 +71,13 @@ class ExportResult:
     followups: int
     changed: int  # meetings and follow-ups that changed since the last export
 
+    def __str__(self) -> str:
+        """`5 meetings and 1 follow-up, 2 changed since the last export`."""
+        meetings = f"{self.meetings} meeting" + ("" if self.meetings == 1 else "s")
+        followups = f"{self.followups} follow-up" + ("" if self.followups == 1 else "s")
+        changed = f", {self.changed} changed since the last export" if self.changed else ""
+        return f"{meetings} and {followups}{changed}"
+
 
 def local_zone() -> tzinfo:
     """The machine's time zone by its IANA name, so daylight saving stays right; else UTC."""
