@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from tandem_tui.agendas import Library, load_library
 from tandem_tui.clock import Clock, SystemClock
-from tandem_tui.store import Store
+from tandem_tui.store import Store, StoreError
 
 
 class TandemApp(App[None]):
@@ -180,32 +180,49 @@ class TandemApp(App[None]):
 
     # files for calendars and readers -----------------------------------------------
 
-    def export_calendar(self, tandem_id: str, folder: Path) -> tuple[Path, str]:
-        """Write the tandem's calendar into `folder`; returns the file and what it holds."""
+    def export_calendar(self, tandem_id: str, folder: Path) -> Path | None:
+        """Write the tandem's calendar into `folder` and say where; a failure is shown."""
+        from tandem_tui.agendas import display_path
         from tandem_tui.export import export_tandem, local_zone, write_calendar
 
-        tandem = self.store.tandem(tandem_id)
-        result = export_tandem(self.store, self.library, tandem, zone=local_zone())
-        path = folder / f"{tandem.id}.ics"
-        write_calendar(path, result)
-        return path, str(result)
+        try:
+            tandem = self.store.tandem(tandem_id)
+            result = export_tandem(self.store, self.library, tandem, zone=local_zone())
+            path = folder / f"{tandem.id}.ics"
+            write_calendar(path, result)
+        except (OSError, StoreError) as error:
+            self.notify(f"Could not write the calendar: {error}", severity="error", timeout=15)
+            return None
+        self.notify(f"{display_path(path)}: {result}. Import it into your calendar.")
+        return path
 
-    def write_minutes(self, tandem_id: str, folder: Path, session: int | None = None) -> Path:
-        """Write the minutes of a session (default: the last one held) into `folder`."""
-        from tandem_tui.minutes import minutes_markdown, pick_session
+    def write_minutes(
+        self, tandem_id: str, folder: Path, session: int | None = None
+    ) -> Path | None:
+        """Write a session's minutes (default: the last one held) into `folder`, and say where."""
+        from tandem_tui.agendas import display_path
+        from tandem_tui.minutes import MinutesError, minutes_markdown, pick_session
         from tandem_tui.paths import atomic_write_text
 
-        tandem = self.store.tandem(tandem_id)
-        chosen = pick_session(self.store.sessions(tandem.id), session)
-        text = minutes_markdown(
-            tandem,
-            chosen,
-            self.store.shared_notes(tandem.id, chosen.number),
-            self.store.followups(tandem.id),
-            self.library.programs.get(tandem.program),
-        )
-        path = folder / f"{tandem.id}-session-{chosen.number}.md"
-        atomic_write_text(path, text)
+        try:
+            tandem = self.store.tandem(tandem_id)
+            chosen = pick_session(self.store.sessions(tandem.id), session)
+            text = minutes_markdown(
+                tandem,
+                chosen,
+                self.store.shared_notes(tandem.id, chosen.number),
+                self.store.followups(tandem.id),
+                self.library.programs.get(tandem.program),
+            )
+            path = folder / f"{tandem.id}-session-{chosen.number}.md"
+            atomic_write_text(path, text)
+        except MinutesError as error:
+            self.notify(str(error).capitalize() + ".", severity="warning")
+            return None
+        except (OSError, StoreError) as error:
+            self.notify(f"Could not write the minutes: {error}", severity="error", timeout=15)
+            return None
+        self.notify(f"Minutes written: {display_path(path)}")
         return path
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

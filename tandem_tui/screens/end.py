@@ -198,19 +198,13 @@ class EndScreen(Screen[None]):
 
     def write_files(self) -> None:
         """The files ticked; a failure is shown, the meeting stays ended and saved."""
-        from tandem_tui.agendas import display_path
         from tandem_tui.app import TandemApp
 
         app = self.app
         assert isinstance(app, TandemApp)
         folder = Path(self.query_one("#files-folder", Input).value.strip() or ".").expanduser()
         tandem_id = self.meeting.tandem.id
-        try:
-            if self.query_one("#write-calendar", Checkbox).value:
-                path, holds = app.export_calendar(tandem_id, folder)
-                self.notify(f"{display_path(path)}: {holds}. Import it into your calendar.")
-            if self.query_one("#write-minutes", Checkbox).value:
-                path = app.write_minutes(tandem_id, folder, self.meeting.session.number)
-                self.notify(f"Minutes written: {display_path(path)}")
-        except (OSError, StoreError) as error:
-            self.notify(f"Could not write the files: {error}", severity="error", timeout=15)
+        if self.query_one("#write-calendar", Checkbox).value:
+            app.export_calendar(tandem_id, folder)
+        if self.query_one("#write-minutes", Checkbox).value:
+            app.write_minutes(tandem_id, folder, self.meeting.session.number)

@@ -211,38 +211,18 @@ class HomeScreen(Screen[None]):
             self.notify(str(error), severity="error")
 
     def action_export(self) -> None:
-        from tandem_tui.agendas import display_path
         from tandem_tui.app import TandemApp
 
         tandem_id = self.selected_id()
-        app = self.app
-        if tandem_id is None or not isinstance(app, TandemApp):
-            return
-        try:
-            path, holds = app.export_calendar(tandem_id, Path.cwd())
-        except (OSError, StoreError) as error:
-            self.notify(f"Could not write the calendar: {error}", severity="error", timeout=15)
-            return
-        self.notify(f"{display_path(path)}: {holds}. Import it into your calendar.")
+        if tandem_id is not None and isinstance(self.app, TandemApp):
+            self.app.export_calendar(tandem_id, Path.cwd())
 
     def action_minutes(self) -> None:
-        from tandem_tui.agendas import display_path
         from tandem_tui.app import TandemApp
-        from tandem_tui.minutes import MinutesError
 
         tandem_id = self.selected_id()
-        app = self.app
-        if tandem_id is None or not isinstance(app, TandemApp):
-            return
-        try:
-            path = app.write_minutes(tandem_id, Path.cwd())
-        except MinutesError as error:
-            self.notify(str(error).capitalize() + ".", severity="warning")
-            return
-        except (OSError, StoreError) as error:
-            self.notify(f"Could not write the minutes: {error}", severity="error", timeout=15)
-            return
-        self.notify(f"Minutes written: {display_path(path)}")
+        if tandem_id is not None and isinstance(self.app, TandemApp):
+            self.app.write_minutes(tandem_id, Path.cwd())
 
     def action_forget(self) -> None:
         from tandem_tui.app import TandemApp

@@ -498,31 +498,15 @@ class MeetingScreen(Screen[None]):
         )
 
     def export_calendar(self) -> None:
-        from tandem_tui.agendas import display_path
         from tandem_tui.app import TandemApp
 
-        app = self.app
-        if not isinstance(app, TandemApp):
-            return
-        try:
-            path, holds = app.export_calendar(self.running_meeting.tandem.id, Path.cwd())
-        except (OSError, StoreError) as error:
-            self.notify(f"Could not write the calendar: {error}", severity="error", timeout=15)
-            return
-        self.notify(f"{display_path(path)}: {holds}. Import it into your calendar.")
+        if isinstance(self.app, TandemApp):
+            self.app.export_calendar(self.running_meeting.tandem.id, Path.cwd())
 
     def write_minutes(self) -> None:
-        from tandem_tui.agendas import display_path
         from tandem_tui.app import TandemApp
 
-        app = self.app
-        meeting = self.running_meeting
-        if not isinstance(app, TandemApp):
-            return
         self.save_now()
-        try:
-            path = app.write_minutes(meeting.tandem.id, Path.cwd(), meeting.session.number)
-        except (OSError, StoreError) as error:
-            self.notify(f"Could not write the minutes: {error}", severity="error", timeout=15)
-            return
-        self.notify(f"Minutes written: {display_path(path)}")
+        meeting = self.running_meeting
+        if isinstance(self.app, TandemApp):
+            self.app.write_minutes(meeting.tandem.id, Path.cwd(), meeting.session.number)
