@@ -169,3 +169,32 @@ def same_folder(screen: Any) -> None:
 def test_too_small(snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock]) -> None:
     app, _ = demo_app
     assert snap_compare(app, terminal_size=(40, 12), run_before=steady)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_cohort_overview(
+    snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock], size
+) -> None:
+    app, _ = demo_app
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("o")
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+def test_agenda_editor(snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock]) -> None:
+    app, _ = demo_app
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        app.edit_agenda(None, "tools-for-leaders")
+        await pilot.pause()
+        await pilot.press(*"Tools for leaders")
+        await pilot.click("#card-minutes")
+        await pilot.press("end", "backspace", "backspace", *"9x")  # a bad value: its message
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run)
