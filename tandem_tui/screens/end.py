@@ -67,22 +67,15 @@ class EndScreen(Screen[None]):
                 person = meeting.tandem.person(role)
                 with Horizontal(classes="feedback-row"):
                     yield Label(f"{person.name} ({role.value})", classes="feedback-name")
-                    yield Input(
-                        placeholder="useful",
-                        restrict="[1-5]?",
-                        max_length=1,
-                        id=f"{role.value}-useful",
-                        classes="rating",
-                        compact=True,
-                    )
-                    yield Input(
-                        placeholder="eye level",
-                        restrict="[1-5]?",
-                        max_length=1,
-                        id=f"{role.value}-eye-level",
-                        classes="rating",
-                        compact=True,
-                    )
+                    for rating in ("useful", "eye level"):
+                        yield Input(
+                            placeholder=rating,
+                            restrict="[1-5]?",  # nothing else can be typed
+                            max_length=1,
+                            id=f"{role.value}-{rating.replace(' ', '-')}",
+                            classes="rating",
+                            compact=True,
+                        )
                     yield Input(
                         placeholder="one-line takeaway, for the two of you",
                         max_length=200,
