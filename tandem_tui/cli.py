@@ -611,9 +611,10 @@ def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
                 f"that is not the current passphrase of {person}; nothing was changed"
             ) from None
     if old is None:
+        done = f"{sealed} sealed now" if sealed else "none written yet"
         print(
             f"{person}'s private notes in {tandem.id} are now kept encrypted "
-            f"({sealed} sealed). A forgotten passphrase cannot be recovered."
+            f"({done}). A forgotten passphrase cannot be recovered."
         )
     else:
         print(f"passphrase of {person} in {tandem.id} changed")

@@ -110,7 +110,7 @@ def test_the_passphrase_command_sets_and_changes(
     assert MARKER.encode() in every_byte(home), "nothing sealed while nothing was set"
     done = cli("passphrase", "lena", "--role", "mentee", input=f"{PASSPHRASE}\n{PASSPHRASE}\n")
     assert done.returncode == 0, done.stderr
-    assert "1 sealed" in done.stdout and "cannot be recovered" in done.stdout
+    assert "1 sealed now" in done.stdout and "cannot be recovered" in done.stdout
     assert MARKER.encode() not in every_byte(home)
     changed = cli(
         "passphrase",
