@@ -190,3 +190,17 @@ def test_changing_a_program_never_rewrites_a_session_held(home: Path) -> None:
     assert held is not None and again is not None
     assert again.agenda == held.agenda
     assert again.agenda.cards[0].title == "Getting to know each other"
+
+
+async def test_the_last_card_cannot_be_removed(home: Path) -> None:
+    app = create_app(home, clock=ManualClock())
+    app.new_agenda = "one-card"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AgendaEditorScreen)
+        await pilot.press("ctrl+n")
+        assert len(screen.agenda.cards) == 2
+        await pilot.press("ctrl+d", "ctrl+d")
+        assert len(screen.agenda.cards) == 1, "one card stays: an agenda needs one"
+    app.store.close()

@@ -36,7 +36,8 @@ HEAD_FIELDS = ("id", "title", "language", "description")
 class AgendaEditorScreen(DraftEditor):
     """Returns the id of the saved agenda, or None when left without saving."""
 
-    BINDINGS = editor_bindings("card")
+    ITEM = "card"
+    BINDINGS = editor_bindings(ITEM)
     KIND = "agenda"
     ID_FIELD = "#agenda-id"
     HINT = "Ctrl+N adds a card, Ctrl+D removes it, Ctrl+Up and Ctrl+Down move it, Ctrl+S saves."

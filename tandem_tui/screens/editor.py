@@ -36,6 +36,7 @@ class DraftEditor(Screen[str | None]):
     """Returns the id of what was saved, or None when left without saving."""
 
     KIND: ClassVar[str] = "agenda"
+    ITEM: ClassVar[str] = "card"
     ID_FIELD: ClassVar[str] = "#agenda-id"
     HINT: ClassVar[str] = ""
     MIN_ITEMS: ClassVar[int] = 0
@@ -127,10 +128,10 @@ class DraftEditor(Screen[str | None]):
         self.load_item()
 
     def action_remove_item(self) -> None:
-        if len(self.items) <= self.MIN_ITEMS:
-            self.notify(f"An {self.KIND} needs at least {self.MIN_ITEMS}.", severity="warning")
-            return
         if not self.items:
+            return
+        if len(self.items) <= self.MIN_ITEMS:
+            self.notify(f"This {self.KIND} needs at least one {self.ITEM}.", severity="warning")
             return
         self.items.pop(self.index)
         self.index = max(0, min(self.index, len(self.items) - 1))

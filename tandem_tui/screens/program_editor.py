@@ -27,7 +27,8 @@ CADENCES = [
 
 
 class ProgramEditorScreen(DraftEditor):
-    BINDINGS = editor_bindings("session")
+    ITEM = "session"
+    BINDINGS = editor_bindings(ITEM)
     KIND = "program"
     ID_FIELD = "#program-id"
     HINT = "Sessions already held keep the agenda they were held with."
