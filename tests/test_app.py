@@ -100,6 +100,7 @@ async def test_a_meeting_from_start_to_quit_and_resume_to_end(home: Path) -> Non
         await pilot.press("ctrl+r")
         await pilot.press("ctrl+l")  # the shield hides every private pane at once
         assert not screen.private.display
+        assert screen.focused is screen.shared, "typing goes on in the shared notes"
         await pilot.press("ctrl+f")
         assert isinstance(again.screen, EndScreen)
         await pilot.press("ctrl+s")

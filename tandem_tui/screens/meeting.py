@@ -212,6 +212,10 @@ class MeetingScreen(Screen[None]):
         masked = self.query_one("#private-masked", Static)
         person = None if self.shield else self.private_person
         if person is None:
+            if self.private.has_focus:
+                # Hand focus on now: Textual would only move it once the hidden pane's
+                # Hide event arrives, which depends on when the next frame is drawn.
+                self.shared.focus()
             self.private.display = False
             masked.display = True
             title.update("Private notes")
