@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -45,7 +44,7 @@ def ensure_private_dir(path: Path) -> Path:
 
 def temp_name(target: Path) -> Path:
     """A temporary file beside `target`; the leading dot keeps it out of globs."""
-    return target.with_name(f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    return target.with_name(f".{target.name}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
 
 
 def fsync_dir(folder: Path) -> None:

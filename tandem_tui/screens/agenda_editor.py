@@ -14,7 +14,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
-    Footer,
     Header,
     Input,
     Label,
@@ -27,6 +26,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from tandem_tui.authoring import DEFAULT_MINUTES, AgendaDraft, CardDraft
+from tandem_tui.footer import Footer
 from tandem_tui.model import Role
 from tandem_tui.screens.editor import DraftEditor, editor_bindings
 

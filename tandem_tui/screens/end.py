@@ -12,9 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Checkbox, DataTable, Header, Input, Label, Static
 
 from tandem_tui.clock import format_seconds
+from tandem_tui.footer import Footer
 from tandem_tui.meeting import Meeting
 from tandem_tui.model import CardStatus, Feedback, Role
 from tandem_tui.store import StoreError

@@ -12,9 +12,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tandem_tui.footer import Footer
 from tandem_tui.model import Tandem
 from tandem_tui.store import StoreError, TandemSummary
 

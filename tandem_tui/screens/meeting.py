@@ -14,10 +14,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, Header, Label, OptionList, Static, TextArea
+from textual.widgets import Digits, Header, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from tandem_tui.clock import format_seconds
+from tandem_tui.footer import Footer
 from tandem_tui.meeting import Meeting, MeetingError, TimerState
 from tandem_tui.model import CardStatus, NoteKind, Role
 from tandem_tui.store import StoreError

@@ -11,10 +11,11 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets import Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from tandem_tui.authoring import ProgramDraft
+from tandem_tui.footer import Footer
 from tandem_tui.model import Cadence
 from tandem_tui.screens.editor import DraftEditor, editor_bindings
 

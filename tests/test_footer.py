@@ -1,0 +1,57 @@
+"""The footer rebuilds its keys only when what it shows changes, and then always."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Button, Input
+
+from tandem_tui.footer import Footer
+
+
+class Field(Input):
+    BINDINGS = [Binding("ctrl+y", "clear", "Clear field")]
+
+    def action_clear(self) -> None:
+        self.value = ""
+
+
+class Keys(App[None]):
+    BINDINGS = [Binding("ctrl+w", "bell", "Ring")]
+
+    def compose(self) -> ComposeResult:
+        yield Button("one", id="one")
+        yield Button("two", id="two")
+        yield Field(id="field")
+        yield Footer()
+
+
+def key_labels(app: App[None]) -> list[str]:
+    return [str(key.description) for key in app.screen.query("FooterKey")]
+
+
+async def test_focus_between_widgets_with_the_same_keys_keeps_the_footer() -> None:
+    app = Keys()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        footer = app.query_one(Footer)
+        keys = list(app.screen.query("FooterKey"))
+        assert "Ring" in key_labels(app)
+        app.set_focus(app.query_one("#two"))
+        await pilot.pause()
+        assert list(app.screen.query("FooterKey")) == keys, "the same key widgets, not rebuilt"
+        assert footer.is_attached
+
+
+async def test_a_focus_change_that_brings_new_keys_shows_them() -> None:
+    app = Keys()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert "Clear field" not in key_labels(app)
+        app.set_focus(app.query_one("#field"))
+        await pilot.pause()
+        assert "Clear field" in key_labels(app)
+        app.set_focus(app.query_one("#one"))
+        await pilot.pause()
+        assert "Clear field" not in key_labels(app)
+        assert "Ring" in key_labels(app)
