@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
+from textual import events
 from textual.widgets import Footer as TextualFooter
 
 
@@ -16,6 +17,18 @@ class Footer(TextualFooter):
     """
 
     _shown: Hashable = None
+
+    def __init__(self, *, compact: bool = False, palette_from_width: int = 0) -> None:
+        """`palette_from_width`: below this width the palette key (Ctrl+P, still working,
+        and listed in the help) gives its place to the screen's own keys."""
+        super().__init__(compact=compact)
+        self.palette_from_width = palette_from_width
+
+    def on_resize(self, event: events.Resize) -> None:
+        show = event.size.width >= self.palette_from_width
+        if show != self.show_command_palette:
+            self.show_command_palette = show
+            self.call_after_refresh(self.recompose)
 
     def _what_it_shows(self) -> Hashable:
         return (

@@ -55,3 +55,24 @@ async def test_a_focus_change_that_brings_new_keys_shows_them() -> None:
         await pilot.pause()
         assert "Clear field" not in key_labels(app)
         assert "Ring" in key_labels(app)
+
+
+class Narrow(App[None]):
+    BINDINGS = [Binding("ctrl+w", "bell", "Ring")]
+
+    def compose(self) -> ComposeResult:
+        yield Button("one")
+        yield Footer(compact=True, palette_from_width=100)
+
+
+async def test_the_palette_key_makes_room_on_a_narrow_terminal() -> None:
+    app = Narrow()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        assert key_labels(app) == ["Ring"]
+        await pilot.resize_terminal(120, 10)
+        await pilot.pause()
+        assert key_labels(app) == ["Ring", "palette"]
+        await pilot.resize_terminal(90, 10)
+        await pilot.pause()
+        assert key_labels(app) == ["Ring"]

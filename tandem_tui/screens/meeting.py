@@ -150,7 +150,7 @@ class MeetingScreen(Screen[None]):
                 yield TextArea(id="private", soft_wrap=True)
                 yield Static("", id="private-masked")
                 yield Static("", id="followups")
-        yield Footer(compact=True)
+        yield Footer(compact=True, palette_from_width=100)
 
     def on_mount(self) -> None:
         from tandem_tui.app import TandemApp
@@ -221,9 +221,9 @@ class MeetingScreen(Screen[None]):
             masked.display = True
             title.update("Private notes")
             masked.update(
-                "[dim]Privacy shield on: private notes hidden. Ctrl+L lifts it.[/dim]"
+                "[dim]Privacy shield on. Ctrl+L lifts it.[/dim]"
                 if self.shield
-                else "[dim]Hidden. Ctrl+R: the mentor's, again: the mentee's.[/dim]"
+                else "[dim]Hidden. Ctrl+R: mentor's, again: mentee's.[/dim]"
             )
             return
         name = meeting.tandem.person(person).name
