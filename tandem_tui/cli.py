@@ -427,6 +427,45 @@ def cmd_followup_done(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_tandem_edit(ctx: Context, args: argparse.Namespace) -> int:
+    from tandem_tui.tandems import TandemError, TandemInput, edit_tandem
+
+    library = ctx.library()
+    with ctx.store() as store:
+        tandem = resolve_tandem(store, args.tandem)
+        goals = () if args.clear_goals else tandem.goals
+        given = TandemInput(
+            mentor=tandem.mentor.name if args.mentor is None else args.mentor,
+            mentee=tandem.mentee.name if args.mentee is None else args.mentee,
+            mentor_email=tandem.mentor.email if args.mentor_email is None else args.mentor_email,
+            mentee_email=tandem.mentee.email if args.mentee_email is None else args.mentee_email,
+            program=tandem.program if args.program is None else args.program,
+            goals=(*goals, *(args.goal or ())),
+        )
+        try:
+            edited = edit_tandem(tandem, given, library)
+        except TandemError as error:
+            raise UserError(str(error)) from None
+        if edited == tandem:
+            print(f"{tandem.id}: nothing to change")
+            return EXIT_OK
+        store.update_tandem(edited)
+    changed = [
+        name
+        for name, before, after in (
+            ("mentor", tandem.mentor, edited.mentor),
+            ("mentee", tandem.mentee, edited.mentee),
+            ("program", tandem.program, edited.program),
+            ("goals", tandem.goals, edited.goals),
+        )
+        if before != after
+    ]
+    print(f"{tandem.id}: changed {', '.join(changed)}; {edited.label} on {edited.program}")
+    if "program" in changed:
+        print("  the new program applies from the next session; sessions held stay as they were")
+    return EXIT_OK
+
+
 # export and minutes -----------------------------------------------------------------------
 
 
@@ -781,7 +820,7 @@ def build_parser() -> argparse.ArgumentParser:
     meet.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
     meet.set_defaults(handler=cmd_meet)
 
-    tandem = group("tandem", "register, list, import and plan tandems")
+    tandem = group("tandem", "register, edit, list, import and plan tandems")
     add = action(tandem, "add", cmd_tandem_add, "register a tandem of a mentor and a mentee")
     add.add_argument("--mentor", required=True, metavar="NAME", help="the junior who coaches")
     add.add_argument("--mentee", required=True, metavar="NAME", help="the senior who learns")
@@ -790,6 +829,22 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--program", metavar="ID", help="program id (default: reverse-mentoring-en)")
     add.add_argument("--id", metavar="ID", help="tandem id (default: from both first names)")
     add.add_argument("--goal", action="append", metavar="TEXT", help="a learning goal; repeatable")
+    edit = action(
+        tandem,
+        "edit",
+        cmd_tandem_edit,
+        "change names, e-mails, program or learning goals; the id and sessions held stay",
+    )
+    edit.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
+    edit.add_argument("--mentor", metavar="NAME")
+    edit.add_argument("--mentee", metavar="NAME")
+    edit.add_argument("--mentor-email", metavar="EMAIL", help="an empty string removes it")
+    edit.add_argument("--mentee-email", metavar="EMAIL", help="an empty string removes it")
+    edit.add_argument("--program", metavar="ID", help="applies from the next session on")
+    edit.add_argument("--goal", action="append", metavar="TEXT", help="add a goal; repeatable")
+    edit.add_argument(
+        "--clear-goals", action="store_true", help="remove the goals first (then --goal adds)"
+    )
     listing = action(tandem, "list", cmd_tandem_list, "list tandems with their progress")
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
     importing = action(

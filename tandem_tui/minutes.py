@@ -64,8 +64,10 @@ def minutes_markdown(
         f"- **Agenda:** {session.agenda.title}",
         f"- **Time:** {format_seconds(session.used_seconds)} used of "
         f"{format_seconds(session.planned_minutes * 60)} planned",
-        "",
     ]
+    if tandem.goals:
+        lines.append(f"- **Goals:** {'; '.join(tandem.goals)}")
+    lines.append("")
     for index, run in enumerate(session.cards):
         state = {
             CardStatus.DONE: "done",

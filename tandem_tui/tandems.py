@@ -11,7 +11,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -32,6 +32,7 @@ CSV_COLUMNS = (
 )
 MEETING_FORMAT = "%Y-%m-%d %H:%M"
 MAX_NAME = 120
+MAX_GOAL = 200
 _GERMAN = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
 )
@@ -107,6 +108,10 @@ def build_tandem(given: TandemInput, library: Library, taken: Iterable[str]) -> 
         near = difflib.get_close_matches(program, list(library.programs), n=1)
         hint = f' (did you mean "{near[0]}"?)' if near else ""
         problems.append(f'program: "{program}" does not exist{hint}; known programs: {known}')
+    goals = tuple(" ".join(goal.split()) for goal in given.goals if goal.strip())
+    for goal in goals:
+        if len(goal) > MAX_GOAL:
+            problems.append(f'goals: "{goal[:30]}…" is longer than {MAX_GOAL} characters')
     tandem_id = given.id.strip()
     if tandem_id:
         if not ID_PATTERN.match(tandem_id):
@@ -132,8 +137,29 @@ def build_tandem(given: TandemInput, library: Library, taken: Iterable[str]) -> 
         mentor=Participant(names["mentor"], emails["mentor_email"]),
         mentee=Participant(names["mentee"], emails["mentee_email"]),
         program=program,
-        goals=tuple(g.strip() for g in given.goals if g.strip()),
+        goals=goals,
     )
+
+
+def edit_tandem(tandem: Tandem, given: TandemInput, library: Library) -> Tandem:
+    """`tandem` with the names, e-mails, program and goals of `given`, checked as for a new one.
+
+    The id, the sessions held and the next meeting stay. A new program applies from
+    the next session on: sessions held keep the agendas they were held with.
+    """
+    checked = build_tandem(replace(given, id="", first_meeting=""), library, ())
+    return replace(
+        tandem,
+        mentor=checked.mentor,
+        mentee=checked.mentee,
+        program=checked.program,
+        goals=checked.goals,
+    )
+
+
+def split_goals(text: str) -> tuple[str, ...]:
+    """Goals typed on one line, separated by semicolons."""
+    return tuple(goal.strip() for goal in text.split(";") if goal.strip())
 
 
 def _normalise_header(name: str) -> str:

@@ -8,13 +8,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from conftest import make_tandem
-from textual.widgets import Digits, Label, TextArea
+from textual.widgets import Digits, Input, Label, TextArea
 
 from tandem_tui.agendas import load_library
 from tandem_tui.app import create_app
 from tandem_tui.clock import ManualClock
 from tandem_tui.meeting import Meeting
 from tandem_tui.model import CardStatus, Feedback, NoteKind, Owner, Role, SessionStatus
+from tandem_tui.screens.add_tandem import AddTandemScreen
 from tandem_tui.screens.end import EndScreen
 from tandem_tui.screens.followup import FollowUpScreen
 from tandem_tui.screens.meeting import MeetingScreen
@@ -120,6 +121,40 @@ async def test_a_meeting_from_start_to_quit_and_resume_to_end(home: Path) -> Non
         assert store.session("lena-markus", 1).status is SessionStatus.ENDED
         next_meeting = store.tandem("lena-markus").next_meeting
         assert next_meeting is not None and next_meeting.date() == date(2026, 12, 25)
+
+
+async def test_editing_a_tandem_from_the_home_screen(home: Path) -> None:
+    seed(home)
+    clock = ManualClock()
+    app = create_app(home, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "ctrl+f", "ctrl+s")  # a first meeting, ended
+        await pilot.pause()
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, AddTandemScreen)
+        assert form.query_one("#mentee", Input).value == "Markus Brandt"
+        form.query_one("#mentee", Input).value = "Lena Vogel"  # the same person: refused
+        await pilot.press("ctrl+s")
+        assert app.screen is form, "a mistake keeps the form open, with what was typed"
+        assert "same person" in str(form.query_one("#mentee-error", Label).render())
+        form.query_one("#mentee", Input).value = "Markus Brandt-Ohl"
+        form.query_one("#goals", Input).value = "Use the team chat; Understand trainees"
+        await pilot.press("ctrl+s")
+        assert not isinstance(app.screen, AddTandemScreen)
+        await pilot.press("enter")  # the goals are in view during the next meeting
+        assert "Goals: Use the team chat · Understand trainees" in str(
+            app.screen.query_one("#card-prompts").render()
+        )
+    app.store.close()
+
+    with Store.open(home, readonly=True) as store:
+        assert store.tandem_ids() == ["lena-markus"]
+        tandem = store.tandem("lena-markus")
+        assert tandem.mentee.name == "Markus Brandt-Ohl"
+        assert tandem.mentee.email == "markus@example.org"
+        assert tandem.goals == ("Use the team chat", "Understand trainees")
+        assert [s.number for s in store.sessions("lena-markus")] == [1, 2]
 
 
 async def test_notes_are_saved_when_the_app_is_killed_by_sigterm(home: Path) -> None:

@@ -107,6 +107,48 @@ def test_bad_tandem_input_is_one_line_and_exit_1(cli, home: Path, args, message)
     assert not (home / "tandems").exists() or not any((home / "tandems").iterdir())
 
 
+def test_edit_a_tandem_keeps_its_id_and_changes_only_what_is_given(cli) -> None:
+    cli("tandem", "add", "--mentor", "Lena Vogel", "--mentee", "Markus Brant", "--goal", "Chat")
+    edited = cli(
+        "tandem", "edit", "lena", "--mentee", "Markus Brandt", "--goal", "Understand trainees"
+    )
+    assert edited.returncode == 0, edited.stderr
+    assert edited.stdout.splitlines()[0] == (
+        "lena-markus: changed mentee, goals; Lena Vogel & Markus Brandt on reverse-mentoring-en"
+    )
+    [tandem] = json.loads(cli("tandem", "list", "--json").stdout)
+    assert tandem["id"] == "lena-markus"
+    assert tandem["mentee"] == {"name": "Markus Brandt", "email": ""}
+    assert tandem["goals"] == ["Chat", "Understand trainees"]
+
+    moved = cli("tandem", "edit", "lena-markus", "--program", "reverse-mentoring-de")
+    assert "applies from the next session" in moved.stdout
+    cleared = cli("tandem", "edit", "lena-markus", "--clear-goals")
+    assert "changed goals" in cleared.stdout
+    [tandem] = json.loads(cli("tandem", "list", "--json").stdout)
+    assert (tandem["program"], tandem["goals"]) == ("reverse-mentoring-de", [])
+    assert cli("tandem", "edit", "lena-markus").stdout.strip() == "lena-markus: nothing to change"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--mentee", "Lena Vogel"], "mentee: the same person as the mentor"),
+        (["--mentor", ""], "mentor: empty"),
+        (["--program", "nope"], 'program: "nope" does not exist'),
+        (["--goal", "x" * 201], "goals: "),
+    ],
+)
+def test_a_bad_edit_changes_nothing(cli, args, message) -> None:
+    cli("tandem", "add", "--mentor", "Lena Vogel", "--mentee", "Markus Brandt")
+    before = cli("tandem", "list", "--json").stdout
+    result = cli("tandem", "edit", "lena-markus", *args)
+    assert result.returncode == 1
+    assert message in result.stderr
+    no_traceback(result)
+    assert cli("tandem", "list", "--json").stdout == before
+
+
 def write_csv(folder: Path, text: str, encoding: str = "utf-8") -> Path:
     path = folder / "cohort.csv"
     path.write_bytes(text.encode(encoding))

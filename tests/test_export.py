@@ -262,7 +262,7 @@ def test_minutes_hold_time_notes_and_follow_ups(
         tandem = store.tandem("lena-markus")
         [session] = store.sessions(tandem.id)
         text = minutes_markdown(
-            tandem,
+            replace(tandem, goals=("Use the team chat", "Lead a hybrid team")),
             session,
             store.shared_notes(tandem.id, 1),
             store.followups(tandem.id),
@@ -272,6 +272,7 @@ def test_minutes_hold_time_notes_and_follow_ups(
     time.tzset()
     assert text.startswith("# Minutes: Lena Vogel & Markus Brandt, session 1 of 6")
     assert "- **Date:** Friday, 08 January 2027, 17:00 to 17:09" in text
+    assert "- **Goals:** Use the team chat; Lead a hybrid team" in text
     assert "## 1. Getting to know each other" in text
     assert "*9:00 used of 10 min, done; led by the mentor.*" in text
     assert "We agree | on ground rules" in text

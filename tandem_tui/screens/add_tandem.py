@@ -1,4 +1,5 @@
-"""A dialog to register a tandem: both names required, two different people, a known program."""
+"""A dialog to register or edit a tandem: both names required, two different people, a known
+program; e-mails and learning goals optional."""
 
 from __future__ import annotations
 
@@ -7,21 +8,30 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
+from tandem_tui.model import Tandem
 from tandem_tui.screens.dialog import FormDialog
 from tandem_tui.store import StoreError
-from tandem_tui.tandems import TandemError, TandemInput, build_tandem, default_program
+from tandem_tui.tandems import (
+    TandemError,
+    TandemInput,
+    build_tandem,
+    default_program,
+    edit_tandem,
+    split_goals,
+)
 
-FIELDS = ("mentor", "mentee", "mentor_email", "mentee_email", "program")
+FIELDS = ("mentor", "mentee", "mentor_email", "mentee_email", "goals", "program")
 
 
 class AddTandemScreen(FormDialog[str]):
-    """Returns the new tandem's id, or None when cancelled."""
+    """Returns the new (or edited) tandem's id, or None when cancelled."""
 
     program = getters.query_one("#program", Select)
 
-    def __init__(self, welcome: str = "") -> None:
+    def __init__(self, welcome: str = "", *, tandem: Tandem | None = None) -> None:
         super().__init__()
         self.welcome = welcome
+        self.tandem = tandem
 
     def compose(self) -> ComposeResult:
         from tandem_tui.app import TandemApp
@@ -30,22 +40,51 @@ class AddTandemScreen(FormDialog[str]):
         assert isinstance(app, TandemApp)
         programs = sorted(app.library.programs.values(), key=lambda p: p.id)
         with Vertical(id="dialog"):
-            yield Label("New tandem", classes="dialog-title")
+            tandem = self.tandem
+            title = f"Edit tandem {tandem.id}" if tandem else "New tandem"
+            yield Label(title, classes="dialog-title")
             if self.welcome:
                 yield Static(self.welcome, id="dialog-welcome")
-            for field, label, placeholder in (
-                ("mentor", "Mentor (the junior who coaches)", "Name"),
-                ("mentee", "Mentee (the senior who learns)", "Name"),
-                ("mentor_email", "Mentor's e-mail (optional)", "name@example.org"),
-                ("mentee_email", "Mentee's e-mail (optional)", "name@example.org"),
+            # Mentor and mentee side by side: the form fits 80x24 with the welcome.
+            for row in (
+                (
+                    ("mentor", "Mentor: the junior, coaches", "Name", "name"),
+                    ("mentee", "Mentee: the senior, learns", "Name", "name"),
+                ),
+                (
+                    ("mentor_email", "Mentor's e-mail (optional)", "name@example.org", "email"),
+                    ("mentee_email", "Mentee's e-mail (optional)", "name@example.org", "email"),
+                ),
             ):
-                yield Label(label)
-                yield Input(placeholder=placeholder, id=field, compact=True)
-                yield Label("", id=f"{field}-error", classes="field-error")
-            yield Label("Program")
+                with Horizontal(classes="form-row"):
+                    for field, label, placeholder, part in row:
+                        person = getattr(tandem, field.split("_")[0]) if tandem else None
+                        with Vertical(classes="form-cell"):
+                            yield Label(label)
+                            yield Input(
+                                getattr(person, part) if person else "",
+                                placeholder=placeholder,
+                                id=field,
+                                compact=True,
+                            )
+                            yield Label("", id=f"{field}-error", classes="field-error")
+            yield Label("Learning goals (optional; separate them with ;)")
+            yield Input(
+                "; ".join(tandem.goals) if tandem else "",
+                placeholder="e.g. Use the team chat; Understand what trainees expect",
+                id="goals",
+                compact=True,
+            )
+            yield Label("", id="goals-error", classes="field-error")
+            yield Label("Program" + (": applies from the next session on" if tandem else ""))
+            known = {p.id for p in programs}
+            if tandem and tandem.program in known:
+                chosen: str | None = tandem.program
+            else:
+                chosen = default_program(app.library)
             yield Select(
                 [(f"{p.title} ({p.language})", p.id) for p in programs],
-                value=default_program(app.library) or Select.BLANK,
+                value=chosen or Select.BLANK,
                 allow_blank=False,
                 compact=True,
                 id="program",
@@ -71,12 +110,17 @@ class AddTandemScreen(FormDialog[str]):
             mentor_email=typed("mentor_email"),
             mentee_email=typed("mentee_email"),
             program=program if isinstance(program, str) else "",
+            goals=split_goals(typed("goals")),
         )
         for field in FIELDS:
             self.query_one(f"#{field}-error", Label).update("")
         try:
-            tandem = build_tandem(given, app.library, app.store.tandem_ids())
-            app.store.add_tandem(tandem)
+            if self.tandem is not None:
+                tandem = edit_tandem(self.tandem, given, app.library)
+                app.store.update_tandem(tandem)
+            else:
+                tandem = build_tandem(given, app.library, app.store.tandem_ids())
+                app.store.add_tandem(tandem)
         except TandemError as error:
             for problem in error.problems:
                 field, _, message = problem.partition(": ")

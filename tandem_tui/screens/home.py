@@ -56,6 +56,13 @@ class HomeScreen(Screen[None]):
         ),
         Binding("a", "add", "Add", id="add", tooltip="Register a new tandem"),
         Binding(
+            "e",
+            "edit",
+            "Edit",
+            id="edit",
+            tooltip="Names, e-mails, learning goals and program of the selected tandem",
+        ),
+        Binding(
             "x",
             "export",
             "Calendar",
@@ -197,6 +204,29 @@ class HomeScreen(Screen[None]):
         first_run = not self.tandem_list.option_count
         self.app.push_screen(AddTandemScreen(WELCOME_FORM if first_run else ""), added)
 
+    def action_edit(self) -> None:
+        from tandem_tui.app import TandemApp
+        from tandem_tui.screens.add_tandem import AddTandemScreen
+
+        app = self.app
+        assert isinstance(app, TandemApp)
+        tandem_id = self.selected_id()
+        if tandem_id is None:
+            self.notify("No tandem to edit yet: a adds one.")
+            return
+        try:
+            tandem = app.store.tandem(tandem_id)
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+
+        def edited(saved_id: str | None) -> None:
+            if saved_id:
+                self.reload()
+                self.notify(f"Saved tandem {saved_id}.")
+
+        app.push_screen(AddTandemScreen(tandem=tandem), edited)
+
     def action_meet(self) -> None:
         tandem_id = self.selected_id()
         if tandem_id is None:
@@ -270,6 +300,11 @@ class HomeScreen(Screen[None]):
         if self.selected_id() is not None:
             yield SystemCommand(
                 "Meet", "Start or resume the selected tandem's meeting", self.action_meet
+            )
+            yield SystemCommand(
+                "Edit the selected tandem",
+                "Names, e-mails, learning goals and program",
+                self.action_edit,
             )
             yield SystemCommand(
                 "Export calendar (.ics)",

@@ -195,9 +195,11 @@ class MeetingScreen(Screen[None]):
         self.query_one("#card-lead", Static).update(
             f"Led by the {card.direction.value}: {escape(lead.name)}"
         )
-        self.query_one("#card-prompts", Static).update(
-            "\n".join(f"• {escape(prompt)}" for prompt in card.prompts)
-        )
+        lines = [f"• {escape(prompt)}" for prompt in card.prompts]
+        goals = meeting.tandem.goals
+        if goals:  # what the pair set out to learn, in view at every card
+            lines.append(f"[dim]Goals: {escape(' · '.join(goals))}[/dim]")
+        self.query_one("#card-prompts", Static).update("\n".join(lines))
         self._load_notes()
         self.refresh_agenda()
         self.tick()
