@@ -268,7 +268,14 @@ class Meeting:
 
     def unlock(self, person: Role, passphrase: str) -> None:
         """Open `person`'s private notes; WrongPassphrase (nothing changed) if it is not it."""
-        data_key = unlock(self.locks[person], self.tandem.id, passphrase)
+        self.open_private(person, unlock(self.locks[person], self.tandem.id, passphrase))
+
+    def open_private(self, person: Role, data_key: bytes) -> None:
+        """Open `person`'s private notes with the key `vault.unlock` gave for their lock.
+
+        The app derives the key in a worker thread (the memory-hard KDF takes a good
+        part of a second) and opens the notes here, on the thread that owns the store.
+        """
         for (card, role), sealed in list(self._sealed.items()):
             if role is person:
                 aad = note_aad(self.tandem.id, self.session.number, card, person)

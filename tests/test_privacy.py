@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CliResult, make_tandem
+from textual.pilot import Pilot
 from textual.widgets import Label, TextArea
 
 from tandem_tui.agendas import Library
@@ -182,6 +183,12 @@ def test_a_passphrase_change_killed_midway_leaves_old_or_new_working(
     assert MARKER.encode() not in every_byte(home)
 
 
+async def opened(pilot: Pilot[None]) -> None:
+    """The key is derived in a worker thread: wait for it, then for what it set off."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_the_app_asks_once_and_keeps_the_note_sealed(
     protected: Path, library: Library
 ) -> None:
@@ -196,10 +203,12 @@ async def test_the_app_asks_once_and_keeps_the_note_sealed(
         await pilot.press("ctrl+r")  # the mentee's: asks
         assert isinstance(app.screen, UnlockScreen)
         await pilot.press(*"guess", "enter")
+        await opened(pilot)
         assert isinstance(app.screen, UnlockScreen)
         error = app.screen.query_one("#passphrase-error", Label)
         assert "not the passphrase" in str(error.render())
         await pilot.press(*PASSPHRASE, "enter")
+        await opened(pilot)
         assert app.screen is screen
         private = screen.query_one("#private", TextArea)
         assert private.display and private.text.startswith(MARKER)
@@ -226,6 +235,8 @@ async def test_a_crash_report_shows_no_note(
     with pytest.raises(RuntimeError, match="caught fire"):
         async with app.run_test(size=(120, 36)) as pilot:
             await pilot.press("enter", "ctrl+b", "ctrl+r", "ctrl+r", *PASSPHRASE, "enter")
+            await opened(pilot)
+            assert isinstance(app.screen, MeetingScreen) and app.screen.private.has_focus
             await pilot.press(*f" {MARKER}-typed")
             monkeypatch.setattr(Meeting, "save_note", broken_save)
             await pilot.press("ctrl+n")  # saving on the way to the next card crashes

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
+from textual.worker import get_current_worker
 
 from tandem_tui.meeting import Meeting
 from tandem_tui.model import Role
 from tandem_tui.screens.dialog import FormDialog
 from tandem_tui.store import StoreError
-from tandem_tui.vault import WrongPassphrase, check_passphrase, protect
+from tandem_tui.vault import WrongPassphrase, check_passphrase, protect, unlock
 
 NOT_RECOVERABLE = (
     "[b]A forgotten passphrase cannot be recovered[/b]: the private notes under it are "
@@ -25,6 +27,7 @@ class UnlockScreen(FormDialog[bool]):
         super().__init__()
         self.meeting = meeting
         self.person = person
+        self.opening = False  # a key is being derived: Enter again waits for it
 
     def compose(self) -> ComposeResult:
         name = self.meeting.tandem.person(self.person).name
@@ -41,15 +44,47 @@ class UnlockScreen(FormDialog[bool]):
         self.query_one("#passphrase", Input).focus()
 
     def action_save(self) -> None:
-        field = self.query_one("#passphrase", Input)
-        try:
-            self.meeting.unlock(self.person, field.value)
-        except WrongPassphrase:
-            field.value = ""
-            self.query_one("#passphrase-error", Label).update(
-                "That is not the passphrase. Nothing was changed; try again."
-            )
+        if self.opening:
             return
+        self.opening = True
+        self.query_one("#save", Button).disabled = True
+        self.query_one("#passphrase-error", Label).update("Opening…")
+        self.derive_key(self.query_one("#passphrase", Input).value)
+
+    @work(thread=True, exclusive=True, group="passphrase")
+    def derive_key(self, passphrase: str) -> None:
+        """The KDF is slow on purpose; in a thread, the meeting's clocks keep running."""
+        meeting = self.meeting
+        try:
+            data_key = unlock(meeting.locks[self.person], meeting.tandem.id, passphrase)
+        except WrongPassphrase:
+            data_key = None
+        if get_current_worker().is_cancelled:
+            return  # Escape while it worked: the dialog is gone
+        if data_key is None:
+            self.app.call_from_thread(self.refused)
+        else:
+            self.app.call_from_thread(self.opened, data_key)
+
+    def refused(self) -> None:
+        if not self.is_attached:
+            return
+        self.opening = False
+        self.query_one("#save", Button).disabled = False
+        field = self.query_one("#passphrase", Input)
+        field.value = ""
+        field.focus()
+        self.query_one("#passphrase-error", Label).update(
+            "That is not the passphrase. Nothing was changed; try again."
+        )
+
+    def opened(self, data_key: bytes) -> None:
+        if not self.is_attached:
+            return
+        try:
+            self.meeting.open_private(self.person, data_key)
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)
         self.dismiss(True)
 
 
