@@ -22,7 +22,9 @@ from tandem_tui.store import Store, StoreError
 class TandemApp(App[None]):
     """tandem-tui: the home screen of tandems, and the meeting screen."""
 
-    CSS_PATH = "app.tcss"
+    # The home screen is the default screen, whose own CSS_PATH Textual does not read:
+    # its styles load with the app's. Every other screen brings its .tcss when shown.
+    CSS_PATH = ["app.tcss", "screens/home.tcss"]
     TITLE = "tandem-tui"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Save everything and quit"),

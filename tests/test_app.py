@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from conftest import make_tandem
-from textual.widgets import Digits, Input, Label, TextArea
+from textual.widgets import Digits, Input, Label, Static, TextArea
 
 from tandem_tui.agendas import load_library
 from tandem_tui.app import create_app
@@ -246,3 +246,16 @@ async def test_feedback_on_the_end_screen_reaches_the_session(home: Path) -> Non
     assert session is not None
     assert session.feedback[Role.MENTOR] == Feedback(4, 5, "")
     assert session.feedback[Role.MENTEE] == Feedback(3, 4, "Threads beat mail")
+
+
+async def test_every_prompt_of_a_long_card_is_shown(home: Path) -> None:
+    """The editors' six-line prompt field once set the height of the meeting's prompts."""
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        prompts = app.screen.query_one("#card-prompts", Static)
+        prompts.update("\n".join(f"• prompt {n}" for n in range(1, 10)))
+        await pilot.pause()
+        assert prompts.size.height == 9
+    app.store.close()

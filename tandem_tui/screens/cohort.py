@@ -14,6 +14,7 @@ from tandem_tui.report import CohortReport, cohort_report, rating_bar
 
 
 class CohortScreen(Screen[None]):
+    CSS_PATH = "cohort.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
         Binding("r", "reload", "Refresh", id="reload"),

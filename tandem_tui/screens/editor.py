@@ -35,6 +35,8 @@ def editor_bindings(item: str) -> list[BindingType]:
 class DraftEditor(Screen[str | None]):
     """Returns the id of what was saved, or None when left without saving."""
 
+    CSS_PATH = "editor.tcss"
+
     KIND: ClassVar[str] = "agenda"
     ITEM: ClassVar[str] = "card"
     ID_FIELD: ClassVar[str] = "#agenda-id"

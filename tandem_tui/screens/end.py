@@ -24,6 +24,7 @@ NEXT_FORMAT = "%Y-%m-%d %H:%M"
 
 
 class EndScreen(Screen[None]):
+    CSS_PATH = "end.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "End meeting", id="save", priority=True),
         Binding("escape", "back", "Back to the meeting", id="back"),

@@ -91,6 +91,8 @@ STATUS_MARK = {CardStatus.PENDING: " ", CardStatus.DONE: "✓", CardStatus.SKIPP
 class MeetingScreen(Screen[None]):
     """Runs one session of a tandem from the first card to the end screen."""
 
+    CSS_PATH = "meeting.tcss"
+
     BINDINGS = [
         # A Ctrl key works while typing notes; a single key once the cursor is out (Escape).
         *(

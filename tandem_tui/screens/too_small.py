@@ -21,6 +21,8 @@ class TooSmallScreen(ModalScreen[None]):
     The screens beneath keep running: timers count, and notes typed are already saved.
     """
 
+    CSS_PATH = "too_small.tcss"
+
     BINDINGS = [Binding("ctrl+q", "app.quit", "Quit", priority=True)]
 
     def compose(self) -> ComposeResult:
