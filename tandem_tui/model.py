@@ -422,6 +422,10 @@ class FollowUp:
         when = now or utcnow()
         return replace(self, status=FollowUpStatus.DONE, done_at=when, updated_at=when)
 
+    def reopened(self, now: datetime | None = None) -> FollowUp:
+        """Open again: ticked off by mistake, or not done after all."""
+        return replace(self, status=FollowUpStatus.OPEN, done_at=None, updated_at=now or utcnow())
+
     def to_doc(self) -> dict[str, Any]:
         return {
             "id": self.id,

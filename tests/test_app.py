@@ -8,16 +8,17 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from conftest import make_tandem
-from textual.widgets import Digits, Input, Label, Static, TextArea
+from textual.widgets import Digits, Input, Label, OptionList, Static, TextArea
 
 from tandem_tui.agendas import load_library
 from tandem_tui.app import create_app
 from tandem_tui.clock import ManualClock
 from tandem_tui.meeting import Meeting
-from tandem_tui.model import CardStatus, Feedback, NoteKind, Owner, Role, SessionStatus
+from tandem_tui.model import CardStatus, Feedback, FollowUp, NoteKind, Owner, Role, SessionStatus
 from tandem_tui.screens.add_tandem import AddTandemScreen
 from tandem_tui.screens.end import EndScreen
 from tandem_tui.screens.followup import FollowUpScreen
+from tandem_tui.screens.followups import FollowUpListScreen
 from tandem_tui.screens.meeting import MeetingScreen
 from tandem_tui.store import Store
 
@@ -259,3 +260,46 @@ async def test_every_prompt_of_a_long_card_is_shown(home: Path) -> None:
         await pilot.pause()
         assert prompts.size.height == 9
     app.store.close()
+
+
+async def test_ticking_off_follow_ups_from_home_and_in_a_meeting(home: Path) -> None:
+    seed(home)
+    clock = ManualClock()
+    with Store.open(home) as store:
+        late = FollowUp("Send the ground rules", Owner.MENTOR, clock.now().date() - timedelta(2))
+        store.save_followup("lena-markus", late)
+    app = create_app(home, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        listing = app.screen
+        assert isinstance(listing, FollowUpListScreen)
+        assert "1 open, 1 late, 0 done" in str(listing.query_one("#followup-summary").render())
+        await pilot.press("space")  # done
+        assert not app.store.followups("lena-markus")[0].is_open
+        await pilot.press("space")  # opened again: ticked by mistake
+        assert app.store.followups("lena-markus")[0].is_open
+        await pilot.press("enter")  # Enter ticks off too
+        await pilot.press("escape")
+        entry = app.screen.query_one("#tandems", OptionList).get_option_at_index(0).prompt
+        assert "Session 1 of 6" in str(entry) and "open follow-up" not in str(entry)
+
+        await pilot.press("enter")  # the meeting: F2 lists every session's follow-ups
+        meeting = app.screen
+        assert isinstance(meeting, MeetingScreen)
+        await pilot.press("f2", "a")
+        assert isinstance(app.screen, FollowUpScreen)
+        await pilot.press(*"Book the workshop", "enter")
+        listing = app.screen  # back in the list, which shows the new one on top
+        assert isinstance(listing, FollowUpListScreen)
+        assert [f.text for f in listing.followups] == ["Book the workshop", "Send the ground rules"]
+        await pilot.press("escape")
+        assert app.screen is meeting
+        assert "Book the workshop" in str(meeting.query_one("#followups").render())
+    app.store.close()
+
+    with Store.open(home, readonly=True) as store:
+        by_text = {f.text: f for f in store.followups("lena-markus")}
+        assert not by_text["Send the ground rules"].is_open
+        assert by_text["Send the ground rules"].done_at == clock.now()
+        assert by_text["Book the workshop"].is_open
+        assert by_text["Book the workshop"].session == 1, "added in the meeting: from session 1"

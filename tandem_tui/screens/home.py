@@ -63,6 +63,13 @@ class HomeScreen(Screen[None]):
             tooltip="Names, e-mails, learning goals and program of the selected tandem",
         ),
         Binding(
+            "f",
+            "followups",
+            "Follow-ups",
+            id="followups",
+            tooltip="The selected tandem's follow-ups: tick off what is done",
+        ),
+        Binding(
             "x",
             "export",
             "Calendar",
@@ -227,6 +234,23 @@ class HomeScreen(Screen[None]):
 
         app.push_screen(AddTandemScreen(tandem=tandem), edited)
 
+    def action_followups(self) -> None:
+        from tandem_tui.app import TandemApp
+        from tandem_tui.screens.followups import FollowUpListScreen
+
+        app = self.app
+        assert isinstance(app, TandemApp)
+        tandem_id = self.selected_id()
+        if tandem_id is None:
+            self.notify("No tandem yet: a adds one.")
+            return
+        try:
+            tandem = app.store.tandem(tandem_id)
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        app.push_screen(FollowUpListScreen(app.store, tandem, app.clock), lambda _: self.reload())
+
     def action_meet(self) -> None:
         tandem_id = self.selected_id()
         if tandem_id is None:
@@ -300,6 +324,11 @@ class HomeScreen(Screen[None]):
         if self.selected_id() is not None:
             yield SystemCommand(
                 "Meet", "Start or resume the selected tandem's meeting", self.action_meet
+            )
+            yield SystemCommand(
+                "Follow-ups of the selected tandem",
+                "Tick off what is done, or add one",
+                self.action_followups,
             )
             yield SystemCommand(
                 "Edit the selected tandem",

@@ -42,7 +42,7 @@ class MeetingAction:
 
     @property
     def ctrl_shown(self) -> str:
-        shown = self.ctrl_key.replace("ctrl+", "Ctrl+").replace("f1", "F1")
+        shown = self.ctrl_key.replace("ctrl+", "Ctrl+").replace("f1", "F1").replace("f2", "F2")
         return shown.replace("up", "Up").replace("down", "Down")
 
     @property
@@ -72,6 +72,9 @@ MEETING_ACTIONS = (
     ),
     MeetingAction("finish", "End", "End the meeting", "ctrl+f", "e"),
     MeetingAction("help", "Help", "Every key of the meeting", "f1", "question_mark"),
+    MeetingAction(
+        "followups", "Tick off", "Follow-ups of every session: tick off what is done", "f2", "d"
+    ),
     MeetingAction("previous_card", "Back", "Back to the previous card", "ctrl+b", "b"),
     MeetingAction(
         "more_time",
@@ -253,18 +256,25 @@ class MeetingScreen(Screen[None]):
         self.agenda.highlighted = meeting.index
 
     def refresh_followups(self) -> None:
-        followups = self.running_meeting.followups()
+        meeting = self.running_meeting
+        followups = meeting.followups()
+        earlier = sum(
+            f.is_open and f.session != meeting.session.number
+            for f in meeting.store.followups(meeting.tandem.id)
+        )
         box = self.query_one("#followups", Static)
+        still_open = f"{earlier} open from before: F2 ticks them off. " if earlier else ""
         if not followups:
-            box.update("[dim]No follow-ups yet. Ctrl+O adds one.[/dim]")
+            box.update(f"[dim]{still_open}No follow-ups yet. Ctrl+O adds one.[/dim]")
             return
         lines = [
-            f"• {escape(f.text)} [dim]({f.owner.value}"
+            f"{'•' if f.is_open else '✓'} {escape(f.text)} [dim]({f.owner.value}"
             + (f", due {f.due.isoformat()}" if f.due else "")
             + ")[/dim]"
             for f in followups
         ]
-        box.update("[b]Follow-ups[/b]\n" + "\n".join(lines))
+        heading = f"[b]Follow-ups[/b] [dim]{still_open}[/dim]".rstrip()
+        box.update(heading + "\n" + "\n".join(lines))
 
     def tick(self) -> None:
         """Redraw the timers from the clock; never counts ticks."""
@@ -465,6 +475,21 @@ class MeetingScreen(Screen[None]):
 
         meeting = self.running_meeting
         self.app.push_screen(FollowUpScreen(meeting.tandem, meeting.clock.now().date()), added)
+
+    def action_followups(self) -> None:
+        from tandem_tui.screens.followup import FollowUpDraft
+        from tandem_tui.screens.followups import FollowUpListScreen
+
+        meeting = self.running_meeting
+
+        def add(draft: FollowUpDraft) -> None:
+            self._guarded(lambda: meeting.add_followup(draft.text, draft.owner, draft.due))
+
+        self.save_notes()
+        self.app.push_screen(
+            FollowUpListScreen(meeting.store, meeting.tandem, meeting.clock, add=add),
+            lambda _: self.refresh_followups(),
+        )
 
     def action_finish(self) -> None:
         from tandem_tui.screens.end import EndScreen
