@@ -6,7 +6,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Input
 
-from tandem_tui.footer import Footer
+from tandem_tui.widgets.footer import Footer
 
 
 class Field(Input):

@@ -26,9 +26,9 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from tandem_tui.authoring import DEFAULT_MINUTES, AgendaDraft, CardDraft
-from tandem_tui.footer import Footer
 from tandem_tui.model import Role
 from tandem_tui.screens.editor import DraftEditor, editor_bindings
+from tandem_tui.widgets.footer import Footer
 
 HEAD_FIELDS = ("id", "title", "language", "description")
 

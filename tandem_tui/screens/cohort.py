@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
-from tandem_tui.footer import Footer
 from tandem_tui.report import CohortReport, cohort_report, rating_bar
+from tandem_tui.widgets.footer import Footer
 
 
 class CohortScreen(Screen[None]):

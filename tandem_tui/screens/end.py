@@ -15,10 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Header, Input, Label, Static
 
 from tandem_tui.clock import format_seconds
-from tandem_tui.footer import Footer
 from tandem_tui.meeting import Meeting
 from tandem_tui.model import CardStatus, Feedback, Role
 from tandem_tui.store import StoreError
+from tandem_tui.widgets.footer import Footer
 
 NEXT_FORMAT = "%Y-%m-%d %H:%M"
 

@@ -15,10 +15,10 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tandem_tui.clock import Clock
-from tandem_tui.footer import Footer
 from tandem_tui.model import FollowUp, Tandem
 from tandem_tui.screens.followup import FollowUpDraft, FollowUpScreen
 from tandem_tui.store import Store, StoreError
+from tandem_tui.widgets.footer import Footer
 
 AddFollowUp = Callable[[FollowUpDraft], object]
 

@@ -15,9 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tandem_tui.footer import Footer
 from tandem_tui.model import Tandem
 from tandem_tui.store import StoreError, TandemSummary
+from tandem_tui.widgets.footer import Footer
 
 WELCOME = (
     "Welcome to tandem-tui. A tandem is a pair: a junior [b]mentor[/b] who coaches a senior "

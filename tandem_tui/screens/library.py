@@ -11,7 +11,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tandem_tui.authoring import is_bundled
-from tandem_tui.footer import Footer
+from tandem_tui.widgets.footer import Footer
 
 
 class LibraryScreen(Screen[None]):

@@ -18,10 +18,10 @@ from textual.widgets import Digits, Header, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from tandem_tui.clock import format_seconds
-from tandem_tui.footer import Footer
 from tandem_tui.meeting import Meeting, MeetingError, TimerState
 from tandem_tui.model import CardStatus, NoteKind, Role
 from tandem_tui.store import StoreError
+from tandem_tui.widgets.footer import Footer
 
 TICK_SECONDS = 0.25
 NOTE_SAVE_DELAY = 0.5  # notes reach the disk within a second of the last keystroke

@@ -15,9 +15,9 @@ from textual.widgets import Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from tandem_tui.authoring import ProgramDraft
-from tandem_tui.footer import Footer
 from tandem_tui.model import Cadence
 from tandem_tui.screens.editor import DraftEditor, editor_bindings
+from tandem_tui.widgets.footer import Footer
 
 CADENCES = [
     ("weekly", Cadence.WEEKLY),

@@ -1,0 +1,1 @@
+"""Widgets of tandem-tui that stand alone, one per module."""
