@@ -405,25 +405,43 @@ def cmd_followup_list(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _followups_by_id(store: Store, given_ids: Sequence[str]) -> list[tuple[Tandem, FollowUp]]:
+    """The follow-ups the ids (or their first 4+ characters) name, across all tandems."""
+    tandems, _ = store.tandems()
+    everything = [(t, f) for t in tandems for f in store.followups(t.id)]
+    found = []
+    for given in given_ids:
+        prefix = given.strip().lower()
+        if len(prefix) < 4:
+            raise UserError(f"follow-up id {given!r} is too short; give at least 4 characters")
+        matches = [(t, f) for t, f in everything if f.id.startswith(prefix)]
+        if not matches:
+            raise UserError(f"no follow-up with id {given!r}; see 'tandem-tui followup list'")
+        if len(matches) > 1:
+            raise UserError(f"follow-up id {given!r} is ambiguous; give more characters")
+        found.append(matches[0])
+    return found
+
+
 def cmd_followup_done(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.store() as store:
-        tandems, _ = store.tandems()
-        everything = [(t, f) for t in tandems for f in store.followups(t.id)]
-        for given in args.ids:
-            prefix = given.strip().lower()
-            if len(prefix) < 4:
-                raise UserError(f"follow-up id {given!r} is too short; give at least 4 characters")
-            matches = [(t, f) for t, f in everything if f.id.startswith(prefix)]
-            if not matches:
-                raise UserError(f"no follow-up with id {given!r}; see 'tandem-tui followup list'")
-            if len(matches) > 1:
-                raise UserError(f"follow-up id {given!r} is ambiguous; give more characters")
-            tandem, followup = matches[0]
+        for tandem, followup in _followups_by_id(store, args.ids):
             if not followup.is_open:
                 print(f"{followup.short_id} was done already")
                 continue
             store.save_followup(tandem.id, followup.done())
             print(f"done: {followup.short_id} {followup.text}")
+    return EXIT_OK
+
+
+def cmd_followup_reopen(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.store() as store:
+        for tandem, followup in _followups_by_id(store, args.ids):
+            if followup.is_open:
+                print(f"{followup.short_id} is open already")
+                continue
+            store.save_followup(tandem.id, followup.reopened())
+            print(f"open again: {followup.short_id} {followup.text}")
     return EXIT_OK
 
 
@@ -884,7 +902,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check")
     check.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    followup = group("followup", "add, list and complete follow-ups")
+    followup = group("followup", "add, list, complete and reopen follow-ups")
     add = action(followup, "add", cmd_followup_add, "add a follow-up to a tandem")
     add.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
     add.add_argument("text", metavar="TEXT", help="who does what")
@@ -898,6 +916,10 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
     done = action(followup, "done", cmd_followup_done, "mark follow-ups as done")
     done.add_argument("ids", nargs="+", metavar="ID", help="follow-up id (first 4+ characters)")
+    reopen = action(
+        followup, "reopen", cmd_followup_reopen, "open follow-ups again that were marked done"
+    )
+    reopen.add_argument("ids", nargs="+", metavar="ID", help="follow-up id (first 4+ characters)")
 
     export = commands.add_parser(
         "export",

@@ -247,6 +247,10 @@ def test_followups_from_the_shell(cli) -> None:
     assert [f["text"] for f in still_open] == ["Pick a date", "Share the guideline"]
     everything = json.loads(cli("followup", "list", "--all", "--json").stdout)
     assert {f["text"]: f["status"] for f in everything}["Set up a chat app"] == "done"
+    reopened = cli("followup", "reopen", listing[1]["id"][:6])
+    assert reopened.returncode == 0 and "open again: " in reopened.stdout
+    assert "is open already" in cli("followup", "reopen", listing[1]["id"][:6]).stdout
+    assert len(json.loads(cli("followup", "list", "--json").stdout)) == 3
 
 
 @pytest.mark.parametrize(
