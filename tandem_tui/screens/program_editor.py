@@ -43,14 +43,25 @@ class ProgramEditorScreen(DraftEditor):
         return self.program.sessions
 
     def new_item(self) -> str:
-        """A copy of the selected session's agenda, to change; else the first agenda known."""
+        """The agenda after the selected session's, in the program's language.
+
+        Agendas of one series sort by id (`rm-en-1-kickoff`, `rm-en-2-...`), so adding
+        sessions one after the other lays out a series in order, ready to change.
+        """
         from tandem_tui.app import TandemApp
 
-        if self.program.sessions:
-            return self.program.sessions[self.index]
         app = self.app
         assert isinstance(app, TandemApp)
-        return next(iter(sorted(app.library.agendas)), "")
+        agendas = app.library.agendas
+        language = self.program.language.strip()
+        same_language = sorted(a for a in agendas if agendas[a].language == language)
+        candidates = same_language or sorted(agendas)
+        if not self.program.sessions:
+            return next(iter(candidates), "")
+        current = self.program.sessions[self.index]
+        if current not in candidates:
+            return current
+        return candidates[min(candidates.index(current) + 1, len(candidates) - 1)]
 
     def duplicate(self) -> ProgramEditorScreen:
         draft = self.program
@@ -171,6 +182,9 @@ class ProgramEditorScreen(DraftEditor):
             name = (problem.field or "").removeprefix("program.")
             if name in shown:
                 shown[name].append(problem.message)
+            elif name == "sessions" and not self.program.sessions:
+                # The file's words ("sessions = [...]") mean nothing here: say it the app's way.
+                elsewhere.append("no sessions yet: Ctrl+N adds one, then choose its agenda")
             else:
                 elsewhere.append(problem.message)
         for name, messages in shown.items():
