@@ -16,6 +16,7 @@ from textual.screen import Screen
 
 from tandem_tui.agendas import Library, load_library
 from tandem_tui.clock import Clock, SystemClock
+from tandem_tui.paths import unsaved_dir
 from tandem_tui.store import Store, StoreError
 
 
@@ -60,11 +61,26 @@ class TandemApp(App[None]):
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
+        if unsaved_dir(self.store.home).is_dir() and self.new_agenda is None:
+            self.call_after_refresh(self._tell_of_unsaved_drafts)
         if self.meet:
             self.call_after_refresh(self.open_meeting, self.meet)
         if self.new_agenda is not None:
             self.call_after_refresh(self.edit_agenda, None, self.new_agenda)
         self.call_after_refresh(self.check_size)
+
+    def _tell_of_unsaved_drafts(self) -> None:
+        from tandem_tui.authoring import unsaved_drafts
+
+        kept = [path.stem.partition("-") for path in unsaved_drafts(self.store.home)]
+        if kept:
+            names = ", ".join(
+                f"a new {kind}" if key == "new" else f"{kind} {key}" for kind, _, key in kept
+            )
+            self.notify(
+                f"Kept unsaved from last time: {names}. g lists it, to go on with it.",
+                timeout=15,
+            )
 
     def on_resize(self, event: events.Resize) -> None:
         # Runs before App's own handler has stored the new size: take it from the event.
@@ -147,7 +163,7 @@ class TandemApp(App[None]):
 
     def edit_agenda(self, agenda_id: str | None = None, new_id: str = "") -> None:
         """Open the editor on an agenda, or on a new one (with `new_id`, if given)."""
-        from tandem_tui.authoring import AgendaDraft, CardDraft
+        from tandem_tui.authoring import AgendaDraft, CardDraft, is_bundled, take_unsaved
         from tandem_tui.screens.agenda_editor import AgendaEditorScreen
 
         if agenda_id is not None:
@@ -155,6 +171,10 @@ class TandemApp(App[None]):
             draft, source = AgendaDraft.of(agenda), agenda.source
         else:
             draft, source = AgendaDraft(id=new_id, cards=[CardDraft()]), None
+        key = draft.id
+        kept = take_unsaved(self.store.home, "agenda", key)
+        if isinstance(kept, AgendaDraft) and not is_bundled(source):
+            draft = kept
         minutes = next(
             (
                 p.meeting_minutes
@@ -165,20 +185,37 @@ class TandemApp(App[None]):
         )
         self.push_screen(
             AgendaEditorScreen(
-                draft, folder=self.agenda_folder, source=source, meeting_minutes=minutes
+                draft,
+                folder=self.agenda_folder,
+                source=source,
+                meeting_minutes=minutes,
+                unsaved_key=key,
+                recovered=draft is kept,
             )
         )
 
-    def edit_program(self, program_id: str | None = None) -> None:
-        from tandem_tui.authoring import ProgramDraft
+    def edit_program(self, program_id: str | None = None, new_id: str = "") -> None:
+        from tandem_tui.authoring import ProgramDraft, is_bundled, take_unsaved
         from tandem_tui.screens.program_editor import ProgramEditorScreen
 
         if program_id is not None:
             program = self.library.program(program_id)
             draft, source = ProgramDraft.of(program), program.source
         else:
-            draft, source = ProgramDraft(), None
-        self.push_screen(ProgramEditorScreen(draft, folder=self.agenda_folder, source=source))
+            draft, source = ProgramDraft(id=new_id), None
+        key = draft.id
+        kept = take_unsaved(self.store.home, "program", key)
+        if isinstance(kept, ProgramDraft) and not is_bundled(source):
+            draft = kept
+        self.push_screen(
+            ProgramEditorScreen(
+                draft,
+                folder=self.agenda_folder,
+                source=source,
+                unsaved_key=key,
+                recovered=draft is kept,
+            )
+        )
 
     # files for calendars and readers -----------------------------------------------
 

@@ -8,8 +8,9 @@ Saving writes the same text atomically; it loads back equal.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from tandem_tui.agendas import (
     parse_text,
 )
 from tandem_tui.model import Agenda, Cadence, Program, Role
-from tandem_tui.paths import atomic_write_text, ensure_private_dir
+from tandem_tui.paths import atomic_write_text, ensure_private_dir, unsaved_dir
 
 DEFAULT_MINUTES = 60
 
@@ -166,3 +167,67 @@ def save(draft: AgendaDraft | ProgramDraft, path: Path) -> None:
     """Write the draft's TOML atomically; the folder is made if need be."""
     ensure_private_dir(path.parent)
     atomic_write_text(path, draft.to_toml())
+
+
+# Unsaved drafts: what an editor held when the app closed, to pick up next time ------------
+
+
+def unsaved_path(home: Path, kind: str, key: str) -> Path:
+    """Where the unsaved draft of the `kind` ("agenda", "program") opened as `key` is kept."""
+    return unsaved_dir(home) / f"{kind}-{key or 'new'}.json"
+
+
+def keep_unsaved(draft: AgendaDraft | ProgramDraft, home: Path, key: str) -> Path:
+    """Write the draft, mistakes and all, so that quitting or a crash loses none of it."""
+    kind = "agenda" if isinstance(draft, AgendaDraft) else "program"
+    path = unsaved_path(home, kind, key)
+    ensure_private_dir(path.parent)
+    atomic_write_text(path, json.dumps({"kind": kind, "draft": asdict(draft)}, indent=1))
+    return path
+
+
+def take_unsaved(home: Path, kind: str, key: str) -> AgendaDraft | ProgramDraft | None:
+    """The draft kept by `keep_unsaved`, or None when there is none or it cannot be read."""
+    path = unsaved_path(home, kind, key)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))["draft"]
+        if kind == "agenda":
+            cards = [
+                CardDraft(
+                    title=str(card["title"]),
+                    minutes=str(card["minutes"]),
+                    direction=Role(card["direction"]),
+                    prompts=str(card["prompts"]),
+                )
+                for card in data["cards"]
+            ]
+            return AgendaDraft(
+                id=str(data["id"]),
+                title=str(data["title"]),
+                language=str(data["language"]),
+                description=str(data["description"]),
+                cards=cards,
+            )
+        return ProgramDraft(
+            id=str(data["id"]),
+            title=str(data["title"]),
+            language=str(data["language"]),
+            description=str(data["description"]),
+            cadence=Cadence(data["cadence"]),
+            meeting_minutes=str(data["meeting_minutes"]),
+            sessions=[str(agenda_id) for agenda_id in data["sessions"]],
+        )
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # a kept draft that cannot be read is no reason to refuse the editor
+
+
+def drop_unsaved(home: Path, kind: str, key: str) -> None:
+    """Saved or given up on: the kept draft goes."""
+    unsaved_path(home, kind, key).unlink(missing_ok=True)
+
+
+def unsaved_drafts(home: Path) -> list[Path]:
+    folder = unsaved_dir(home)
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []

@@ -32,6 +32,11 @@ def data_home(cli_home: str | os.PathLike[str] | None = None) -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
+def unsaved_dir(home: Path) -> Path:
+    """Where editors keep drafts not yet saved, to restore them next time."""
+    return home / "unsaved"
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create `path` (and parents) readable by the user only."""
     if path.exists() and not path.is_dir():

@@ -211,3 +211,36 @@ async def test_the_last_card_cannot_be_removed(home: Path) -> None:
         await pilot.press("ctrl+d", "ctrl+d")
         assert len(screen.agenda.cards) == 1, "one card stays: an agenda needs one"
     app.store.close()
+
+
+async def test_an_unsaved_agenda_is_kept_on_quit_and_restored(home: Path) -> None:
+    from tandem_tui.authoring import unsaved_path
+
+    app = create_app(home, clock=ManualClock())
+    app.new_agenda = "half-done"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_into(pilot, "#agenda-title", "Half done")
+        await type_into(pilot, "#card-title", "Warm-up")
+        await type_into(pilot, "#card-minutes", "ten")  # a mistake: it cannot be saved yet
+        await pilot.press("ctrl+q")  # quit, as the terminal might close
+    app.store.close()
+    kept = unsaved_path(home, "agenda", "half-done")
+    assert kept.exists() and "Half done" in kept.read_text()
+    assert not (user_dir(home) / "half-done.toml").exists()
+
+    again = create_app(home, clock=ManualClock())
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")  # past the first-run form
+        await pilot.press("g")  # the kept draft is on top of the agendas and programs
+        await pilot.press("enter")
+        screen = again.screen
+        assert isinstance(screen, AgendaEditorScreen)
+        assert screen.query_one("#agenda-title", Input).value == "Half done"
+        assert screen.query_one("#card-minutes", Input).value == "ten"
+        assert "whole number of minutes" in error_of(screen, "card-minutes")
+        await type_into(pilot, "#card-minutes", "10")
+        await pilot.press("ctrl+s")
+        assert (user_dir(home) / "half-done.toml").exists()
+        assert not kept.exists(), "saved: the kept draft goes"
+    again.store.close()

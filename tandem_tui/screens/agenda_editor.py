@@ -50,8 +50,12 @@ class AgendaEditorScreen(DraftEditor):
         folder: Path,
         source: str | None = None,
         meeting_minutes: int = DEFAULT_MINUTES,
+        unsaved_key: str | None = None,
+        recovered: bool = False,
     ) -> None:
-        super().__init__(draft, folder=folder, source=source)
+        super().__init__(
+            draft, folder=folder, source=source, unsaved_key=unsaved_key, recovered=recovered
+        )
         self.agenda = draft
         self.meeting_minutes = meeting_minutes
 

@@ -12,11 +12,23 @@ from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from tandem_tui.agendas import Problem, display_path
-from tandem_tui.authoring import AgendaDraft, ProgramDraft, check, errors, is_bundled, save
+from tandem_tui.authoring import (
+    AgendaDraft,
+    ProgramDraft,
+    check,
+    drop_unsaved,
+    errors,
+    is_bundled,
+    keep_unsaved,
+    save,
+)
 from tandem_tui.authoring import target_path as file_for
+
+KEEP_DELAY = 1.0  # seconds after the last change, an unsaved draft is kept on disk
 
 
 def editor_bindings(item: str) -> list[BindingType]:
@@ -45,8 +57,15 @@ class DraftEditor(Screen[str | None]):
     EDIT_ACTIONS = ("save", "add_item", "remove_item", "move_item")
 
     def __init__(
-        self, draft: AgendaDraft | ProgramDraft, *, folder: Path, source: str | None = None
+        self,
+        draft: AgendaDraft | ProgramDraft,
+        *,
+        folder: Path,
+        source: str | None = None,
+        unsaved_key: str | None = None,
+        recovered: bool = False,
     ) -> None:
+        """`recovered`: `draft` is what an earlier run kept unsaved under `unsaved_key`."""
         super().__init__()
         self.draft = draft
         self.folder = folder
@@ -54,8 +73,20 @@ class DraftEditor(Screen[str | None]):
         self.read_only = is_bundled(source)
         self.index = 0
         self.problems: list[Problem] = []
-        self.dirty = False
+        self.dirty = recovered
+        self.recovered = recovered
+        # What it was opened as: the id may change while typing, the kept draft may not.
+        self.unsaved_key = draft.id if unsaved_key is None else unsaved_key
         self._leave_warned = False
+        self._keep_timer: Timer | None = None
+
+    def on_mount(self) -> None:
+        if self.recovered:
+            self.notify(
+                f"Restored the {self.KIND} as it was, unsaved, when tandem-tui last closed. "
+                "Ctrl+S saves it; Escape twice drops it.",
+                timeout=10,
+            )
 
     # for subclasses -----------------------------------------------------------------
 
@@ -120,6 +151,33 @@ class DraftEditor(Screen[str | None]):
         self._leave_warned = False
         self.refresh_items()
         self.run_checks()
+        # Like notes, what is typed reaches the disk within a second, mistakes and all.
+        if self._keep_timer is not None:
+            self._keep_timer.stop()
+        self._keep_timer = self.set_timer(KEEP_DELAY, self.save_now)
+
+    @property
+    def home(self) -> Path | None:
+        from tandem_tui.app import TandemApp
+
+        return self.app.store.home if isinstance(self.app, TandemApp) else None
+
+    def save_now(self) -> None:
+        """Keep an unsaved draft for next time; the app calls this on every way out."""
+        home = self.home
+        if not self.dirty or self.read_only or home is None:
+            return
+        try:
+            keep_unsaved(self.draft, home, self.unsaved_key)
+        except OSError as error:
+            self.notify(f"The unsaved {self.KIND} could not be kept: {error}", severity="error")
+
+    def _drop_unsaved(self) -> None:
+        if self._keep_timer is not None:
+            self._keep_timer.stop()
+        home = self.home
+        if home is not None:
+            drop_unsaved(home, self.KIND, self.unsaved_key)
 
     def action_add_item(self) -> None:
         """A new item after the selected one."""
@@ -174,6 +232,7 @@ class DraftEditor(Screen[str | None]):
             app.reload_library()
         self.source = str(path)
         self.dirty = False
+        self._drop_unsaved()
         self.query_one(self.ID_FIELD, Input).disabled = True
         self.notify(f"Saved {display_path(path)}")
 
@@ -182,4 +241,5 @@ class DraftEditor(Screen[str | None]):
             self._leave_warned = True
             self.notify("Unsaved changes: Ctrl+S saves; Escape again leaves without saving.")
             return
+        self._drop_unsaved()
         self.dismiss(self.draft.id if self.source else None)

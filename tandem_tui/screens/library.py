@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tandem_tui.authoring import is_bundled
+from tandem_tui.authoring import is_bundled, take_unsaved, unsaved_drafts
 from tandem_tui.widgets.footer import Footer
 
 
@@ -47,27 +48,50 @@ class LibraryScreen(Screen[None]):
         assert isinstance(app, TandemApp)
         library = app.library
         options: list[Option | None] = []
-        for program in sorted(library.programs.values(), key=lambda p: p.id):
-            where = "bundled" if is_bundled(program.source) else "yours"
+        # Drafts an editor kept unsaved when the app last closed: on top, to go on with.
+        kept: set[tuple[str, str]] = set()
+        for path in unsaved_drafts(app.store.home):
+            kind, _, key = path.stem.partition("-")
+            kept.add((kind, key))
+            known = library.agendas if kind == "agenda" else library.programs
+            draft = take_unsaved(app.store.home, kind, key)
+            if key in known or draft is None:
+                continue
+            title = escape(draft.title or "(no title yet)")
             options.append(
                 Option(
-                    f"[b]Program[/b] {program.title}  [dim]{program.id} · {where} · "
-                    f"{len(program.sessions)} sessions, {program.cadence.value}[/dim]",
+                    f"[b $warning]Unsaved[/] {kind} {title}  "
+                    "[dim]kept from last time · Enter goes on with it[/dim]",
+                    id=f"unsaved-{kind}:{key}",
+                )
+            )
+        unsaved_mark = " · [b $warning]unsaved changes kept[/]"
+        for program in sorted(library.programs.values(), key=lambda p: p.id):
+            where = "bundled" if is_bundled(program.source) else "yours"
+            mark = unsaved_mark if ("program", program.id) in kept else ""
+            options.append(
+                Option(
+                    f"[b]Program[/b] {escape(program.title)}  [dim]{program.id} · {where} · "
+                    f"{len(program.sessions)} sessions, {program.cadence.value}[/dim]{mark}",
                     id=f"program:{program.id}",
                 )
             )
         options.append(None)
         for agenda in sorted(library.agendas.values(), key=lambda a: (a.language, a.id)):
             where = "bundled" if is_bundled(agenda.source) else "yours"
+            mark = unsaved_mark if ("agenda", agenda.id) in kept else ""
             options.append(
                 Option(
-                    f"Agenda {agenda.title}  [dim]{agenda.id} · {where} · "
-                    f"{len(agenda.cards)} cards, {agenda.total_minutes} min[/dim]",
+                    f"Agenda {escape(agenda.title)}  [dim]{agenda.id} · {where} · "
+                    f"{len(agenda.cards)} cards, {agenda.total_minutes} min[/dim]{mark}",
                     id=f"agenda:{agenda.id}",
                 )
             )
         chooser = self.query_one("#library-list", OptionList)
+        before = chooser.highlighted
         chooser.set_options(options)
+        # Enter opens what is highlighted: there always is something, from the start.
+        chooser.highlighted = min(before or 0, chooser.option_count - 1)
         chooser.focus()
 
     def action_open(self) -> None:
@@ -92,6 +116,10 @@ class LibraryScreen(Screen[None]):
             app.edit_agenda(item_id)
         elif kind == "program":
             app.edit_program(item_id)
+        elif kind == "unsaved-agenda":
+            app.edit_agenda(None, "" if item_id == "new" else item_id)
+        elif kind == "unsaved-program":
+            app.edit_program(None, "" if item_id == "new" else item_id)
 
     def action_new_agenda(self) -> None:
         from tandem_tui.app import TandemApp

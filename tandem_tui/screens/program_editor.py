@@ -34,8 +34,18 @@ class ProgramEditorScreen(DraftEditor):
     ID_FIELD = "#program-id"
     HINT = "Sessions already held keep the agenda they were held with."
 
-    def __init__(self, draft: ProgramDraft, *, folder: Path, source: str | None = None) -> None:
-        super().__init__(draft, folder=folder, source=source)
+    def __init__(
+        self,
+        draft: ProgramDraft,
+        *,
+        folder: Path,
+        source: str | None = None,
+        unsaved_key: str | None = None,
+        recovered: bool = False,
+    ) -> None:
+        super().__init__(
+            draft, folder=folder, source=source, unsaved_key=unsaved_key, recovered=recovered
+        )
         self.program = draft
 
     @property
