@@ -42,12 +42,18 @@ class MeetingAction:
 
     @property
     def ctrl_shown(self) -> str:
-        shown = self.ctrl_key.replace("ctrl+", "Ctrl+").replace("f1", "F1").replace("f2", "F2")
-        return shown.replace("up", "Up").replace("down", "Down")
+        """`Ctrl+T`, `Ctrl+Up`, `F1`: as the keys are printed on a keyboard."""
+        return "+".join(part.capitalize() for part in self.ctrl_key.split("+"))
 
     @property
     def single_shown(self) -> str:
-        names = {"space": "Space", "plus": "+", "equals_sign": "=", "minus": "-"}
+        names = {
+            "space": "Space",
+            "plus": "+",
+            "equals_sign": "=",
+            "minus": "-",
+            "question_mark": "?",
+        }
         return " ".join(names.get(key, key) for key in self.single_keys.split(","))
 
 
