@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from conftest import make_tandem
+from textual import events
 from textual.widgets import Digits, Input, Label, OptionList, Static, TextArea
 
 from tandem_tui.agendas import load_library
@@ -303,3 +304,19 @@ async def test_ticking_off_follow_ups_from_home_and_in_a_meeting(home: Path) -> 
         assert by_text["Send the ground rules"].done_at == clock.now()
         assert by_text["Book the workshop"].is_open
         assert by_text["Book the workshop"].session == 1, "added in the meeting: from session 1"
+
+
+async def test_a_megabyte_pasted_into_the_notes_is_kept_whole(home: Path) -> None:
+    seed(home)
+    pasted = ("A line of a pasted report, with umlauts äöü and a tab\t. " * 17 + "\n") * 1000
+    assert len(pasted.encode()) > 1_000_000
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        app.post_message(events.Paste(pasted))  # as the terminal delivers a paste
+        await pilot.pause()
+        await pilot.press("end", *" and one more line")
+        await pilot.press("ctrl+n")  # saved on the way to the next card
+    app.store.close()
+    with Store.open(home, readonly=True) as store:
+        assert store.shared_notes("lena-markus", 1)[0] == pasted + " and one more line"
