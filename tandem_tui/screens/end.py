@@ -60,7 +60,7 @@ class EndScreen(Screen[None]):
                 "[dim]Skipped and unfinished cards and open follow-ups come back as a review "
                 "card at the start of the next session.[/dim]"
             )
-            yield Label(
+            yield Static(  # a Static, not a Label: it wraps on a narrow terminal
                 "Feedback (optional): how useful, how much at eye level, 1 to 5; "
                 "facilitators see the ratings only",
                 classes="pane-title",
