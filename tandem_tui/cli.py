@@ -870,7 +870,7 @@ def build_parser() -> argparse.ArgumentParser:
         "import",
         cmd_tandem_import,
         "register tandems from a CSV file with the header mentor,mentee and optional "
-        "mentor_email,mentee_email,program,id; all rows or none",
+        "mentor_email,mentee_email,program,id,first_meeting,goals; all rows or none",
     )
     importing.add_argument("file", metavar="FILE.csv")
     importing.add_argument("--dry-run", action="store_true", help="check the file, import nothing")

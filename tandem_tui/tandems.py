@@ -29,6 +29,7 @@ CSV_COLUMNS = (
     "program",
     "id",
     "first_meeting",
+    "goals",
 )
 MEETING_FORMAT = "%Y-%m-%d %H:%M"
 MAX_NAME = 120
@@ -158,8 +159,8 @@ def edit_tandem(tandem: Tandem, given: TandemInput, library: Library) -> Tandem:
 
 
 def split_goals(text: str) -> tuple[str, ...]:
-    """Goals typed on one line, separated by semicolons."""
-    return tuple(goal.strip() for goal in text.split(";") if goal.strip())
+    """Goals typed on one line, separated by semicolons (or lines, as in a spreadsheet cell)."""
+    return tuple(goal.strip() for goal in re.split(r"[;\n]", text) if goal.strip())
 
 
 def _normalise_header(name: str) -> str:
@@ -170,7 +171,8 @@ def read_csv(path: Path, library: Library, taken: Iterable[str]) -> list[Tandem]
     """Every tandem of a CSV file, or TandemError listing every bad row by its number.
 
     The header needs `mentor,mentee`; `mentor_email`, `mentee_email`, `program`,
-    `id` and `first_meeting` (local `YYYY-MM-DD HH:MM`) are optional. Commas,
+    `id`, `first_meeting` (local `YYYY-MM-DD HH:MM`) and `goals` (separated by
+    semicolons or line breaks within the cell) are optional. Commas,
     semicolons (as spreadsheets write them in German locales) and tabs are all
     understood; a byte-order mark is ignored.
     """
@@ -231,6 +233,7 @@ def read_csv(path: Path, library: Library, taken: Iterable[str]) -> list[Tandem]
             program=values.get("program", ""),
             id=values.get("id", ""),
             first_meeting=values.get("first_meeting", ""),
+            goals=split_goals(values.get("goals", "")),
         )
         try:
             tandem = build_tandem(given, library, taken_ids)

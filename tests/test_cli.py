@@ -167,6 +167,21 @@ def test_import_a_cohort(cli, tmp_path: Path) -> None:
     assert len(listing) == 34 and {t["program"] for t in listing} == {"reverse-mentoring-de"}
 
 
+def test_import_reads_goals_from_one_cell(cli, tmp_path: Path) -> None:
+    text = (
+        "mentor;mentee;goals\n"
+        'Lena;Markus;"Use the team chat; Lead a hybrid team"\n'
+        'Jana;Petra;"Post on LinkedIn\nUnderstand trainees"\n'
+    )
+    result = cli("tandem", "import", str(write_csv(tmp_path, text)))
+    assert result.returncode == 0, result.stderr
+    goals = {t["id"]: t["goals"] for t in json.loads(cli("tandem", "list", "--json").stdout)}
+    assert goals == {
+        "lena-markus": ["Use the team chat", "Lead a hybrid team"],
+        "jana-petra": ["Post on LinkedIn", "Understand trainees"],
+    }
+
+
 def test_import_understands_semicolons_and_a_byte_order_mark(cli, tmp_path: Path) -> None:
     path = write_csv(tmp_path, "\ufeffMentor;Mentee\nJürgen Groß;Änne Öz\n")
     result = cli("tandem", "import", str(path))
