@@ -423,26 +423,24 @@ def _followups_by_id(store: Store, given_ids: Sequence[str]) -> list[tuple[Tande
     return found
 
 
-def cmd_followup_done(ctx: Context, args: argparse.Namespace) -> int:
+def _mark_followups(ctx: Context, given_ids: Sequence[str], *, done: bool) -> int:
     with ctx.store() as store:
-        for tandem, followup in _followups_by_id(store, args.ids):
-            if not followup.is_open:
-                print(f"{followup.short_id} was done already")
+        for tandem, followup in _followups_by_id(store, given_ids):
+            if followup.is_open != done:
+                state = "was done already" if done else "is open already"
+                print(f"{followup.short_id} {state}")
                 continue
-            store.save_followup(tandem.id, followup.done())
-            print(f"done: {followup.short_id} {followup.text}")
+            store.save_followup(tandem.id, followup.done() if done else followup.reopened())
+            print(f"{'done' if done else 'open again'}: {followup.short_id} {followup.text}")
     return EXIT_OK
+
+
+def cmd_followup_done(ctx: Context, args: argparse.Namespace) -> int:
+    return _mark_followups(ctx, args.ids, done=True)
 
 
 def cmd_followup_reopen(ctx: Context, args: argparse.Namespace) -> int:
-    with ctx.store() as store:
-        for tandem, followup in _followups_by_id(store, args.ids):
-            if followup.is_open:
-                print(f"{followup.short_id} is open already")
-                continue
-            store.save_followup(tandem.id, followup.reopened())
-            print(f"open again: {followup.short_id} {followup.text}")
-    return EXIT_OK
+    return _mark_followups(ctx, args.ids, done=False)
 
 
 def cmd_tandem_edit(ctx: Context, args: argparse.Namespace) -> int:

@@ -211,20 +211,27 @@ class HomeScreen(Screen[None]):
         first_run = not self.tandem_list.option_count
         self.app.push_screen(AddTandemScreen(WELCOME_FORM if first_run else ""), added)
 
-    def action_edit(self) -> None:
+    def selected_tandem(self) -> Tandem | None:
+        """The highlighted tandem as stored; None, with a word why, if there is none."""
         from tandem_tui.app import TandemApp
-        from tandem_tui.screens.add_tandem import AddTandemScreen
 
-        app = self.app
-        assert isinstance(app, TandemApp)
         tandem_id = self.selected_id()
         if tandem_id is None:
-            self.notify("No tandem to edit yet: a adds one.")
-            return
+            self.notify("No tandem yet: a adds one.")
+            return None
+        app = self.app
+        assert isinstance(app, TandemApp)
         try:
-            tandem = app.store.tandem(tandem_id)
+            return app.store.tandem(tandem_id)
         except StoreError as error:
             self.notify(str(error), severity="error", timeout=10)
+            return None
+
+    def action_edit(self) -> None:
+        from tandem_tui.screens.add_tandem import AddTandemScreen
+
+        tandem = self.selected_tandem()
+        if tandem is None:
             return
 
         def edited(saved_id: str | None) -> None:
@@ -232,7 +239,7 @@ class HomeScreen(Screen[None]):
                 self.reload()
                 self.notify(f"Saved tandem {saved_id}.")
 
-        app.push_screen(AddTandemScreen(tandem=tandem), edited)
+        self.app.push_screen(AddTandemScreen(tandem=tandem), edited)
 
     def action_followups(self) -> None:
         from tandem_tui.app import TandemApp
@@ -240,16 +247,11 @@ class HomeScreen(Screen[None]):
 
         app = self.app
         assert isinstance(app, TandemApp)
-        tandem_id = self.selected_id()
-        if tandem_id is None:
-            self.notify("No tandem yet: a adds one.")
-            return
-        try:
-            tandem = app.store.tandem(tandem_id)
-        except StoreError as error:
-            self.notify(str(error), severity="error", timeout=10)
-            return
-        app.push_screen(FollowUpListScreen(app.store, tandem, app.clock), lambda _: self.reload())
+        tandem = self.selected_tandem()
+        if tandem is not None:
+            app.push_screen(
+                FollowUpListScreen(app.store, tandem, app.clock), lambda _: self.reload()
+            )
 
     def action_meet(self) -> None:
         tandem_id = self.selected_id()
