@@ -147,6 +147,8 @@ def test_reexport_keeps_uids_and_counts_changes_in_sequence(home: Path, library:
         [followup] = [f for f in store.followups(tandem.id) if f.text == "Send the ground rules"]
         store.save_followup(tandem.id, followup.done())
         third = Calendar.from_ical(export_tandem(store, library, tandem, zone=BERLIN).calendar)
+        store.save_followup(tandem.id, followup.done().reopened())  # ticked by mistake
+        fourth = Calendar.from_ical(export_tandem(store, library, tandem, zone=BERLIN).calendar)
 
     def by_uid(calendar: Calendar) -> dict[str, int]:
         return {
@@ -162,6 +164,9 @@ def test_reexport_keeps_uids_and_counts_changes_in_sequence(home: Path, library:
     assert sum(by_uid(third).values()) == 2, "nothing else changed"
     [done] = [t for t in third.walk("VTODO") if str(t["UID"]) == todo_uid]
     assert str(done["STATUS"]) == "COMPLETED" and "COMPLETED" in done
+    [reopened] = [t for t in fourth.walk("VTODO") if str(t["UID"]) == todo_uid]
+    assert str(reopened["STATUS"]) == "NEEDS-ACTION" and "COMPLETED" not in reopened
+    assert by_uid(fourth)[todo_uid] == 2, "opened again: a change, under the same UID"
 
 
 def test_khal_imports_every_event_at_the_right_local_time(tmp_path: Path, exported: bytes) -> None:
