@@ -49,6 +49,6 @@ def seed_demo(home: Path, library: Library, today: date) -> None:
         done = meeting.add_followup(
             "Send the ground rules to both", Owner.MENTOR, today - timedelta(weeks=3)
         )
-        store.save_followup(tandem.id, done.done())
+        store.save_followup(tandem.id, done.done(clock.now()))  # ticked off in that meeting
         meeting.skip_card()  # "Working agreement": comes back as the review card
         meeting.end(next_meeting=datetime.combine(today, time(17, 0)).astimezone())

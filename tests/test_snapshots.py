@@ -198,3 +198,15 @@ def test_agenda_editor(snap_compare: SnapCompare, demo_app: tuple[TandemApp, Man
         await steady(pilot)
 
     assert snap_compare(app, terminal_size=(120, 36), run_before=run)
+
+
+def test_followup_list(snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock]) -> None:
+    """The demo tandem's follow-ups from the home screen: one open, one done."""
+    app, _ = demo_app
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("f")
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run)
