@@ -20,6 +20,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
@@ -181,6 +182,11 @@ class TandemSummary:
 T = TypeVar("T")
 
 
+def natural_order(text: str) -> list[tuple[int, str]]:
+    """Sort key that puts `lena-markus-2` before `lena-markus-10`."""
+    return [(int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", text)]
+
+
 class Store:
     """The data of one data home. Open it with `Store.open(home)`, close it when done.
 
@@ -288,7 +294,8 @@ class Store:
         if not self.tandems_dir.is_dir():
             return []
         return sorted(
-            p.name for p in self.tandems_dir.iterdir() if p.is_dir() and ID_PATTERN.match(p.name)
+            (p.name for p in self.tandems_dir.iterdir() if p.is_dir() and ID_PATTERN.match(p.name)),
+            key=natural_order,
         )
 
     def tandem(self, tandem_id: str) -> Tandem:

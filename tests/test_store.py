@@ -250,3 +250,10 @@ def test_summary_counts_without_content(filled: Path) -> None:
         summary = store.summary(store.tandem("lena-markus"), date(2026, 6, 1))
     assert (summary.open_followups, summary.overdue_followups) == (2, 1)
     assert summary.running_session == 1 and summary.sessions_held == 0
+
+
+def test_tandems_are_listed_in_natural_order(home: Path) -> None:
+    ids = ["lena-markus-10", "lena-markus", "anna-bert", "lena-markus-2"]
+    with Store.open(home) as store:
+        store.add_tandems([make_tandem(tandem_id) for tandem_id in ids])
+        assert store.tandem_ids() == ["anna-bert", "lena-markus", "lena-markus-2", "lena-markus-10"]
