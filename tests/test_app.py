@@ -320,3 +320,14 @@ async def test_a_megabyte_pasted_into_the_notes_is_kept_whole(home: Path) -> Non
     app.store.close()
     with Store.open(home, readonly=True) as store:
         assert store.shared_notes("lena-markus", 1)[0] == pasted + " and one more line"
+
+
+async def test_editing_a_tandem_whose_program_is_gone_says_so(home: Path) -> None:
+    with Store.open(home) as store:
+        store.add_tandem(make_tandem(program="a-program-since-deleted"))
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        note = str(app.screen.query_one("#program-error", Label).render())
+        assert '"a-program-since-deleted" is not installed any more' in note
+    app.store.close()

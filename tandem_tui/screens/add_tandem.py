@@ -3,6 +3,7 @@ program; e-mails and learning goals optional."""
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -89,7 +90,13 @@ class AddTandemScreen(FormDialog[str]):
                 compact=True,
                 id="program",
             )
-            yield Label("", id="program-error", classes="field-error")
+            note = ""
+            if tandem is not None and tandem.program not in known:
+                note = (
+                    f'its program "{escape(tandem.program)}" is not installed any more; '
+                    "saving moves it to the one chosen here"
+                )
+            yield Label(note, id="program-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
