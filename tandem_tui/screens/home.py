@@ -112,7 +112,7 @@ class HomeScreen(Screen[None]):
             yield OptionList(id="tandems")
             yield Static("", id="home-hint")
             yield Static("", id="home-problems")
-        yield Footer()
+        yield Footer(compact=True, palette_from_width=100)
 
     def on_mount(self) -> None:
         from tandem_tui.app import TandemApp
