@@ -55,9 +55,16 @@ class TimerState(StrEnum):
     OVERTIME = "overtime"  # past the time box
 
 
+def review_prompt(followup: FollowUp, language: str) -> str:
+    """How the review card names an open follow-up: `Follow-up (mentee, 2026-11-30): text`."""
+    followup_text = _REVIEW_TEXT.get(language, _REVIEW_TEXT["en"])[2]
+    due = f", {followup.due.isoformat()}" if followup.due else ""
+    return followup_text.format(owner=followup.owner.value, due=due, text=followup.text)
+
+
 def review_card(store: Store, tandem: Tandem, language: str) -> Card | None:
     """A card for what the last meeting left open: skipped or unfinished cards, open follow-ups."""
-    title, carried_text, followup_text = _REVIEW_TEXT.get(language, _REVIEW_TEXT["en"])
+    title, carried_text, _ = _REVIEW_TEXT.get(language, _REVIEW_TEXT["en"])
     held = [s for s in store.sessions(tandem.id) if s.status is SessionStatus.ENDED]
     prompts = []
     if held:
@@ -67,12 +74,7 @@ def review_card(store: Store, tandem: Tandem, language: str) -> Card | None:
             for run in last.cards
             if run.status is not CardStatus.DONE and run.card.title != title
         ]
-    for followup in store.followups(tandem.id):
-        if followup.is_open:
-            due = f", {followup.due.isoformat()}" if followup.due else ""
-            prompts.append(
-                followup_text.format(owner=followup.owner.value, due=due, text=followup.text)
-            )
+    prompts += [review_prompt(f, language) for f in store.followups(tandem.id) if f.is_open]
     if not prompts:
         return None
     return Card(title=title, minutes=REVIEW_MINUTES, prompts=tuple(prompts))

@@ -331,3 +331,24 @@ async def test_editing_a_tandem_whose_program_is_gone_says_so(home: Path) -> Non
         note = str(app.screen.query_one("#program-error", Label).render())
         assert '"a-program-since-deleted" is not installed any more' in note
     app.store.close()
+
+
+async def test_a_follow_up_ticked_off_on_the_review_card_shows_done(home: Path) -> None:
+    from tandem_tui.demo import DEMO_TANDEM, seed_demo
+
+    clock = ManualClock()
+    library = load_library(home)
+    seed_demo(home, library, clock.now().date())
+    app = create_app(home, library=library, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # session 2 opens on the review card
+        meeting = app.screen
+        assert isinstance(meeting, MeetingScreen)
+        prompts = meeting.query_one("#card-prompts", Static)
+        assert "• Follow-up (mentee" in str(prompts.render())
+        await pilot.press("f2", "space", "escape")  # the open one, ticked off
+        assert "✓ Follow-up (mentee" in str(prompts.render())
+        assert "• Still open from last time" in str(prompts.render()), "other prompts stay"
+    app.store.close()
+    with Store.open(home, readonly=True) as store:
+        assert not any(f.is_open for f in store.followups(DEMO_TANDEM))

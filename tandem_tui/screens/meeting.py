@@ -18,7 +18,7 @@ from textual.widgets import Digits, Header, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from tandem_tui.clock import format_seconds
-from tandem_tui.meeting import Meeting, MeetingError, TimerState
+from tandem_tui.meeting import Meeting, MeetingError, TimerState, review_prompt
 from tandem_tui.model import CardStatus, NoteKind, Role
 from tandem_tui.store import StoreError
 from tandem_tui.widgets.footer import Footer
@@ -206,14 +206,28 @@ class MeetingScreen(Screen[None]):
         self.query_one("#card-lead", Static).update(
             f"Led by the {card.direction.value}: {escape(lead.name)}"
         )
-        lines = [f"• {escape(prompt)}" for prompt in card.prompts]
+        self.show_prompts()
+        self._load_notes()
+        self.refresh_agenda()
+        self.tick()
+
+    def show_prompts(self) -> None:
+        """The card's prompts; a follow-up of the review card ticked off since shows ✓."""
+        meeting = self.running_meeting
+        language = meeting.session.agenda.language
+        done = {
+            review_prompt(f, language)
+            for f in meeting.store.followups(meeting.tandem.id)
+            if not f.is_open
+        }
+        lines = [
+            f"[dim]✓ {escape(prompt)}[/dim]" if prompt in done else f"• {escape(prompt)}"
+            for prompt in meeting.current.card.prompts
+        ]
         goals = meeting.tandem.goals
         if goals:  # what the pair set out to learn, in view at every card
             lines.append(f"[dim]Goals: {escape(' · '.join(goals))}[/dim]")
         self.query_one("#card-prompts", Static).update("\n".join(lines))
-        self._load_notes()
-        self.refresh_agenda()
-        self.tick()
 
     def _load_notes(self) -> None:
         meeting = self.running_meeting
@@ -491,10 +505,13 @@ class MeetingScreen(Screen[None]):
         def add(draft: FollowUpDraft) -> None:
             self._guarded(lambda: meeting.add_followup(draft.text, draft.owner, draft.due))
 
+        def closed(_: None) -> None:
+            self.refresh_followups()
+            self.show_prompts()
+
         self.save_notes()
         self.app.push_screen(
-            FollowUpListScreen(meeting.store, meeting.tandem, meeting.clock, add=add),
-            lambda _: self.refresh_followups(),
+            FollowUpListScreen(meeting.store, meeting.tandem, meeting.clock, add=add), closed
         )
 
     def action_finish(self) -> None:
