@@ -7,7 +7,7 @@ import contextlib
 import signal
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -18,6 +18,11 @@ from tandem_tui.agendas import Library, load_library
 from tandem_tui.clock import Clock, SystemClock
 from tandem_tui.paths import unsaved_dir
 from tandem_tui.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from tandem_tui.authoring import AgendaDraft, ProgramDraft
+
+DraftT = TypeVar("DraftT", "AgendaDraft", "ProgramDraft")
 
 
 class TandemApp(App[None]):
@@ -163,7 +168,7 @@ class TandemApp(App[None]):
 
     def edit_agenda(self, agenda_id: str | None = None, new_id: str = "") -> None:
         """Open the editor on an agenda, or on a new one (with `new_id`, if given)."""
-        from tandem_tui.authoring import AgendaDraft, CardDraft, is_bundled, take_unsaved
+        from tandem_tui.authoring import AgendaDraft, CardDraft
         from tandem_tui.screens.agenda_editor import AgendaEditorScreen
 
         if agenda_id is not None:
@@ -172,9 +177,7 @@ class TandemApp(App[None]):
         else:
             draft, source = AgendaDraft(id=new_id, cards=[CardDraft()]), None
         key = draft.id
-        kept = take_unsaved(self.store.home, "agenda", key)
-        if isinstance(kept, AgendaDraft) and not is_bundled(source):
-            draft = kept
+        draft, recovered = self._or_kept_draft(draft, source)
         minutes = next(
             (
                 p.meeting_minutes
@@ -190,12 +193,12 @@ class TandemApp(App[None]):
                 source=source,
                 meeting_minutes=minutes,
                 unsaved_key=key,
-                recovered=draft is kept,
+                recovered=recovered,
             )
         )
 
     def edit_program(self, program_id: str | None = None, new_id: str = "") -> None:
-        from tandem_tui.authoring import ProgramDraft, is_bundled, take_unsaved
+        from tandem_tui.authoring import ProgramDraft
         from tandem_tui.screens.program_editor import ProgramEditorScreen
 
         if program_id is not None:
@@ -204,18 +207,26 @@ class TandemApp(App[None]):
         else:
             draft, source = ProgramDraft(id=new_id), None
         key = draft.id
-        kept = take_unsaved(self.store.home, "program", key)
-        if isinstance(kept, ProgramDraft) and not is_bundled(source):
-            draft = kept
+        draft, recovered = self._or_kept_draft(draft, source)
         self.push_screen(
             ProgramEditorScreen(
                 draft,
                 folder=self.agenda_folder,
                 source=source,
                 unsaved_key=key,
-                recovered=draft is kept,
+                recovered=recovered,
             )
         )
+
+    def _or_kept_draft(self, draft: DraftT, source: str | None) -> tuple[DraftT, bool]:
+        """What an editor kept unsaved of `draft` when the app last closed, if anything."""
+        from tandem_tui.authoring import AgendaDraft, is_bundled, take_unsaved
+
+        kind = "agenda" if isinstance(draft, AgendaDraft) else "program"
+        kept = None if is_bundled(source) else take_unsaved(self.store.home, kind, draft.id)
+        if isinstance(kept, type(draft)):
+            return kept, True
+        return draft, False
 
     # files for calendars and readers -----------------------------------------------
 
