@@ -210,3 +210,27 @@ def test_followup_list(snap_compare: SnapCompare, demo_app: tuple[TandemApp, Man
         await steady(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run)
+
+
+def test_program_editor(snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock]) -> None:
+    """A new program with its six sessions laid out by Ctrl+N."""
+    app, _ = demo_app
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("g", "p", *"pilot-2027", "tab", "tab", *"Pilot 2027")
+        await pilot.press(*["ctrl+n"] * 6)
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run)
+
+
+def test_library(snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock]) -> None:
+    app, _ = demo_app
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("g")
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run)
