@@ -75,15 +75,17 @@ class TandemApp(App[None]):
         self.call_after_refresh(self.check_size)
 
     def _tell_of_unsaved_drafts(self) -> None:
-        from tandem_tui.authoring import unsaved_drafts
+        from tandem_tui.authoring import take_unsaved, unsaved_drafts
 
-        kept = [path.stem.partition("-") for path in unsaved_drafts(self.store.home)]
-        if kept:
-            names = ", ".join(
-                f"a new {kind}" if key == "new" else f"{kind} {key}" for kind, _, key in kept
-            )
+        home = self.store.home
+        named = []
+        for path in unsaved_drafts(home):
+            kind, _, key = path.stem.partition("-")
+            if take_unsaved(home, kind, key) is not None:  # what the library can open
+                named.append(f"a new {kind}" if key == "new" else f"{kind} {key}")
+        if named:
             self.notify(
-                f"Kept unsaved from last time: {names}. g lists it, to go on with it.",
+                f"Kept unsaved from last time: {', '.join(named)}. g lists it, to go on with it.",
                 timeout=15,
             )
 
