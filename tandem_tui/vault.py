@@ -144,12 +144,12 @@ def unlock(lock: Lock, tandem_id: str, passphrase: str) -> bytes:
     return _open_bytes(derived, lock.wrapped_key, _key_aad(tandem_id, lock.role))
 
 
-def rewrap(lock: Lock, tandem_id: str, old: str, new: str) -> Lock:
-    """The same data key under a new passphrase and a new salt."""
+def rewrap(lock: Lock, tandem_id: str, old: str, new: str) -> tuple[Lock, bytes]:
+    """The same data key under a new passphrase and a new salt; returns it with the key."""
     data_key = unlock(lock, tandem_id, old)
     salt = os.urandom(SALT_BYTES)
     wrapped = _seal_bytes(_derive(new, salt, lock.cost), data_key, _key_aad(tandem_id, lock.role))
-    return replace(lock, salt=salt, wrapped_key=wrapped)
+    return replace(lock, salt=salt, wrapped_key=wrapped), data_key
 
 
 def note_aad(tandem_id: str, session: int, card: int, role: Role) -> bytes:
@@ -164,6 +164,36 @@ def unseal(data_key: bytes, sealed: str, aad: bytes) -> str:
     return _open_bytes(data_key, base64.b64decode(sealed), aad).decode("utf-8")
 
 
+def make_lock(
+    locks: dict[Role, Lock],
+    tandem_id: str,
+    role: Role,
+    new: str,
+    old: str | None = None,
+    cost: KdfCost = DEFAULT_COST,
+) -> tuple[Lock, bytes]:
+    """The lock that sets `role`'s passphrase, or changes it (`old` needed), and the data key.
+
+    The slow part of `protect` (the memory-hard KDF), and it writes nothing: the app
+    runs it in a worker thread and lets `install_lock` write on the thread that owns
+    the store. WrongPassphrase when `old` is missing or wrong.
+    """
+    if role in locks:
+        if old is None:
+            raise WrongPassphrase
+        return rewrap(locks[role], tandem_id, old, new)
+    return create_lock(tandem_id, role, new, cost)
+
+
+def install_lock(store: Store, tandem_id: str, role: Role, lock: Lock, data_key: bytes) -> int:
+    """Store the lock, then seal the plaintext private notes there are; returns how many.
+
+    Run again, it finishes sealing whatever an interrupted first run left.
+    """
+    store.save_lock(tandem_id, lock)
+    return store.seal_private_notes(tandem_id, role, data_key)
+
+
 def protect(
     store: Store,
     tandem_id: str,
@@ -174,17 +204,7 @@ def protect(
 ) -> int:
     """Set `role`'s passphrase, or change it (`old` needed); returns the notes newly sealed.
 
-    A change re-wraps the data key only. A first passphrase makes the key, stores the
-    lock, then seals the plaintext private notes there are; run again, it finishes
-    sealing whatever an interrupted first run left.
+    A change re-wraps the data key only, in one atomic write of the lock.
     """
-    locks = store.locks(tandem_id)
-    if role in locks:
-        if old is None:
-            raise WrongPassphrase
-        data_key = unlock(locks[role], tandem_id, old)
-        store.save_lock(tandem_id, rewrap(locks[role], tandem_id, old, new))
-    else:
-        lock, data_key = create_lock(tandem_id, role, new, cost)
-        store.save_lock(tandem_id, lock)
-    return store.seal_private_notes(tandem_id, role, data_key)
+    lock, data_key = make_lock(store.locks(tandem_id), tandem_id, role, new, old, cost)
+    return install_lock(store, tandem_id, role, lock, data_key)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import CliResult, make_tandem
 from textual.pilot import Pilot
-from textual.widgets import Label, TextArea
+from textual.widgets import Input, Label, TextArea
 
 from tandem_tui.agendas import Library
 from tandem_tui.app import create_app
@@ -308,3 +308,46 @@ async def test_forget_from_the_app_after_typing_the_id(protected: Path) -> None:
     app.store.close()
     assert not (protected / "tandems" / "lena-markus").exists()
     assert MARKER.encode() not in every_byte(protected)
+
+
+async def test_setting_and_changing_a_passphrase_in_the_app(home: Path, library: Library) -> None:
+    seed(home, library)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("enter", "ctrl+b")  # card 1, where the mentee's note is
+        meeting = app.screen
+        assert isinstance(meeting, MeetingScreen)
+        meeting.set_passphrase(Role.MENTEE)
+        await pilot.pause()
+        await pilot.press(*"short", "tab", *"short", "enter")  # too short: said, not saved
+        assert "at least 8 characters" in str(app.screen.query_one("#new-error").render())
+        assert app.store.locks("lena-markus") == {}
+        first = app.screen.query_one("#new", Input)
+        first.value = app.screen.query_one("#again", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await opened(pilot)
+        assert app.screen is meeting, "set: the dialog closes"
+        assert Role.MENTEE in app.store.locks("lena-markus")
+        assert MARKER.encode() not in every_byte(home), "the note before it is sealed now"
+
+        meeting.set_passphrase(Role.MENTEE)  # again: now it is a change
+        await pilot.pause()
+        before = app.store.locks("lena-markus")
+        await pilot.press(*"not the one", "tab", *"new words here", "tab", *"new words here")
+        await pilot.press("enter")
+        await opened(pilot)
+        assert "not the current passphrase" in str(app.screen.query_one("#old-error").render())
+        assert app.store.locks("lena-markus") == before, "a wrong one changes nothing"
+        app.screen.query_one("#old", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await opened(pilot)
+        assert app.screen is meeting
+        assert app.store.locks("lena-markus") != before
+    app.store.close()
+    with Store.open(home) as store:
+        reopened = Meeting.open(store, library, store.tandem("lena-markus"), ManualClock())
+        reopened.go_to(0)
+        with pytest.raises(WrongPassphrase):
+            reopened.unlock(Role.MENTEE, PASSPHRASE)
+        reopened.unlock(Role.MENTEE, "new words here")
+        assert reopened.note(NoteKind.PRIVATE, Role.MENTEE).startswith(MARKER)

@@ -12,7 +12,14 @@ from tandem_tui.meeting import Meeting
 from tandem_tui.model import Role
 from tandem_tui.screens.dialog import FormDialog
 from tandem_tui.store import StoreError
-from tandem_tui.vault import WrongPassphrase, check_passphrase, protect, unlock
+from tandem_tui.vault import (
+    Lock,
+    WrongPassphrase,
+    check_passphrase,
+    install_lock,
+    make_lock,
+    unlock,
+)
 
 NOT_RECOVERABLE = (
     "[b]A forgotten passphrase cannot be recovered[/b]: the private notes under it are "
@@ -96,6 +103,7 @@ class SetPassphraseScreen(FormDialog[bool]):
         self.meeting = meeting
         self.person = person
         self.changing = person in meeting.locks
+        self.working = False  # the lock is being made: Enter again waits for it
 
     def compose(self) -> ComposeResult:
         name = self.meeting.tandem.person(self.person).name
@@ -125,26 +133,56 @@ class SetPassphraseScreen(FormDialog[bool]):
         self.query_one("#old" if self.changing else "#new", Input).focus()
 
     def action_save(self) -> None:
+        if self.working:
+            return
         new = self.query_one("#new", Input).value
         again = self.query_one("#again", Input).value
         problem = check_passphrase(new)
         self.query_one("#new-error", Label).update(problem.capitalize() + "." if problem else "")
         mismatch = not problem and new != again
         self.query_one("#again-error", Label).update("Not the same." if mismatch else "")
+        if self.changing:
+            self.query_one("#old-error", Label).update("")
         if problem or mismatch:
             return
         old = self.query_one("#old", Input).value if self.changing else None
+        self.working = True
+        self.query_one("#save", Button).disabled = True
+        self.query_one("#again-error", Label).update("Encrypting…")
+        self.lock_in_background(dict(self.meeting.locks), new, old)
+
+    @work(thread=True, exclusive=True, group="passphrase")
+    def lock_in_background(self, locks: dict[Role, Lock], new: str, old: str | None) -> None:
+        """The KDF is slow on purpose; in a thread, the meeting's clocks keep running."""
         meeting = self.meeting
         try:
-            protect(meeting.store, meeting.tandem.id, self.person, new, old)
+            made: tuple[Lock, bytes] | None = make_lock(
+                locks, meeting.tandem.id, self.person, new, old
+            )
         except WrongPassphrase:
+            made = None
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.made, made)
+
+    def made(self, made: tuple[Lock, bytes] | None) -> None:
+        """Back on the app's thread, the only one that writes to the store."""
+        if not self.is_attached:
+            return
+        self.working = False
+        self.query_one("#save", Button).disabled = False
+        self.query_one("#again-error", Label).update("")
+        if made is None:
             self.query_one("#old-error", Label).update(
                 "That is not the current passphrase. Nothing was changed."
             )
             return
+        lock, data_key = made
+        meeting = self.meeting
+        try:
+            install_lock(meeting.store, meeting.tandem.id, self.person, lock, data_key)
+            meeting.locks = meeting.store.locks(meeting.tandem.id)
+            meeting.open_private(self.person, data_key)
         except StoreError as error:
             self.notify(str(error), severity="error", timeout=10)
             return
-        meeting.locks = meeting.store.locks(meeting.tandem.id)
-        meeting.unlock(self.person, new)
         self.dismiss(True)
