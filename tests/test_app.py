@@ -293,6 +293,13 @@ async def test_ticking_off_follow_ups_from_home_and_in_a_meeting(home: Path) -> 
         listing = app.screen  # back in the list, which shows the new one on top
         assert isinstance(listing, FollowUpListScreen)
         assert [f.text for f in listing.followups] == ["Book the workshop", "Send the ground rules"]
+        await pilot.press("e")  # change it: the dialog comes filled in
+        change = app.screen
+        assert isinstance(change, FollowUpScreen)
+        assert change.query_one("#followup-text", Input).value == "Book the workshop"
+        change.query_one("#followup-due", Input).value = "+2w"
+        await pilot.press("ctrl+s")
+        assert app.screen is listing
         await pilot.press("escape")
         assert app.screen is meeting
         assert "Book the workshop" in str(meeting.query_one("#followups").render())
@@ -304,6 +311,8 @@ async def test_ticking_off_follow_ups_from_home_and_in_a_meeting(home: Path) -> 
         assert by_text["Send the ground rules"].done_at == clock.now()
         assert by_text["Book the workshop"].is_open
         assert by_text["Book the workshop"].session == 1, "added in the meeting: from session 1"
+        assert by_text["Book the workshop"].due == clock.now().date() + timedelta(weeks=2)
+        assert len(by_text) == 2, "changed, not added again"
 
 
 async def test_a_megabyte_pasted_into_the_notes_is_kept_whole(home: Path) -> None:

@@ -30,31 +30,46 @@ class FollowUpScreen(FormDialog[FollowUpDraft]):
     due = getters.query_one("#followup-due", Input)
     owner = getters.query_one("#followup-owner", RadioSet)
 
-    def __init__(self, tandem: Tandem, today: date) -> None:
+    def __init__(self, tandem: Tandem, today: date, editing: FollowUpDraft | None = None) -> None:
+        """`editing`: the follow-up as it stands, to change; otherwise a new one."""
         super().__init__()
         self.tandem = tandem
         self.today = today
+        self.editing = editing
 
     def compose(self) -> ComposeResult:
+        given = self.editing
+        owner = given.owner if given else Owner.BOTH
         with Vertical(id="dialog"):
-            yield Label("New follow-up", classes="dialog-title")
+            yield Label(
+                "Change the follow-up" if given else "New follow-up", classes="dialog-title"
+            )
             yield Label("What is to be done")
             yield Input(
-                placeholder="e.g. Try the team chat for a week", id="followup-text", compact=True
+                given.text if given else "",
+                placeholder="e.g. Try the team chat for a week",
+                id="followup-text",
+                compact=True,
             )
             yield Label("", id="followup-text-error", classes="field-error")
             yield Label("Who")
             with RadioSet(id="followup-owner", compact=True):
-                yield RadioButton(f"Mentor ({self.tandem.mentor.name})", name="mentor")
-                yield RadioButton(f"Mentee ({self.tandem.mentee.name})", name="mentee")
-                yield RadioButton("Both", name="both", value=True)
+                for who, label in (
+                    (Owner.MENTOR, f"Mentor ({self.tandem.mentor.name})"),
+                    (Owner.MENTEE, f"Mentee ({self.tandem.mentee.name})"),
+                    (Owner.BOTH, "Both"),
+                ):
+                    yield RadioButton(label, name=who.value, value=who is owner)
             yield Label("Due (optional)")
             yield Input(
-                placeholder="2026-12-01, +3d, +2w or friday", id="followup-due", compact=True
+                given.due.isoformat() if given and given.due else "",
+                placeholder="2026-12-01, +3d, +2w or friday",
+                id="followup-due",
+                compact=True,
             )
             yield Label("", id="followup-due-error", classes="field-error")
             with Horizontal(classes="buttons"):
-                yield Button("Add", variant="primary", id="save", compact=True)
+                yield Button("Save" if given else "Add", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from rich.markup import escape
@@ -43,6 +44,7 @@ class FollowUpListScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("space", "tick", "Done / open", id="tick"),
         Binding("a", "add", "Add", id="add", tooltip="Add a follow-up"),
+        Binding("e", "edit", "Change", id="edit", tooltip="Change what, who or when"),
         Binding("escape", "dismiss", "Close", id="close"),
     ]
 
@@ -96,7 +98,7 @@ class FollowUpListScreen(ModalScreen[None]):
         late = sum(f.is_overdue(today) for f in open_ones)
         self.query_one("#followup-summary", Static).update(
             f"{len(open_ones)} open" + (f", {late} late" if late else "") + f", {len(done)} done. "
-            "Space or Enter ticks one off, or opens it again; a adds one."
+            "Space or Enter ticks one off, or opens it again; e changes it, a adds one."
             if self.followups
             else "No follow-ups yet: a adds one."
         )
@@ -126,6 +128,36 @@ class FollowUpListScreen(ModalScreen[None]):
                 self.reload()
 
         self.app.push_screen(FollowUpScreen(self.tandem, self.clock.now().date()), added)
+
+    def action_edit(self) -> None:
+        index = self.followup_list.highlighted
+        if index is None or not self.followups:
+            return
+        followup = self.followups[index]
+
+        def changed(draft: FollowUpDraft | None) -> None:
+            if draft is None:
+                return
+            edited = replace(
+                followup,
+                text=draft.text,
+                owner=draft.owner,
+                due=draft.due,
+                updated_at=self.clock.now(),
+            )
+            if edited == replace(followup, updated_at=edited.updated_at):
+                return  # saved unchanged: nothing to write, nothing to count in SEQUENCE
+            try:
+                self.store.save_followup(self.tandem.id, edited)
+            except StoreError as error:
+                self.notify(str(error), severity="error", timeout=10)
+                return
+            self.reload(keep=followup.id)
+
+        editing = FollowUpDraft(followup.text, followup.owner, followup.due)
+        self.app.push_screen(
+            FollowUpScreen(self.tandem, self.clock.now().date(), editing=editing), changed
+        )
 
     def _add_outside_a_meeting(self, draft: FollowUpDraft) -> None:
         followup = FollowUp(draft.text, draft.owner, draft.due)
