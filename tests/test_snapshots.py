@@ -77,11 +77,19 @@ def in_meeting(
 
 
 async def steady(pilot: Pilot[Any]) -> None:
-    """No blinking cursor and no toasts: either would make the pictures depend on timing."""
+    """No blinking cursor and no toasts: either would make the pictures depend on timing.
+
+    A TextArea caches its lines under a key that holds the cursor only while it
+    blinks. A line drawn in a blink's dark half (a slow run takes over half a second
+    to get here) would be reused once blinking is off, without the cursor: clearing
+    the widget's styles clears that cache, so the cursor is drawn as it is now.
+    """
     await pilot.pause()
     for widget in pilot.app.screen.query("*"):
         if hasattr(widget, "cursor_blink"):
             widget.cursor_blink = False
+            widget.notify_style_update()
+            widget.refresh()
     pilot.app.clear_notifications()
     await pilot.pause()
 
