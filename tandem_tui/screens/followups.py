@@ -107,11 +107,14 @@ class FollowUpListScreen(ModalScreen[None]):
     def selected(self) -> None:
         self.action_tick()
 
-    def action_tick(self) -> None:
+    def highlighted(self) -> FollowUp | None:
         index = self.followup_list.highlighted
-        if index is None or not self.followups:
+        return self.followups[index] if index is not None and self.followups else None
+
+    def action_tick(self) -> None:
+        followup = self.highlighted()
+        if followup is None:
             return
-        followup = self.followups[index]
         now = self.clock.now()
         changed = followup.done(now) if followup.is_open else followup.reopened(now)
         try:
@@ -130,14 +133,14 @@ class FollowUpListScreen(ModalScreen[None]):
         self.app.push_screen(FollowUpScreen(self.tandem, self.clock.now().date()), added)
 
     def action_edit(self) -> None:
-        index = self.followup_list.highlighted
-        if index is None or not self.followups:
+        followup = self.highlighted()
+        if followup is None:
             return
-        followup = self.followups[index]
+        editing = FollowUpDraft(followup.text, followup.owner, followup.due)
 
         def changed(draft: FollowUpDraft | None) -> None:
-            if draft is None:
-                return
+            if draft is None or draft == editing:
+                return  # cancelled, or saved unchanged: nothing to count in SEQUENCE
             edited = replace(
                 followup,
                 text=draft.text,
@@ -145,8 +148,6 @@ class FollowUpListScreen(ModalScreen[None]):
                 due=draft.due,
                 updated_at=self.clock.now(),
             )
-            if edited == replace(followup, updated_at=edited.updated_at):
-                return  # saved unchanged: nothing to write, nothing to count in SEQUENCE
             try:
                 self.store.save_followup(self.tandem.id, edited)
             except StoreError as error:
@@ -154,7 +155,6 @@ class FollowUpListScreen(ModalScreen[None]):
                 return
             self.reload(keep=followup.id)
 
-        editing = FollowUpDraft(followup.text, followup.owner, followup.due)
         self.app.push_screen(
             FollowUpScreen(self.tandem, self.clock.now().date(), editing=editing), changed
         )
