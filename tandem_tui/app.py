@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from tandem_tui.authoring import AgendaDraft, ProgramDraft
 
 DraftT = TypeVar("DraftT", "AgendaDraft", "ProgramDraft")
+KEY_HOLD_SECONDS = 1.0  # at most, for a new screen to mount before a key goes to it
 
 
 class TandemApp(App[None]):
@@ -73,6 +74,26 @@ class TandemApp(App[None]):
         if self.new_agenda is not None:
             self.call_after_refresh(self.edit_agenda, None, self.new_agenda)
         self.call_after_refresh(self.check_size)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self._screen_ready()
+            route = getattr(self.screen, "route_typing", None)
+            if callable(route) and event.is_printable:
+                route(event)  # moves the focus, at once, to where typing goes
+        await super().on_event(event)
+
+    async def _screen_ready(self) -> None:
+        """Hold a key until the screen it goes to is up.
+
+        Keys typed in one burst (Ctrl+O, then the follow-up's text at once) arrive
+        before the dialog that Ctrl+O opens has mounted its fields; handed on then,
+        they went to no field, or to the screen below.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + KEY_HOLD_SECONDS
+        while not self.screen.is_mounted and loop.time() < deadline:
+            await asyncio.sleep(0.005)
 
     def _tell_of_unsaved_drafts(self) -> None:
         from tandem_tui.authoring import take_unsaved, unsaved_drafts

@@ -50,9 +50,21 @@ class ManualClock:
         self._seconds += seconds
 
 
-def format_seconds(seconds: float) -> str:
-    """`m:ss`, or `h:mm:ss` from an hour on; overtime is shown by the caller with a `+`."""
+def format_seconds(seconds: float, *, hours: bool | None = None) -> str:
+    """`m:ss`, or `h:mm:ss` from an hour on (or always, with `hours=True`).
+
+    Overtime is shown by the caller with a `+`. Times shown side by side take the
+    same form: see `format_pair`.
+    """
     whole = int(abs(seconds))
-    hours, rest = divmod(whole, 3600)
+    whole_hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    if whole_hours if hours is None else hours:
+        return f"{whole_hours}:{minutes:02d}:{secs:02d}"
+    return f"{whole_hours * 60 + minutes}:{secs:02d}"
+
+
+def format_pair(used: float, planned: float) -> tuple[str, str]:
+    """Two times in one form: `1:15` and `61:00` never become `1:15 of 1:01:00`."""
+    hours = max(abs(used), abs(planned)) >= 3600
+    return format_seconds(used, hours=hours), format_seconds(planned, hours=hours)

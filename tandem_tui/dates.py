@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 _RELATIVE = re.compile(r"^\+\s*(\d{1,4})\s*([dw])$")
 _WEEKDAYS = {
@@ -49,3 +49,22 @@ def parse_due(text: str, today: date) -> date:
     except ValueError:
         pass  # not ISO either: fall through to the message that lists every form
     raise DateError(f'"{text.strip()}" is not a date; give {DUE_HELP}')
+
+
+MEETING_FORMAT = "%Y-%m-%d %H:%M"
+LAST_YEAR = 2100
+
+
+def parse_meeting(text: str, now: datetime) -> datetime:
+    """A meeting time as typed (`2027-02-05 17:00`, local time), never in the past."""
+    try:
+        when = datetime.strptime(text.strip(), MEETING_FORMAT).astimezone()
+    except (ValueError, OverflowError):
+        raise DateError(
+            f'"{text.strip()}" is not a date and time; give it like 2027-02-05 17:00'
+        ) from None
+    if when.year >= LAST_YEAR:
+        raise DateError(f"{when:%Y-%m-%d} is after 2100; give a date before 2100")
+    if when < now:
+        raise DateError(f"{when:%Y-%m-%d %H:%M} is in the past; give a time to come")
+    return when

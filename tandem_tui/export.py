@@ -115,8 +115,13 @@ def meeting_series(
     program: Program | None,
     library: Library,
     zone: tzinfo,
+    next_minutes: int | None = None,
 ) -> list[PlannedMeeting]:
-    """The next meeting and the rest of the program, each at the same local time of day."""
+    """The next meeting and the rest of the program, each at the same local time of day.
+
+    Each lasts as long as its agenda's time boxes; `next_minutes`, when given, is the
+    next meeting's length as the meeting clock will show it (with a review card).
+    """
     if tandem.next_meeting is None or program is None:
         return []
     held = sum(s.status is SessionStatus.ENDED for s in sessions)
@@ -126,12 +131,16 @@ def meeting_series(
     for step, number in enumerate(range(held + 1, len(program.sessions) + 1)):
         day = program.cadence.after(first.date(), step) if step else first.date()
         agenda_id = program.agenda_for(number)
+        agenda = library.agendas.get(agenda_id) if agenda_id else None
+        minutes = agenda.total_minutes if agenda is not None else program.meeting_minutes
+        if step == 0 and next_minutes is not None:
+            minutes = next_minutes
         series.append(
             PlannedMeeting(
                 number=number,
                 start=datetime.combine(day, wall_clock, tzinfo=zone),
-                minutes=program.meeting_minutes,
-                agenda=library.agendas.get(agenda_id) if agenda_id else None,
+                minutes=minutes,
+                agenda=agenda,
             )
         )
     return series
@@ -261,11 +270,12 @@ def build_calendar(
     tasks: Tasks = Tasks.BOTH,
     marks: dict[str, ExportMark] | None = None,
     now: datetime | None = None,
+    next_minutes: int | None = None,
 ) -> tuple[Calendar, dict[str, ExportMark], ExportResult]:
     """The tandem's calendar, and the marks (fingerprint, sequence) to keep for the next time."""
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
     previous = marks or {}
-    series = meeting_series(tandem, sessions, program, library, zone)
+    series = meeting_series(tandem, sessions, program, library, zone, next_minutes)
     total = len(program.sessions) if program else len(series)
     components: list[Component] = [_meeting_event(tandem, m, total) for m in series]
     followup_list = list(followups)
@@ -323,6 +333,8 @@ def export_tandem(
     now: datetime | None = None,
 ) -> ExportResult:
     """Build the tandem's calendar and remember what went out, for SEQUENCE next time."""
+    from tandem_tui.meeting import next_meeting_minutes
+
     _, marks, result = build_calendar(
         tandem,
         store.sessions(tandem.id),
@@ -333,6 +345,7 @@ def export_tandem(
         tasks=tasks,
         marks=store.export_marks(tandem.id),
         now=now,
+        next_minutes=next_meeting_minutes(store, library, tandem),
     )
     store.save_export_marks(tandem.id, marks)
     return result

@@ -8,7 +8,7 @@ so a meeting killed at any moment resumes where it was.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
@@ -16,6 +16,7 @@ from tandem_tui.agendas import Library
 from tandem_tui.clock import Clock
 from tandem_tui.model import (
     Card,
+    CardOutcome,
     CardRun,
     CardStatus,
     Feedback,
@@ -72,7 +73,7 @@ def review_card(store: Store, tandem: Tandem, language: str) -> Card | None:
         prompts += [
             carried_text.format(run.card.title)
             for run in last.cards
-            if run.status is not CardStatus.DONE and run.card.title != title
+            if run.outcome.carried_over and run.card.title != title
         ]
     prompts += [review_prompt(f, language) for f in store.followups(tandem.id) if f.is_open]
     if not prompts:
@@ -111,6 +112,35 @@ def next_session(store: Store, library: Library, tandem: Tandem, clock: Clock) -
     return session
 
 
+def next_meeting_minutes(store: Store, library: Library, tandem: Tandem) -> int | None:
+    """How long the tandem's next meeting is planned: its agenda's boxes, and the review card's
+    when the last meeting left something open. The meeting clock shows the same length.
+    """
+    program = library.programs.get(tandem.program)
+    if program is None:
+        return None
+    running = store.running_session(tandem.id)
+    if running is not None:
+        return running.planned_minutes
+    held = sum(s.status is SessionStatus.ENDED for s in store.sessions(tandem.id))
+    agenda_id = program.agenda_for(held + 1)
+    agenda = library.agendas.get(agenda_id) if agenda_id else None
+    if agenda is None:
+        return program.meeting_minutes
+    review = review_card(store, tandem, agenda.language)
+    return agenda.total_minutes + (review.minutes if review is not None else 0)
+
+
+@dataclass(frozen=True)
+class CardMove:
+    """The cards as they were before a move, so that Ctrl+Z can put them back."""
+
+    what: str  # "next", "skip", "back", "go to", "more time", "less time"
+    current: int
+    statuses: tuple[CardStatus, ...]
+    boxes: tuple[int | None, ...]
+
+
 class Meeting:
     """A running session of a tandem. Create it with `Meeting.open`."""
 
@@ -128,6 +158,7 @@ class Meeting:
         self._sealed = {(n.card, n.person): n.sealed for n in notes if n.sealed is not None}
         self.locks = store.locks(tandem.id)
         self._keys: dict[Role, bytes] = {}
+        self._moves: list[CardMove] = []  # for undo; this meeting's moves only
 
     @classmethod
     def open(cls, store: Store, library: Library, tandem: Tandem, clock: Clock) -> Meeting:
@@ -220,42 +251,108 @@ class Meeting:
         else:
             self.resume()
 
-    def go_to(self, index: int) -> None:
-        if not 0 <= index < len(self.cards):
-            return
+    def _remember(self, what: str) -> None:
+        self._moves.append(
+            CardMove(
+                what,
+                self.session.current,
+                tuple(run.status for run in self.cards),
+                tuple(run.planned_minutes for run in self.cards),
+            )
+        )
+
+    @property
+    def last_move(self) -> str | None:
+        """What Ctrl+Z would undo: "next", "skip", "back", "go to", "more time", "less time"."""
+        return self._moves[-1].what if self._moves else None
+
+    def undo(self) -> str | None:
+        """Put the cards back as they were before the last move; what it undid, or None.
+
+        The time already spent stays with the card it was spent on: undo moves the
+        cards, it does not rewrite the clock.
+        """
+        if not self._moves:
+            return None
+        move = self._moves.pop()
+        self._accrue()
+        for run, status, box in zip(self.cards, move.statuses, move.boxes, strict=True):
+            run.status = status
+            run.planned_minutes = box
+        self.session.current = move.current
+        self.checkpoint()
+        return move.what
+
+    def _go(self, index: int) -> None:
         self._accrue()
         self.session.current = index
         self.checkpoint()
 
+    def go_to(self, index: int) -> None:
+        """Make card `index` the current one; its status stays as it is."""
+        if not 0 <= index < len(self.cards) or index == self.index:
+            return
+        self._remember("go to")
+        self._go(index)
+
     def next_card(self) -> bool:
-        """Mark the current card done and move on; False on the last card."""
-        if self.current.status is CardStatus.PENDING:
-            self.current.status = CardStatus.DONE
+        """Mark the current card done and move on; False on the last card (it is done, too).
+
+        A card skipped before and worked on since is done once it is left with next.
+        """
+        if self.current.status is CardStatus.DONE and self.index + 1 >= len(self.cards):
+            return False
+        self._remember("next")
+        self.current.status = CardStatus.DONE
         return self._advance()
 
     def _advance(self) -> bool:
         if self.index + 1 >= len(self.cards):
             self.checkpoint()
             return False
-        self.go_to(self.index + 1)
+        self._go(self.index + 1)
         return True
 
     def previous_card(self) -> bool:
         if self.index == 0:
             return False
-        self.go_to(self.index - 1)
+        self._remember("back")
+        self._go(self.index - 1)
         return True
 
     def skip_card(self) -> bool:
         """Skip the current card: it comes back at the start of the next session."""
+        self._remember("skip")
         self.current.status = CardStatus.SKIPPED
         return self._advance()
 
     def adjust_box(self, minutes: int) -> None:
         """One minute more or less for the current card."""
         run = self.current
-        run.planned_minutes = min(MAX_BOX, max(MIN_BOX, run.box_minutes + minutes))
+        box = min(MAX_BOX, max(MIN_BOX, run.box_minutes + minutes))
+        if box == run.box_minutes:
+            return
+        self._remember("more time" if minutes > 0 else "less time")
+        run.planned_minutes = box
         self.checkpoint()
+
+    def outcome(self, index: int) -> CardOutcome:
+        """How card `index` stands if the meeting ended now: what `end` will store.
+
+        The card under way when the meeting ends counts as done once time was spent
+        on it; a card left with time used but not marked is unfinished.
+        """
+        run = self.cards[index]
+        if (
+            index == self.index
+            and run.status is CardStatus.PENDING
+            and self.elapsed(index) > 0
+            and self.session.status is SessionStatus.RUNNING
+        ):
+            return CardOutcome.DONE
+        if run.status is CardStatus.PENDING and self.elapsed(index) > 0:
+            return CardOutcome.UNFINISHED
+        return run.outcome
 
     # notes and follow-ups ---------------------------------------------------------------
 
@@ -331,11 +428,29 @@ class Meeting:
     # the end ----------------------------------------------------------------------------
 
     def suggested_next_meeting(self, library: Library) -> datetime:
-        """The program's cadence after this meeting, at the same time of day."""
+        """The series' slot one cadence on: the weekday and time this meeting was planned
+        for (else the time it started, to the half hour), never a date already past.
+        """
         program = library.programs.get(self.tandem.program)
-        start = self.session.started_at.astimezone()
-        day = program.cadence.after(start.date()) if program else start.date() + timedelta(weeks=4)
-        return datetime.combine(day, time(start.hour, 0 if start.minute < 30 else 30)).astimezone()
+        planned = self.tandem.next_meeting
+        if planned is not None:
+            slot = planned.astimezone()
+            wall = slot.time().replace(tzinfo=None)
+        else:
+            slot = self.session.started_at.astimezone()
+            wall = time(slot.hour, 0 if slot.minute < 30 else 30)
+        now = self.clock.now()
+        gap = program.cadence.days if program is not None else 28
+        step = max(1, (now.date() - slot.date()).days // gap)  # skip ahead past a long pause
+        while True:
+            if program is not None:
+                day = program.cadence.after(slot.date(), step)
+            else:
+                day = slot.date() + timedelta(weeks=4 * step)
+            when = datetime.combine(day, wall).astimezone()
+            if when > now:
+                return when
+            step += 1
 
     def end(
         self,
@@ -346,7 +461,7 @@ class Meeting:
         if feedback:
             self.session.feedback = dict(feedback)
         self._since = None
-        if self.current.status is CardStatus.PENDING and self.elapsed() > 0:
+        if self.outcome(self.index) is CardOutcome.DONE:
             self.current.status = CardStatus.DONE
         self.session.status = SessionStatus.ENDED
         self.session.ended_at = self.clock.now()

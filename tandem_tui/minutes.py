@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from tandem_tui.clock import format_seconds
-from tandem_tui.model import CardStatus, FollowUp, Program, Session, SessionStatus, Tandem
+from tandem_tui.clock import format_pair
+from tandem_tui.model import CardOutcome, FollowUp, Program, Session, SessionStatus, Tandem
 
 
 class MinutesError(ValueError):
@@ -26,6 +26,14 @@ def pick_session(sessions: list[Session], number: int | None) -> Session:
         raise MinutesError(f"no session {number}; this tandem has held session {held}")
     ended = [s for s in sessions if s.status is SessionStatus.ENDED]
     return (ended or sessions)[-1]
+
+
+OUTCOME_TEXT = {
+    CardOutcome.DONE: "done",
+    CardOutcome.SKIPPED: "skipped, comes back next time",
+    CardOutcome.UNFINISHED: "unfinished, comes back next time",
+    CardOutcome.NOT_REACHED: "not reached, comes back next time",
+}
 
 
 def _cell(text: str) -> str:
@@ -55,6 +63,7 @@ def minutes_markdown(
     total = f" of {len(program.sessions)}" if program else ""
     when = f"{started:%A, %d %B %Y, %H:%M}" + (f" to {ended:%H:%M}" if ended else "")
     status = "" if session.status is SessionStatus.ENDED else " (still under way)"
+    used, planned = format_pair(session.used_seconds, session.planned_minutes * 60)
     lines = [
         f"# Minutes: {tandem.label}, session {session.number}{total}",
         "",
@@ -62,23 +71,18 @@ def minutes_markdown(
         f"- **Mentor:** {tandem.mentor.name}",
         f"- **Mentee:** {tandem.mentee.name}",
         f"- **Agenda:** {session.agenda.title}",
-        f"- **Time:** {format_seconds(session.used_seconds)} used of "
-        f"{format_seconds(session.planned_minutes * 60)} planned",
+        f"- **Time:** {used} used of {planned} planned",
     ]
     if tandem.goals:
         lines.append(f"- **Goals:** {'; '.join(tandem.goals)}")
     lines.append("")
     for index, run in enumerate(session.cards):
-        state = {
-            CardStatus.DONE: "done",
-            CardStatus.SKIPPED: "skipped, comes back next time",
-            CardStatus.PENDING: "unfinished" if run.used_seconds else "not reached",
-        }[run.status]
+        state = OUTCOME_TEXT[run.outcome]
+        card_used, box = format_pair(run.used_seconds, run.box_minutes * 60)
         lines += [
             f"## {index + 1}. {run.card.title}",
             "",
-            f"*{format_seconds(run.used_seconds)} used of {run.box_minutes} min, {state}; "
-            f"led by the {run.card.direction.value}.*",
+            f"*{card_used} used of {box}, {state}; led by the {run.card.direction.value}.*",
             "",
         ]
         notes = shared_notes.get(index, "").strip()

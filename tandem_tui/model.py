@@ -30,9 +30,29 @@ class Owner(StrEnum):
 
 
 class CardStatus(StrEnum):
+    """What is stored for a card: pending until it is marked done or skipped."""
+
     PENDING = "pending"
     DONE = "done"
     SKIPPED = "skipped"
+
+
+class CardOutcome(StrEnum):
+    """How a card went, as every screen, the minutes and the review card name it.
+
+    Derived from the stored status and the time used (`CardRun.outcome`), so the
+    end screen, the minutes and the next session's review card cannot disagree.
+    """
+
+    DONE = "done"
+    SKIPPED = "skipped"
+    UNFINISHED = "unfinished"  # worked on, neither done nor skipped
+    NOT_REACHED = "not reached"
+
+    @property
+    def carried_over(self) -> bool:
+        """Comes back on the next session's review card."""
+        return self is not CardOutcome.DONE
 
 
 class SessionStatus(StrEnum):
@@ -237,6 +257,14 @@ class CardRun:
     @property
     def box_minutes(self) -> int:
         return self.planned_minutes if self.planned_minutes is not None else self.card.minutes
+
+    @property
+    def outcome(self) -> CardOutcome:
+        if self.status is CardStatus.DONE:
+            return CardOutcome.DONE
+        if self.status is CardStatus.SKIPPED:
+            return CardOutcome.SKIPPED
+        return CardOutcome.UNFINISHED if self.used_seconds > 0 else CardOutcome.NOT_REACHED
 
     def to_doc(self) -> dict[str, Any]:
         return {

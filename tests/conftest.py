@@ -41,6 +41,15 @@ def make_tandem(tandem_id: str = "lena-markus", program: str = "reverse-mentorin
     )
 
 
+def plain(renderable: object, width: int = 40) -> str:
+    """What a rich renderable (an agenda line, say) shows, as plain text."""
+    from rich.console import Console
+
+    console = Console(width=width, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(renderable)
+    return console.export_text()
+
+
 def _cli_command() -> list[str]:
     """The installed console script, so the tests exercise what users run."""
     script = shutil.which("tandem-tui", path=str(Path(sys.executable).parent))

@@ -279,7 +279,7 @@ def test_minutes_hold_time_notes_and_follow_ups(
     assert "- **Date:** Friday, 08 January 2027, 17:00 to 17:09" in text
     assert "- **Goals:** Use the team chat; Lead a hybrid team" in text
     assert "## 1. Getting to know each other" in text
-    assert "*9:00 used of 10 min, done; led by the mentor.*" in text
+    assert "*9:00 used of 10:00, done; led by the mentor.*" in text
     assert "We agree | on ground rules" in text
     assert "| Send the ground rules | Lena Vogel | 2027-01-15 | open |" in text
     # A follow-up's pipe and newline stay inside its table cell.

@@ -6,7 +6,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Input
 
-from tandem_tui.widgets.footer import Footer
+from tandem_tui.widgets.footer import Footer, KeyHint
 
 
 class Field(Input):
@@ -27,7 +27,7 @@ class Keys(App[None]):
 
 
 def key_labels(app: App[None]) -> list[str]:
-    return [str(key.description) for key in app.screen.query("FooterKey")]
+    return [key.description for key in app.screen.query(KeyHint)]
 
 
 async def test_focus_between_widgets_with_the_same_keys_keeps_the_footer() -> None:
@@ -35,11 +35,11 @@ async def test_focus_between_widgets_with_the_same_keys_keeps_the_footer() -> No
     async with app.run_test() as pilot:
         await pilot.pause()
         footer = app.query_one(Footer)
-        keys = list(app.screen.query("FooterKey"))
+        keys = list(app.screen.query(KeyHint))
         assert "Ring" in key_labels(app)
         app.set_focus(app.query_one("#two"))
         await pilot.pause()
-        assert list(app.screen.query("FooterKey")) == keys, "the same key widgets, not rebuilt"
+        assert list(app.screen.query(KeyHint)) == keys, "the same key widgets, not rebuilt"
         assert footer.is_attached
 
 

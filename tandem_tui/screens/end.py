@@ -1,4 +1,9 @@
-"""The end screen: planned against used time per card, the follow-ups, and the next meeting."""
+"""The end screen: planned against used time per card, the follow-ups, and the next meeting.
+
+Ending is a deliberate step: Enter only moves from field to field, and the meeting
+ends with Ctrl+S or the "End meeting" button (clicked, or Space on it). What was
+typed here survives "back to the meeting", so feedback is not typed twice.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +12,37 @@ from pathlib import Path
 
 from rich.markup import escape
 from rich.text import Text
-from textual import getters
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, DataTable, Header, Input, Label, Static
+from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
-from tandem_tui.clock import format_seconds
+from tandem_tui.clock import format_pair
+from tandem_tui.dates import MEETING_FORMAT, DateError, parse_meeting
 from tandem_tui.meeting import Meeting
-from tandem_tui.model import CardStatus, Feedback, Role
+from tandem_tui.model import Feedback, Role
 from tandem_tui.store import StoreError
 from tandem_tui.widgets.footer import Footer
+from tandem_tui.widgets.toggles import Checkbox
 
-NEXT_FORMAT = "%Y-%m-%d %H:%M"
+NAME_CELLS = 30  # the width of the name beside each partner's feedback
+
+
+class DeliberateButton(Button, inherit_bindings=False):
+    """A button that Enter does not press: Enter moves on through the form."""
+
+    BINDINGS = [Binding("space", "press", "Press", show=False)]
+
+
+def name_with_role(name: str, role: Role, cells: int = NAME_CELLS) -> str:
+    """`Markus Brandt (mentee)`; a long name is shortened, never the role."""
+    suffix = f" ({role.value})"
+    room = cells - len(suffix)
+    if len(name) > room:
+        name = name[: room - 1].rstrip() + "…"
+    return name + suffix
 
 
 class EndScreen(Screen[None]):
@@ -28,13 +50,32 @@ class EndScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "End meeting", id="save", priority=True),
         Binding("escape", "back", "Back to the meeting", id="back"),
+        Binding("enter", "next_field", "Next field", show=False),
     ]
 
     next_meeting = getters.query_one("#next-meeting", Input)
 
-    def __init__(self, meeting: Meeting) -> None:
+    def __init__(self, meeting: Meeting, draft: dict[str, object] | None = None) -> None:
+        """`draft`: the fields as they were when the screen was last left unsaved; it is
+        kept up to date here, so the meeting screen can hand it back next time."""
         super().__init__()
         self.meeting = meeting
+        self.draft: dict[str, object] = draft if draft is not None else {}
+        self._feedback_told = False
+
+    def typing_mode(self) -> tuple[str, bool]:
+        focused = self.focused
+        if isinstance(focused, Input):
+            return "✎ Typing in a field · Enter: next", True
+        return "Enter: next field · Ctrl+S ends", False
+
+    def _given(self, key: str, default: str) -> str:
+        value = self.draft.get(key, default)
+        return value if isinstance(value, str) else default
+
+    def _ticked(self, key: str, default: bool) -> bool:
+        value = self.draft.get(key, default)
+        return value if isinstance(value, bool) else default
 
     def compose(self) -> ComposeResult:
         from tandem_tui.app import TandemApp
@@ -54,7 +95,13 @@ class EndScreen(Screen[None]):
             yield DataTable(id="time-per-card", cursor_type="none", zebra_stripes=True)
             yield Static("[b]Follow-ups[/b]\n" + "\n".join(lines), id="end-followups")
             yield Label("Next meeting (YYYY-MM-DD HH:MM; empty for none yet)")
-            yield Input(suggested.strftime(NEXT_FORMAT), id="next-meeting", compact=True)
+            with Horizontal(classes="next-row"):
+                yield Input(
+                    self._given("next-meeting", suggested.strftime(MEETING_FORMAT)),
+                    id="next-meeting",
+                    compact=True,
+                )
+                yield Label("", id="next-meeting-day")
             yield Label("", id="next-meeting-error", classes="field-error")
             yield Static(
                 "[dim]Skipped and unfinished cards and open follow-ups come back as a review "
@@ -68,17 +115,20 @@ class EndScreen(Screen[None]):
             for role in Role:
                 person = meeting.tandem.person(role)
                 with Horizontal(classes="feedback-row"):
-                    yield Label(f"{person.name} ({role.value})", classes="feedback-name")
+                    yield Label(name_with_role(person.name, role), classes="feedback-name")
                     for rating in ("useful", "eye level"):
+                        field = f"{role.value}-{rating.replace(' ', '-')}"
                         yield Input(
+                            self._given(field, ""),
                             placeholder=rating,
                             restrict="[1-5]?",  # nothing else can be typed
                             max_length=1,
-                            id=f"{role.value}-{rating.replace(' ', '-')}",
+                            id=field,
                             classes="rating",
                             compact=True,
                         )
                     yield Input(
+                        self._given(f"{role.value}-takeaway", ""),
                         placeholder="one-line takeaway, for the two of you",
                         max_length=200,
                         id=f"{role.value}-takeaway",
@@ -89,21 +139,22 @@ class EndScreen(Screen[None]):
             yield Label("Files to write when the meeting ends", classes="pane-title")
             yield Checkbox(
                 "Calendar (.ics): the next meetings and the follow-ups, to import",
-                value=True,
+                value=self._ticked("write-calendar", True),
                 id="write-calendar",
                 compact=True,
             )
             yield Checkbox(
                 "Minutes (.md): time, shared notes and follow-ups; never private notes",
-                value=False,
+                value=self._ticked("write-minutes", False),
                 id="write-minutes",
                 compact=True,
             )
             yield Label("Into the folder")
-            yield Input(str(Path.cwd()), id="files-folder", compact=True)
+            folder = self._given("files-folder", str(Path.cwd()))
+            yield Input(folder, id="files-folder", compact=True)
             with Horizontal(classes="buttons"):
-                yield Button("End meeting", variant="primary", id="save", compact=True)
-                yield Button("Back to the meeting", id="back", compact=True)
+                yield DeliberateButton("End meeting", variant="primary", id="save", compact=True)
+                yield DeliberateButton("Back to the meeting", id="back", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -111,30 +162,63 @@ class EndScreen(Screen[None]):
         session = meeting.session
         self.sub_title = f"{meeting.tandem.label} · end of session {session.number}"
         table = self.query_one("#time-per-card", DataTable)
+        table.can_focus = False  # nothing to do there: Enter and Tab go past it
         table.add_columns("Card", "Planned", "Used", "Status")
         for index, run in enumerate(meeting.cards):
-            table.add_row(
-                run.card.title,
-                format_seconds(run.box_minutes * 60),
-                format_seconds(meeting.elapsed(index)),
-                run.status.value
-                if run.status is not CardStatus.PENDING
-                else "unfinished"
-                if meeting.elapsed(index)
-                else "not reached",
-            )
-        table.add_row(
-            *(
-                Text(cell, style="bold")
-                for cell in (
-                    "Whole meeting",
-                    format_seconds(session.planned_minutes * 60),
-                    format_seconds(meeting.meeting_elapsed()),
-                    "",
-                )
-            )
-        )
-        self.next_meeting.focus()
+            used, planned = format_pair(meeting.elapsed(index), run.box_minutes * 60)
+            table.add_row(run.card.title, planned, used, meeting.outcome(index).value)
+        used, planned = format_pair(meeting.meeting_elapsed(), session.planned_minutes * 60)
+        table.add_row(*(Text(cell, style="bold") for cell in ("Whole meeting", planned, used, "")))
+        self.set_focus(self.next_meeting)
+        self._check_next_meeting()
+
+    # the fields ---------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _keep_field(self, event: Input.Changed) -> None:
+        if event.input.id:
+            self.draft[event.input.id] = event.value
+        if event.input is self.next_meeting:
+            self._check_next_meeting()
+        elif self._feedback_told:
+            self.feedback()  # the message goes once the ratings are fixed
+
+    @on(Checkbox.Changed)
+    def _keep_ticked(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id:
+            self.draft[event.checkbox.id] = event.value
+
+    def _check_next_meeting(self) -> datetime | DateError | None:
+        """The next meeting as typed, its weekday shown beside it, or the reason it is not."""
+        text = self.next_meeting.value.strip()
+        day = self.query_one("#next-meeting-day", Label)
+        error = self.query_one("#next-meeting-error", Label)
+        if not text:
+            day.update("")
+            error.update("")
+            return None
+        try:
+            when = parse_meeting(text, self.meeting.clock.now())
+        except DateError as reason:
+            day.update("")
+            error.update(f"{reason}.".replace("..", ".").capitalize())
+            return reason
+        day.update(f"{when:%A, %d %B %Y}")
+        error.update("")
+        return when
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_next_field()
+
+    def action_next_field(self) -> None:
+        """Enter: on to the next field, round to the first; never onto the buttons."""
+        fields = [w for w in self.query("Input, Checkbox") if w.focusable]
+        if not fields:
+            return
+        focused = self.focused
+        position = fields.index(focused) if focused in fields else -1
+        self.set_focus(fields[(position + 1) % len(fields)])
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -142,23 +226,14 @@ class EndScreen(Screen[None]):
         else:
             self.action_back()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_save()
-
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def action_save(self) -> None:
-        text = self.next_meeting.value.strip()
-        when: datetime | None = None
-        if text:
-            try:
-                when = datetime.strptime(text, NEXT_FORMAT).astimezone()
-            except ValueError:
-                self.query_one("#next-meeting-error", Label).update(
-                    f"Not a date and time like {datetime.now():{NEXT_FORMAT}}."
-                )
-                return
+        when = self._check_next_meeting()
+        if isinstance(when, DateError):
+            self.set_focus(self.next_meeting)
+            return
         feedback = self.feedback()
         if feedback is None:
             return
@@ -167,6 +242,7 @@ class EndScreen(Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error", timeout=10)
             return
+        self.draft.clear()
         self.notify(f"Meeting {self.meeting.session.number} saved. See you next time!")
         self.write_files()
         self.app.pop_screen()  # the end screen
@@ -189,6 +265,7 @@ class EndScreen(Screen[None]):
                 complete = False
             else:
                 error.update("")
+        self._feedback_told = not complete
         return given if complete else None
 
     def write_files(self) -> None:

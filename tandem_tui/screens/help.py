@@ -13,16 +13,21 @@ def help_text() -> str:
     """The key table, written from the same list that makes the bindings and the palette."""
     from tandem_tui.screens.meeting import MEETING_ACTIONS
 
-    rows = [f"| {a.ctrl_shown} | {a.single_shown} | {a.title} |" for a in MEETING_ACTIONS]
+    rows = [f"| {a.key_shown} | {a.title} |" for a in MEETING_ACTIONS]
     return "\n".join(
         [
             "# Keys in a meeting",
             "",
-            "| Always | Out of the notes (Esc) | What it does |",
-            "|---|---|---|",
+            "Letters, digits and spaces always write into a note: into the one with the",
+            "cursor, else into the shared notes. Only the keys below act.",
+            "",
+            "| Key | What it does |",
+            "|---|---|",
             *rows,
-            "| Ctrl+P | | command palette: every action by name |",
-            "| Ctrl+Q | | save everything and quit |",
+            "| Esc | to the agenda: ↑ ↓ choose a card, Enter goes to it |",
+            "| Tab | from one note to the next |",
+            "| Ctrl+P | command palette: every action by name |",
+            "| Ctrl+Q | save everything and quit |",
             "",
             "Notes are saved half a second after you stop typing, and on every way out.",
             "The card timer warns at 80 % of its time box and counts overtime as `+m:ss`.",
@@ -34,7 +39,7 @@ def help_text() -> str:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,f1", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):

@@ -1,112 +1,113 @@
-"""The meeting screen: agenda, the card and its countdown, the meeting clock, notes, follow-ups."""
+"""The meeting screen: agenda, the card and its countdown, the meeting clock, notes, follow-ups.
+
+Typing is never a command here. Every action has a Ctrl or F key; letters, digits
+and spaces always write into a note: where the focus is a note, there, and
+anywhere else into the shared notes. So a sentence typed after Escape or Tab
+lands in the notes instead of moving, skipping or ending the meeting.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
+from itertools import count
 from pathlib import Path
 
 from rich.markup import escape
-from textual import getters, on
+from rich.table import Table
+from rich.text import Text
+from textual import events, getters, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Digits, Header, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from tandem_tui.clock import format_seconds
+from tandem_tui.clock import format_pair, format_seconds
 from tandem_tui.meeting import Meeting, MeetingError, TimerState, review_prompt
 from tandem_tui.model import CardStatus, NoteKind, Role
 from tandem_tui.store import StoreError
 from tandem_tui.widgets.footer import Footer
 
 TICK_SECONDS = 0.25
-NOTE_SAVE_DELAY = 0.5  # notes reach the disk within a second of the last keystroke
+NOTE_SAVE_DELAY = 0.5  # after the last keystroke
+NOTE_SAVE_AT_MOST = 1.5  # after the first unsaved keystroke, even while typing on
 CHECKPOINT_SECONDS = 5.0
 LATE_AFTER_SECONDS = 60  # a forecast within the minute still counts as on time
+FOLLOWUP_LINES = 4  # below the heading; more are summed up as "+N more"
+SETTLE_SECONDS = 1.0  # at most, for a note to take the keys typed before a command
 
 
 @dataclass(frozen=True)
 class MeetingAction:
-    """One action of the meeting: its keys, footer label, palette title and help text."""
+    """One action of the meeting: its key, footer label, palette title and help text."""
 
     action: str
     label: str
     title: str
-    ctrl_key: str
-    single_keys: str
+    key: str
     group: Binding.Group | None = None
 
     @property
-    def ctrl_shown(self) -> str:
+    def key_shown(self) -> str:
         """`Ctrl+T`, `Ctrl+Up`, `F1`: as the keys are printed on a keyboard."""
-        return "+".join(part.capitalize() for part in self.ctrl_key.split("+"))
-
-    @property
-    def single_shown(self) -> str:
-        names = {
-            "space": "Space",
-            "plus": "+",
-            "equals_sign": "=",
-            "minus": "-",
-            "question_mark": "?",
-        }
-        return " ".join(names.get(key, key) for key in self.single_keys.split(","))
+        return "+".join(part.capitalize() for part in self.key.split("+"))
 
 
 ONE_MINUTE = Binding.Group("±1 min", compact=True)
 
-# In order of need: the footer shows them left to right and cuts what does not fit
-# (at 80 columns the last two); Help (F1) and the palette (Ctrl+P) always list all.
+# In order of need: the footer shows them left to right and leaves out what does not
+# fit whole; Help (F1) and the palette (Ctrl+P) always list all.
 MEETING_ACTIONS = (
-    MeetingAction("toggle_timer", "Pause", "Pause or resume the card's timer", "ctrl+t", "space"),
-    MeetingAction("next_card", "Next", "Mark this card done and go to the next", "ctrl+n", "n"),
-    MeetingAction("skip_card", "Skip", "Skip this card: it comes back next session", "ctrl+g", "s"),
-    MeetingAction("add_followup", "Follow-up", "Add a follow-up", "ctrl+o", "f"),
+    MeetingAction("toggle_timer", "Pause", "Pause or resume the card's timer", "ctrl+t"),
+    MeetingAction("next_card", "Next", "Mark this card done and go to the next", "ctrl+n"),
+    MeetingAction("skip_card", "Skip", "Skip this card: it comes back next session", "ctrl+g"),
+    MeetingAction("add_followup", "Follow-up", "Add a follow-up", "ctrl+o"),
+    MeetingAction("finish", "End", "End the meeting: time per card, next meeting", "ctrl+f"),
+    MeetingAction("help", "Help", "Every key of the meeting", "f1"),
     MeetingAction(
-        "private", "Private", "Private notes: the mentor's, the mentee's, hidden", "ctrl+r", "p"
+        "private", "Private", "Private notes: the mentor's, the mentee's, hidden", "ctrl+r"
     ),
     MeetingAction(
-        "shield",
-        "Shield",
-        "Privacy shield: hide every private pane (screen sharing)",
-        "ctrl+l",
-        "h",
+        "shield", "Shield", "Privacy shield: hide every private pane (screen sharing)", "ctrl+l"
     ),
-    MeetingAction("finish", "End", "End the meeting", "ctrl+f", "e"),
-    MeetingAction("help", "Help", "Every key of the meeting", "f1", "question_mark"),
+    MeetingAction("undo", "Undo", "Undo the last card move (next, skip, back, ±1 min)", "ctrl+z"),
+    MeetingAction("previous_card", "Back", "Back to the previous card", "ctrl+b"),
     MeetingAction(
-        "followups", "Tick off", "Follow-ups of every session: tick off what is done", "f2", "d"
+        "followups", "Tick off", "Follow-ups of every session: tick off what is done", "f2"
     ),
-    MeetingAction("previous_card", "Back", "Back to the previous card", "ctrl+b", "b"),
-    MeetingAction(
-        "more_time",
-        "+1",
-        "One minute more for this card",
-        "ctrl+up",
-        "plus,equals_sign",
-        ONE_MINUTE,
-    ),
-    MeetingAction(
-        "less_time", "-1", "One minute less for this card", "ctrl+down", "minus", ONE_MINUTE
-    ),
+    MeetingAction("more_time", "+1", "One minute more for this card", "ctrl+up", ONE_MINUTE),
+    MeetingAction("less_time", "-1", "One minute less for this card", "ctrl+down", ONE_MINUTE),
 )
 STATUS_MARK = {CardStatus.PENDING: " ", CardStatus.DONE: "✓", CardStatus.SKIPPED: "»"}
+MOVE_UNDONE = {
+    "next": "Undone: the card is open again",
+    "skip": "Undone: the card is no longer skipped",
+    "back": "Undone: forward again",
+    "go to": "Undone: back on the card you were on",
+    "more time": "Undone: the minute is taken off again",
+    "less time": "Undone: the minute is given back",
+}
 
 
 class MeetingScreen(Screen[None]):
     """Runs one session of a tandem from the first card to the end screen."""
 
     CSS_PATH = "meeting.tcss"
+    AUTO_FOCUS = "#shared"
 
     BINDINGS = [
-        # A Ctrl key works while typing notes; a single key once the cursor is out (Escape).
+        # Priority: they work while the cursor is in a note, and only they act.
         *(
             Binding(
-                a.ctrl_key,
+                a.key,
                 a.action,
                 a.label,
                 id=a.action,
@@ -116,14 +117,11 @@ class MeetingScreen(Screen[None]):
             )
             for a in MEETING_ACTIONS
         ),
-        *(Binding(a.single_keys, a.action, a.label, show=False) for a in MEETING_ACTIONS),
-        Binding("escape", "leave_notes", "Leave notes", show=False),
+        Binding("escape", "leave_notes", "Agenda", show=False),
     ]
 
     agenda = getters.query_one("#agenda", OptionList)
     countdown = getters.query_one("#countdown", Digits)
-    shared = getters.query_one("#shared", TextArea)
-    private = getters.query_one("#private", TextArea)
 
     def __init__(self, tandem_id: str) -> None:
         super().__init__()
@@ -134,8 +132,17 @@ class MeetingScreen(Screen[None]):
         self.shield = False
         self._note_timer: Timer | None = None
         self._unsaved: dict[tuple[int, NoteKind, Role | None], str] = {}
+        self._unsaved_since: float | None = None
+        self._loaded: dict[TextArea, str] = {}  # what each pane held when its card was shown
+        self._order = count()
+        self._last_edit = -1  # when the notes were last typed in, to choose what Ctrl+Z undoes
+        self._last_move = -1
         self._since_checkpoint = 0.0
         self._belled: set[int] = set()
+        self.end_draft: dict[str, object] = {}  # what the end screen held when left unsaved
+        # Held, not looked up: what they hold is still read on the way out, after unmount.
+        self.shared = TextArea(id="shared", soft_wrap=True)
+        self.private = TextArea(id="private", soft_wrap=True)
 
     # layout -------------------------------------------------------------------------
 
@@ -143,12 +150,13 @@ class MeetingScreen(Screen[None]):
         yield Header()
         with Horizontal(id="meeting"):
             with Vertical(id="agenda-column"):
-                yield Label("Agenda", classes="pane-title")
+                yield Label("Agenda", classes="pane-title", id="agenda-title")
                 yield OptionList(id="agenda")
                 yield Static("", id="meeting-clock")
             with Vertical(id="card-column"):
                 with Horizontal(id="card-head"):
-                    with VerticalScroll(id="card-text"):
+                    # Not focusable: it takes no keys, so it cannot hide where they go.
+                    with VerticalScroll(id="card-text", can_focus=False):
                         yield Static("", id="card-title")
                         yield Static("", id="card-lead")
                         yield Static("", id="card-prompts")
@@ -156,9 +164,9 @@ class MeetingScreen(Screen[None]):
                         yield Digits("0:00", id="countdown")
                         yield Static("", id="timer-note")
                 yield Label("Shared notes", classes="pane-title", id="shared-title")
-                yield TextArea(id="shared", soft_wrap=True)
+                yield self.shared
                 yield Label("", classes="pane-title", id="private-title")
-                yield TextArea(id="private", soft_wrap=True)
+                yield self.private
                 yield Static("", id="private-masked")
                 yield Static("", id="followups")
         yield Footer(compact=True, palette_from_width=100)
@@ -181,7 +189,7 @@ class MeetingScreen(Screen[None]):
         self.show_card()
         self.refresh_followups()
         self.set_interval(TICK_SECONDS, self.tick)
-        self.shared.focus()
+        self.set_focus(self.shared)
 
     def on_unmount(self) -> None:
         self.save_now()
@@ -190,6 +198,78 @@ class MeetingScreen(Screen[None]):
     def running_meeting(self) -> Meeting:
         assert self.meeting is not None
         return self.meeting
+
+    # where typing goes --------------------------------------------------------------
+
+    def typing_mode(self) -> tuple[str, bool]:
+        """For the footer: letters always write; it names the note they go into."""
+        focused = self.focused
+        if focused is self.private and self.private_person is not None and self.meeting:
+            name = self.meeting.tandem.person(self.private_person).name
+            return f"✎ {name}'s private notes", True
+        if focused is self.agenda:
+            return "☰ Agenda: ↑↓ Enter · typing writes notes", False
+        return "✎ Shared notes", True
+
+    def route_typing(self, event: events.Key) -> Widget | None:
+        """Where a printable key goes: the focused note, else the shared notes.
+
+        The app asks before it hands the key on, so a burst of keys arrives in order
+        and none acts as a command on the agenda or anything else that has the focus.
+        """
+        if isinstance(self.focused, TextArea) or not event.is_printable:
+            return None
+        self.set_focus(self.shared)
+        return self.shared
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._show_focus()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._show_focus()
+
+    def _show_focus(self) -> None:
+        """Highlight the focused area's title; the footer names where typing goes."""
+        focused = self.focused
+        for title, pane in (
+            ("#shared-title", self.shared),
+            ("#private-title", self.private),
+            ("#agenda-title", self.agenda),
+        ):
+            self.query_one(title).set_class(focused is pane, "-focused")
+        with contextlib.suppress(Exception):
+            self.query_one(Footer).refresh_mode()
+
+    async def _settle(self) -> None:
+        """Let the focused note take the keys typed before a command, then keep them.
+
+        Keys reach a note through its own queue; a Ctrl key is handled by the app at
+        once. Without this, letters typed just before Ctrl+N landed on the next card.
+        """
+        focused = self.focused
+        if isinstance(focused, TextArea):
+            taken = asyncio.Event()
+            focused.call_later(taken.set)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(taken.wait(), SETTLE_SECONDS)
+        self._capture()
+
+    def _capture(self) -> None:
+        """Remember what the panes hold now, with the card they belong to."""
+        if self.meeting is None:
+            return
+        for pane in (self.shared, self.private):
+            key = self._pane_key(pane)
+            if key is not None and pane.text != self._loaded.get(pane):
+                self._unsaved[key] = pane.text
+
+    def _pane_key(self, pane: TextArea) -> tuple[int, NoteKind, Role | None] | None:
+        assert self.meeting is not None
+        if pane is self.shared:
+            return (self.meeting.index, NoteKind.SHARED, None)
+        if pane is self.private and self.private_person is not None and not self.shield:
+            return (self.meeting.index, NoteKind.PRIVATE, self.private_person)
+        return None
 
     # showing state ------------------------------------------------------------------
 
@@ -229,9 +309,15 @@ class MeetingScreen(Screen[None]):
             lines.append(f"[dim]Goals: {escape(' · '.join(goals))}[/dim]")
         self.query_one("#card-prompts", Static).update("\n".join(lines))
 
+    def _load(self, pane: TextArea, text: str) -> None:
+        """Show a note with the cursor at its end, where one goes on writing."""
+        self._loaded[pane] = text
+        pane.load_text(text)
+        pane.move_cursor(pane.document.end)
+
     def _load_notes(self) -> None:
         meeting = self.running_meeting
-        self.shared.load_text(meeting.note())
+        self._load(self.shared, meeting.note())
         self._show_private()
 
     def _show_private(self) -> None:
@@ -241,9 +327,7 @@ class MeetingScreen(Screen[None]):
         person = None if self.shield else self.private_person
         if person is None:
             if self.private.has_focus:
-                # Hand focus on now: Textual would only move it once the hidden pane's
-                # Hide event arrives, which depends on when the next frame is drawn.
-                self.shared.focus()
+                self.set_focus(self.shared)
             self.private.display = False
             masked.display = True
             title.update("Private notes")
@@ -255,18 +339,21 @@ class MeetingScreen(Screen[None]):
             return
         name = meeting.tandem.person(person).name
         title.update(f"Private notes of {escape(name)} ({person.value}): never exported")
-        self.private.load_text(meeting.note(NoteKind.PRIVATE, person))
+        self._load(self.private, meeting.note(NoteKind.PRIVATE, person))
         masked.display = False
         self.private.display = True
 
-    def _agenda_line(self, index: int) -> str:
+    def _agenda_line(self, index: int) -> Table:
+        """A card in the agenda: a long title wraps under itself, not under its mark."""
         meeting = self.running_meeting
         run = meeting.cards[index]
-        used = format_seconds(meeting.elapsed(index))
-        return (
-            f"{STATUS_MARK[run.status]} {escape(run.card.title)}\n"
-            f"  [dim]{used} of {run.box_minutes} min[/dim]"
-        )
+        used, box = format_pair(meeting.elapsed(index), run.box_minutes * 60)
+        line = Table.grid(padding=(0, 1, 0, 0))
+        line.add_column(width=1, no_wrap=True)
+        line.add_column(ratio=1)
+        line.add_row(STATUS_MARK[run.status], Text(run.card.title))
+        line.add_row("", Text(f"{used} of {box}", style="dim"))
+        return line
 
     def refresh_agenda(self) -> None:
         meeting = self.running_meeting
@@ -293,6 +380,9 @@ class MeetingScreen(Screen[None]):
             + ")[/dim]"
             for f in followups
         ]
+        if len(lines) > FOLLOWUP_LINES:
+            hidden = len(lines) - (FOLLOWUP_LINES - 1)
+            lines = [*lines[: FOLLOWUP_LINES - 1], f"[b]+{hidden} more[/b] [dim]F2 lists all[/dim]"]
         heading = f"[b]Follow-ups[/b] [dim]{still_open}[/dim]".rstrip()
         box.update(heading + "\n" + "\n".join(lines))
 
@@ -325,12 +415,13 @@ class MeetingScreen(Screen[None]):
 
             if isinstance(self.app, TandemApp) and self.app.bell_enabled:
                 self.app.bell()
-        elapsed = meeting.meeting_elapsed()
-        planned = meeting.session.planned_minutes * 60
+        elapsed, planned = format_pair(
+            meeting.meeting_elapsed(), meeting.session.planned_minutes * 60
+        )
         forecast = meeting.forecast_end()
         late = (forecast - meeting.planned_end()).total_seconds() >= LATE_AFTER_SECONDS
         self.query_one("#meeting-clock", Static).update(
-            f"Meeting {format_seconds(elapsed)} of {format_seconds(planned)}\n"
+            f"Meeting {elapsed} of {planned}\n"
             + ("[b $error]" if late else "[b $success]")
             + f"ends ~{forecast.astimezone().strftime('%H:%M')}[/]"
             + (" (late)" if late else " (on time)")
@@ -361,26 +452,42 @@ class MeetingScreen(Screen[None]):
     def note_changed(self, event: TextArea.Changed) -> None:
         if self.meeting is None:
             return
-        if event.text_area is self.shared:
-            pane: tuple[NoteKind, Role | None] = (NoteKind.SHARED, None)
-        elif self.private_person is not None:
-            pane = (NoteKind.PRIVATE, self.private_person)
-        else:
+        pane = event.text_area
+        # The pane's text now, with the card it shows now: a change reported late, after
+        # a card move, then holds the new card's text and saves nothing wrong.
+        key = self._pane_key(pane)
+        if key is None or pane.text == self._loaded.get(pane):
             return
-        # Remember the text with the card it belongs to, so a later save needs no widget.
-        self._unsaved[(self.meeting.index, *pane)] = event.text_area.text
+        self._unsaved[key] = pane.text
+        self._last_edit = next(self._order)
+        self._arm_save()
+
+    def _arm_save(self) -> None:
+        """Save half a second after the last keystroke, and never later than 1.5 s after
+        the first unsaved one, so notes reach the disk while someone types on and on."""
+        now = time.monotonic()
+        if self._unsaved_since is None:
+            self._unsaved_since = now
+        delay = min(NOTE_SAVE_DELAY, max(0.01, self._unsaved_since + NOTE_SAVE_AT_MOST - now))
         # A one-shot timer cannot be re-armed once it has fired: start a fresh one.
         if self._note_timer is not None:
             self._note_timer.stop()
-        self._note_timer = self.set_timer(NOTE_SAVE_DELAY, self.save_notes)
+        self._note_timer = self.set_timer(delay, self.save_notes)
 
     def save_notes(self) -> None:
         if self.meeting is None:
             return
         meeting = self.meeting
+        self._capture()
         for (card, kind, person), text in list(self._unsaved.items()):
             if self._guarded(partial(meeting.save_note, text, kind, person, card=card)):
                 del self._unsaved[(card, kind, person)]
+                if card == meeting.index:
+                    pane = self.shared if kind is NoteKind.SHARED else self.private
+                    if kind is NoteKind.SHARED or person == self.private_person:
+                        self._loaded[pane] = text
+        if not self._unsaved:
+            self._unsaved_since = None
 
     def save_now(self) -> None:
         """Everything in memory to disk: on quit, Ctrl+C, SIGTERM and a closed terminal."""
@@ -391,48 +498,74 @@ class MeetingScreen(Screen[None]):
 
     # actions ------------------------------------------------------------------------
 
-    def _move(self, move: str) -> None:
+    async def _move(self, move: str, *args: int) -> bool:
+        """A card move: keys typed before it stay with the card they were typed on."""
+        await self._settle()
         self.save_notes()
-        meeting = self.running_meeting
-        if self._guarded(getattr(meeting, move)):
+        moved = self._guarded(partial(getattr(self.running_meeting, move), *args))
+        if moved:
+            self._last_move = next(self._order)
             self.show_card()
+            self.set_focus(self.shared)
+        return moved
 
-    def action_toggle_timer(self) -> None:
+    async def action_toggle_timer(self) -> None:
         self._guarded(self.running_meeting.toggle)
         self.tick()
 
-    def action_next_card(self) -> None:
+    async def action_next_card(self) -> None:
         meeting = self.running_meeting
-        if meeting.index + 1 >= len(meeting.cards):
-            self.save_notes()
-            self._guarded(meeting.next_card)
-            self.refresh_agenda()
-            self.notify("That was the last card. Ctrl+F ends the meeting.")
+        last = meeting.index + 1 >= len(meeting.cards)
+        await self._move("next_card")
+        if last:
+            self.notify("That was the last card. Ctrl+F ends the meeting; Ctrl+Z undoes.")
+        else:
+            self.notify("Card done. Ctrl+Z undoes.", timeout=3)
+
+    async def action_previous_card(self) -> None:
+        await self._move("previous_card")
+
+    async def action_skip_card(self) -> None:
+        if await self._move("skip_card"):
+            self.notify("Skipped: it comes back at the start of the next session. Ctrl+Z undoes.")
+
+    async def action_more_time(self) -> None:
+        await self._move("adjust_box", +1)
+
+    async def action_less_time(self) -> None:
+        await self._move("adjust_box", -1)
+
+    async def action_undo(self) -> None:
+        """Ctrl+Z: the last thing done, a card move or typing in the focused note."""
+        focused = self.focused
+        if (
+            isinstance(focused, TextArea)
+            and self._last_edit > self._last_move
+            and focused.history.undo_stack
+        ):
+            focused.action_undo()
             return
-        self._move("next_card")
+        await self._settle()
+        self.save_notes()
+        try:
+            undone = self.running_meeting.undo()
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        if undone is None:
+            self.notify("Nothing to undo: no card has moved in this meeting.", timeout=3)
+            return
+        self._last_move = next(self._order)
+        self.show_card()
+        self.set_focus(self.shared)
+        self.notify(f"{MOVE_UNDONE[undone]}.", timeout=3)
 
-    def action_previous_card(self) -> None:
-        self._move("previous_card")
-
-    def action_skip_card(self) -> None:
-        self._move("skip_card")
-        self.notify("Skipped: it comes back at the start of the next session.")
-
-    def action_more_time(self) -> None:
-        self._guarded(lambda: self.running_meeting.adjust_box(+1))
-        self.refresh_agenda()
-        self.tick()
-
-    def action_less_time(self) -> None:
-        self._guarded(lambda: self.running_meeting.adjust_box(-1))
-        self.refresh_agenda()
-        self.tick()
-
-    def action_private(self) -> None:
+    async def action_private(self) -> None:
         """Private panes in turn: the mentor's, the mentee's, hidden; a passphrase if set."""
         if self.shield:
             self.notify("The privacy shield is on. Ctrl+L lifts it.")
             return
+        await self._settle()
         self.save_notes()
         order = [None, Role.MENTOR, Role.MENTEE]
         person = order[(order.index(self._private_cursor) + 1) % len(order)]
@@ -452,10 +585,8 @@ class MeetingScreen(Screen[None]):
     def _open_private(self, person: Role | None) -> None:
         self.private_person = person
         self._show_private()
-        if person is not None:
-            self.private.focus()
-        else:
-            self.shared.focus()
+        self.set_focus(self.private if person is not None else self.shared)
+        self._show_focus()
 
     def set_passphrase(self, person: Role) -> None:
         from tandem_tui.screens.passphrase import SetPassphraseScreen
@@ -469,19 +600,21 @@ class MeetingScreen(Screen[None]):
         self.save_notes()
         self.app.push_screen(SetPassphraseScreen(self.running_meeting, person), done)
 
-    def action_shield(self) -> None:
+    async def action_shield(self) -> None:
+        await self._settle()
         self.save_notes()
         self.shield = not self.shield
         if self.shield:
             self.private_person = None
             self._private_cursor = None
         self._show_private()
+        self._show_focus()
         self.notify("Privacy shield on" if self.shield else "Privacy shield off")
 
     def action_leave_notes(self) -> None:
-        self.agenda.focus()
+        self.set_focus(self.agenda)
 
-    def action_add_followup(self) -> None:
+    async def action_add_followup(self) -> None:
         from tandem_tui.screens.followup import FollowUpDraft, FollowUpScreen
 
         def added(draft: FollowUpDraft | None) -> None:
@@ -493,10 +626,12 @@ class MeetingScreen(Screen[None]):
                 self.refresh_followups()
                 self.notify(f"Follow-up added: {draft.text}")
 
+        await self._settle()
+        self.save_notes()
         meeting = self.running_meeting
         self.app.push_screen(FollowUpScreen(meeting.tandem, meeting.clock.now().date()), added)
 
-    def action_followups(self) -> None:
+    async def action_followups(self) -> None:
         from tandem_tui.screens.followup import FollowUpDraft
         from tandem_tui.screens.followups import FollowUpListScreen
 
@@ -509,16 +644,18 @@ class MeetingScreen(Screen[None]):
             self.refresh_followups()
             self.show_prompts()
 
+        await self._settle()
         self.save_notes()
         self.app.push_screen(
             FollowUpListScreen(meeting.store, meeting.tandem, meeting.clock, add=add), closed
         )
 
-    def action_finish(self) -> None:
+    async def action_finish(self) -> None:
         from tandem_tui.screens.end import EndScreen
 
+        await self._settle()
         self.save_now()
-        self.app.push_screen(EndScreen(self.running_meeting))
+        self.app.push_screen(EndScreen(self.running_meeting, self.end_draft))
 
     def action_help(self) -> None:
         from tandem_tui.screens.help import HelpScreen
@@ -526,16 +663,14 @@ class MeetingScreen(Screen[None]):
         self.app.push_screen(HelpScreen())
 
     @on(OptionList.OptionSelected, "#agenda")
-    def jump_to_card(self, event: OptionList.OptionSelected) -> None:
+    async def jump_to_card(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
-            self.save_notes()
-            self._guarded(lambda: self.running_meeting.go_to(int(event.option.id or 0)))
-            self.show_card()
+            await self._move("go_to", int(event.option.id))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The meeting's actions in the command palette, beside the app's own."""
         for a in MEETING_ACTIONS:
-            yield SystemCommand(a.title, a.ctrl_shown, getattr(self, f"action_{a.action}"))
+            yield SystemCommand(a.title, a.key_shown, getattr(self, f"action_{a.action}"))
         for role in Role:
             verb = "Change" if role in self.running_meeting.locks else "Set"
             yield SystemCommand(

@@ -1,19 +1,52 @@
-"""The footer of every screen: Textual's, without rebuilding keys that did not change."""
+"""The footer of every screen: the keys that fit, whole, and where typed letters go."""
 
 from __future__ import annotations
 
 from collections.abc import Hashable
+from itertools import groupby
+from typing import Protocol, runtime_checkable
 
+from rich.cells import cell_len
 from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import Footer as TextualFooter
+from textual.widgets import Label, Static
+
+
+@runtime_checkable
+class TypingMode(Protocol):
+    """A screen that says where typed letters go: `("✎ Shared notes", True)`.
+
+    The flag is True when letters write text, False when they are commands.
+    """
+
+    def typing_mode(self) -> tuple[str, bool]: ...
 
 
 class Footer(TextualFooter):
-    """Textual's footer rebuilds all its keys on every change of focus, twice.
+    """Textual's footer, with three changes users asked for.
 
-    Most focus changes (the list taking focus at start, Tab between two notes) leave
-    the keys as they were: this footer rebuilds them only when what it shows changed.
-    At start-up that spares one rebuild of every key before the first frame.
+    - A badge on the left tells where letters go (on screens that say so): into a
+      note or field, or nowhere but commands.
+    - Keys that do not fit whole are left out, in order from the right, instead of
+      being cut mid-word; F1 and the palette list every key.
+    - Keys are rebuilt only when what the footer shows changed: Textual rebuilds all
+      of them on every change of focus, twice.
+    """
+
+    DEFAULT_CSS = """
+    Footer Label.typing-mode {
+        margin: 0 1 0 0;
+        padding: 0 1;
+        text-style: bold;
+        color: $text;
+        background: $primary-muted;
+        &.-writes {
+            background: $accent-muted;
+        }
+    }
     """
 
     _shown: Hashable = None
@@ -23,15 +56,27 @@ class Footer(TextualFooter):
         and listed in the help) gives its place to the screen's own keys."""
         super().__init__(compact=compact)
         self.palette_from_width = palette_from_width
+        self._width = 0
 
     def on_resize(self, event: events.Resize) -> None:
         show = event.size.width >= self.palette_from_width
-        if show != self.show_command_palette:
+        if show != self.show_command_palette or event.size.width != self._width:
             self.show_command_palette = show
+            self._width = event.size.width
             self.call_after_refresh(self.recompose)
+
+    def refresh_mode(self) -> None:
+        """The screen's typing mode changed (a pane opened, the focus moved)."""
+        self.call_after_refresh(self.recompose)
+
+    def _mode(self) -> tuple[str, bool] | None:
+        screen = self.screen
+        return screen.typing_mode() if isinstance(screen, TypingMode) else None
 
     def _what_it_shows(self) -> Hashable:
         return (
+            self._width,
+            self._mode(),
             self.show_command_palette,
             self.combine_groups,
             tuple(
@@ -57,3 +102,105 @@ class Footer(TextualFooter):
             return
         self._shown = shown
         await super().recompose()
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        width = self._width or self.app.size.width
+        mode = self._mode()
+        if mode is not None:
+            text, writes = mode
+            yield Label(text, classes="typing-mode" + (" -writes" if writes else ""))
+            width -= cell_len(text) + 3
+        active = self.screen.active_bindings
+        palette: KeyHint | None = None
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            found = active.get(self.app.COMMAND_PALETTE_BINDING)
+            if found is not None:
+                _, binding, enabled, tooltip = found
+                palette = self._hint(binding, enabled, tooltip, binding.description)
+                palette.add_class("-command-palette")
+                width -= palette.cells + 1
+        shown: dict[str, tuple[Binding, bool, str]] = {}
+        for _, binding, enabled, tooltip in active.values():
+            if binding.show:
+                shown.setdefault(binding.action, (binding, enabled, tooltip))
+        for group, members in groupby(shown.values(), lambda bound: bound[0].group):
+            bound = list(members)
+            if group is not None and len(bound) > 1:
+                # One hint for the group: `^↑^↓ ±1 min`, pressing it runs the first.
+                binding, enabled, tooltip = bound[0]
+                keys = "".join(self.app.get_key_display(b) for b, _, _ in bound)
+                hints = [self._hint(binding, enabled, tooltip, group.description, keys)]
+            else:
+                hints = [self._hint(b, enabled, tip, b.description) for b, enabled, tip in bound]
+            for hint in hints:
+                if hint.cells + 1 > width:
+                    if palette is not None:
+                        yield palette
+                    return  # keys are in order of need: none after one left out
+                width -= hint.cells + 1
+                yield hint
+        if palette is not None:
+            yield palette
+
+    def _hint(
+        self,
+        binding: Binding,
+        enabled: bool,
+        tooltip: str,
+        description: str,
+        keys: str | None = None,
+    ) -> KeyHint:
+        return KeyHint(
+            binding.key,
+            keys if keys is not None else self.app.get_key_display(binding),
+            description,
+            enabled=enabled,
+            tooltip=tooltip or binding.description,
+        )
+
+
+class KeyHint(Static):
+    """One key in the footer: `^t Pause`. A click presses the key."""
+
+    DEFAULT_CSS = """
+    KeyHint {
+        width: auto;
+        height: 1;
+        margin-right: 1;
+        text-wrap: nowrap;
+        color: $footer-description-foreground;
+        background: $footer-item-background;
+        &:hover {
+            background: $block-hover-background;
+        }
+        &.-disabled {
+            text-style: dim;
+        }
+        &.-command-palette {
+            dock: right;
+            margin-right: 0;
+            padding-right: 1;
+            border-left: vkey $foreground 20%;
+        }
+    }
+    """
+
+    def __init__(
+        self, key: str, key_display: str, description: str, *, enabled: bool, tooltip: str
+    ) -> None:
+        text = Content.assemble((key_display, "bold $footer-key-foreground"), " ", description)
+        super().__init__(text, classes="" if enabled else "-disabled")
+        self.key = key
+        self.description = description
+        self.enabled = enabled
+        self.cells = cell_len(key_display) + 1 + cell_len(description)
+        if tooltip:
+            self.tooltip = tooltip
+
+    def on_click(self) -> None:
+        if self.enabled:
+            self.app.simulate_key(self.key)
+        else:
+            self.app.bell()

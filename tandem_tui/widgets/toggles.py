@@ -1,0 +1,69 @@
+"""Checkboxes and radio buttons whose state shows without colour, and that answer the keys
+people expect: Space ticks a box, arrow keys choose among radio buttons.
+
+Textual draws both states as the same `▐X▌`, told apart by colour alone, which a
+colour-blind user, a monochrome terminal or a projector loses.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import Checkbox as TextualCheckbox
+from textual.widgets import RadioButton as TextualRadioButton
+from textual.widgets import RadioSet as TextualRadioSet
+
+
+class Checkbox(TextualCheckbox, inherit_bindings=False):
+    """`▐X▌` when ticked, `▐ ▌` when not. Space ticks; Enter is left to the form."""
+
+    BINDINGS = [Binding("space", "toggle_button", "Tick", show=False)]
+    MARK = "X"
+
+    def __init__(self, label: str = "", value: bool = False, **kwargs: object) -> None:
+        super().__init__(label, value, **kwargs)  # type: ignore[arg-type]
+        self._show_mark(value)
+
+    def watch_value(self) -> None:
+        super().watch_value()  # the `-on` class and the Changed message
+        self._show_mark(self.value)
+
+    def _show_mark(self, value: bool) -> None:
+        self.BUTTON_INNER = self.MARK if value else " "
+        self.refresh()
+
+
+class RadioButton(TextualRadioButton, inherit_bindings=False):
+    """`▐●▌` when chosen, `▐ ▌` when not."""
+
+    BINDINGS = [Binding("space", "toggle_button", "Choose", show=False)]
+
+    def __init__(self, label: str = "", value: bool = False, **kwargs: object) -> None:
+        super().__init__(label, value, **kwargs)  # type: ignore[arg-type]
+        self._show_mark(value)
+
+    def watch_value(self) -> None:
+        super().watch_value()  # the `-on` class and the Changed message
+        self._show_mark(self.value)
+
+    def _show_mark(self, value: bool) -> None:
+        self.BUTTON_INNER = "●" if value else " "
+        self.refresh()
+
+
+class RadioSet(TextualRadioSet, inherit_bindings=False):
+    """Arrow keys choose the next or previous button at once, as radio buttons do
+    elsewhere; Space chooses the highlighted one. Enter is left to the form."""
+
+    BINDINGS = [
+        Binding("down,right", "choose_next", "Next choice", show=False),
+        Binding("up,left", "choose_previous", "Previous choice", show=False),
+        Binding("space", "toggle_button", "Choose", show=False),
+    ]
+
+    def action_choose_next(self) -> None:
+        self.action_next_button()
+        self.action_toggle_button()
+
+    def action_choose_previous(self) -> None:
+        self.action_previous_button()
+        self.action_toggle_button()
