@@ -204,11 +204,10 @@ class MeetingScreen(Screen[None]):
     def typing_mode(self) -> tuple[str, bool]:
         """For the footer: letters always write; it names the note they go into."""
         focused = self.focused
-        if focused is self.private and self.private_person is not None and self.meeting:
-            name = self.meeting.tandem.person(self.private_person).name
-            return f"✎ {name}'s private notes", True
+        if focused is self.private and self.private_person is not None:
+            return f"✎ Private notes, {self.private_person.value}", True
         if focused is self.agenda:
-            return "☰ Agenda: ↑↓ Enter · typing writes notes", False
+            return "Agenda · letters write notes", False
         return "✎ Shared notes", True
 
     def route_typing(self, event: events.Key) -> Widget | None:
