@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import signal
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,6 +27,34 @@ if TYPE_CHECKING:
 
 DraftT = TypeVar("DraftT", "AgendaDraft", "ProgramDraft")
 KEY_HOLD_SECONDS = 1.0  # at most, for a new screen to mount before a key goes to it
+
+
+class FileKind(Enum):
+    CALENDAR = "calendar"
+    MINUTES = "minutes"
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """A file the app offers to write for a tandem: its name, and what it is."""
+
+    kind: FileKind
+    tandem_id: str
+    name: str
+    title: str  # "The calendar of Lena Vogel & Markus Brandt"
+    session: int | None = None  # minutes: the session they are of
+
+
+FILE_ABOUT = {
+    FileKind.CALENDAR: "The next meetings and the follow-ups, to import into a calendar "
+    "or task app.",
+    FileKind.MINUTES: "Time per card, shared notes and follow-ups; never private notes.",
+}
+REPLACE_HINT = {
+    FileKind.CALENDAR: "Replacing is the usual choice: importing the new file updates the "
+    "same events instead of doubling them.",
+    FileKind.MINUTES: "",
+}
 
 
 class TandemApp(App[None]):
@@ -252,30 +283,179 @@ class TandemApp(App[None]):
         return draft, False
 
     # files for calendars and readers -----------------------------------------------
+    #
+    # x and m on the home screen, the meeting's palette and the end screen all come here:
+    # the folder is shown before anything is written, a file already there is replaced
+    # only when the user says so, and the folder of the last write is remembered.
 
-    def export_calendar(self, tandem_id: str, folder: Path) -> Path | None:
-        """Write the tandem's calendar into `folder` and say where; a failure is shown."""
-        from tandem_tui.agendas import display_path
+    def files_folder(self) -> Path:
+        """The folder calendars and minutes go into: the remembered one, else Documents."""
+        from tandem_tui.paths import default_files_folder
+
+        try:
+            remembered = self.store.settings().files_folder
+        except StoreError as error:
+            self.notify(str(error), severity="warning", timeout=10, markup=False)
+            remembered = None
+        return remembered or default_files_folder()
+
+    def remember_files_folder(self, folder: Path) -> None:
+        from dataclasses import replace
+
+        try:
+            settings = self.store.settings()
+            if settings.files_folder != folder:
+                self.store.save_settings(replace(settings, files_folder=folder))
+        except (OSError, StoreError) as error:
+            self.notify(f"The folder was not remembered: {error}", severity="warning", markup=False)
+
+    def calendar_file(self, tandem_id: str) -> OutputFile | None:
+        try:
+            tandem = self.store.tandem(tandem_id)
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10, markup=False)
+            return None
+        return OutputFile(
+            FileKind.CALENDAR, tandem_id, f"{tandem_id}.ics", f"The calendar of {tandem.label}"
+        )
+
+    def minutes_file(self, tandem_id: str, session: int | None = None) -> OutputFile | None:
+        """The minutes of session `session`, default the last one held; None if none was."""
+        from tandem_tui.minutes import MinutesError, pick_session
+
+        try:
+            tandem = self.store.tandem(tandem_id)
+            number = pick_session(self.store.sessions(tandem_id), session).number
+        except MinutesError as error:
+            self.notify(str(error).capitalize() + ".", severity="warning", markup=False)
+            return None
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10, markup=False)
+            return None
+        return OutputFile(
+            FileKind.MINUTES,
+            tandem_id,
+            f"{tandem_id}-session-{number}.md",
+            f"The minutes of session {number} of {tandem.label}",
+            number,
+        )
+
+    def save_calendar(self, tandem_id: str) -> None:
+        """Ask where, showing the remembered folder, then write the tandem's calendar."""
+        file = self.calendar_file(tandem_id)
+        if file is not None:
+            self.save_file(file)
+
+    def save_minutes(self, tandem_id: str, session: int | None = None) -> None:
+        """Ask where, showing the remembered folder, then write a session's minutes."""
+        file = self.minutes_file(tandem_id, session)
+        if file is not None:
+            self.save_file(file)
+
+    def save_file(self, file: OutputFile) -> None:
+        from tandem_tui.screens.save_file import SaveFileScreen
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.write_file(file, path)
+
+        self.push_screen(
+            SaveFileScreen(
+                f"Write {file.title[0].lower()}{file.title[1:]}",
+                file.name,
+                self.files_folder(),
+                about=FILE_ABOUT[file.kind],
+                hint=REPLACE_HINT[file.kind],
+            ),
+            chosen,
+        )
+
+    def write_files_into(
+        self, folder: Path, files: Sequence[OutputFile], *, kept: str = ""
+    ) -> None:
+        """Write `files` into `folder` without a folder dialog (the end screen showed it).
+
+        A file already there is replaced only after asking; `kept` is added to the
+        message that names a file not written because the user kept the old one.
+        """
+        self.run_worker(self._write_files_into(folder, list(files), kept), group="files")
+
+    async def _write_files_into(self, folder: Path, files: list[OutputFile], kept: str) -> None:
+        from tandem_tui.paths import free_name, is_taken, shown_path
+        from tandem_tui.screens.save_file import Existing, ReplaceFileScreen
+
+        try:
+            if not folder.is_dir():
+                if folder.exists():
+                    raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder")
+                folder.mkdir(parents=True)
+                self.notify(f"Created the folder {shown_path(folder)}.", markup=False)
+        except OSError as error:
+            names = " and ".join(file.name for file in files)
+            reason = error.strerror or str(error)
+            self.notify(
+                f"{names} not written into {shown_path(folder)}: {reason}.{kept}",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+            return
+        for file in files:
+            target = folder / file.name
+            if is_taken(target):
+                choice = await self.push_screen_wait(
+                    ReplaceFileScreen(target, hint=REPLACE_HINT[file.kind])
+                )
+                if choice is None:
+                    self.notify(
+                        f"{file.name} was not written: the one already in "
+                        f"{shown_path(folder)} was kept.{kept}",
+                        severity="warning",
+                        timeout=15,
+                        markup=False,
+                    )
+                    continue
+                if choice is Existing.KEEP_BOTH:
+                    target = free_name(target)
+            self.write_file(file, target)
+
+    def write_file(self, file: OutputFile, path: Path) -> Path | None:
+        """Write `file` at `path` (asked for already), then remember its folder."""
+        if file.kind is FileKind.CALENDAR:
+            written = self.export_calendar(file.tandem_id, path)
+        else:
+            written = self.write_minutes(file.tandem_id, path, file.session)
+        if written is not None:
+            self.remember_files_folder(path.parent)
+        return written
+
+    def export_calendar(self, tandem_id: str, path: Path) -> Path | None:
+        """Write the tandem's calendar at `path` and say where; a failure is shown.
+
+        The one place the app writes a calendar; `path` was shown to the user before.
+        """
         from tandem_tui.export import export_tandem, local_zone, write_calendar
+        from tandem_tui.paths import shown_path
 
         try:
             tandem = self.store.tandem(tandem_id)
             result = export_tandem(self.store, self.library, tandem, zone=local_zone())
-            path = folder / f"{tandem.id}.ics"
             write_calendar(path, result)
         except (OSError, StoreError) as error:
-            self.notify(f"Could not write the calendar: {error}", severity="error", timeout=15)
+            self.notify(
+                f"Could not write the calendar: {error}", severity="error", timeout=15, markup=False
+            )
             return None
-        self.notify(f"{display_path(path)}: {result}. Import it into your calendar.")
+        self.notify(f"{shown_path(path)}: {result}. Import it into your calendar.", markup=False)
         return path
 
-    def write_minutes(
-        self, tandem_id: str, folder: Path, session: int | None = None
-    ) -> Path | None:
-        """Write a session's minutes (default: the last one held) into `folder`, and say where."""
-        from tandem_tui.agendas import display_path
+    def write_minutes(self, tandem_id: str, path: Path, session: int | None = None) -> Path | None:
+        """Write a session's minutes (default: the last one held) at `path`, and say where.
+
+        The one place the app writes minutes; `path` was shown to the user before.
+        """
         from tandem_tui.minutes import MinutesError, minutes_markdown, pick_session
-        from tandem_tui.paths import atomic_write_text
+        from tandem_tui.paths import atomic_write_text, shown_path
 
         try:
             tandem = self.store.tandem(tandem_id)
@@ -287,15 +467,16 @@ class TandemApp(App[None]):
                 self.store.followups(tandem.id),
                 self.library.programs.get(tandem.program),
             )
-            path = folder / f"{tandem.id}-session-{chosen.number}.md"
             atomic_write_text(path, text)
         except MinutesError as error:
-            self.notify(str(error).capitalize() + ".", severity="warning")
+            self.notify(str(error).capitalize() + ".", severity="warning", markup=False)
             return None
         except (OSError, StoreError) as error:
-            self.notify(f"Could not write the minutes: {error}", severity="error", timeout=15)
+            self.notify(
+                f"Could not write the minutes: {error}", severity="error", timeout=15, markup=False
+            )
             return None
-        self.notify(f"Minutes written: {display_path(path)}")
+        self.notify(f"Minutes written: {shown_path(path)}", markup=False)
         return path
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

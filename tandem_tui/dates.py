@@ -1,9 +1,15 @@
-"""Due dates as people type them: `2026-12-01`, `+3d`, `+2w`, `today`, `tomorrow`, `friday`."""
+"""Dates as people type them.
+
+Due dates: `2026-12-01`, `+3d`, `+2w`, `today`, `tomorrow`, `friday`.
+Meetings: `2027-02-05 17:00`, in the machine's local time.
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+
+from tandem_tui.model import Cadence
 
 _RELATIVE = re.compile(r"^\+\s*(\d{1,4})\s*([dw])$")
 _WEEKDAYS = {
@@ -52,19 +58,58 @@ def parse_due(text: str, today: date) -> date:
 
 
 MEETING_FORMAT = "%Y-%m-%d %H:%M"
+MEETING_EXAMPLE = "2027-02-05 17:00"
 LAST_YEAR = 2100
 
 
 def parse_meeting(text: str, now: datetime) -> datetime:
-    """A meeting time as typed (`2027-02-05 17:00`, local time), never in the past."""
+    """`2027-02-05 17:00` in local time, as an aware datetime; never in the past, nor after 2100."""
+    value = text.strip()
     try:
-        when = datetime.strptime(text.strip(), MEETING_FORMAT).astimezone()
-    except (ValueError, OverflowError):
+        naive = datetime.strptime(value, MEETING_FORMAT)
+    except ValueError:
         raise DateError(
-            f'"{text.strip()}" is not a date and time; give it like 2027-02-05 17:00'
+            f'"{value}" is not a date and time; give it like {MEETING_EXAMPLE}'
+            if value
+            else f"no date given; give it like {MEETING_EXAMPLE}"
         ) from None
-    if when.year >= LAST_YEAR:
-        raise DateError(f"{when:%Y-%m-%d} is after 2100; give a date before 2100")
-    if when < now:
-        raise DateError(f"{when:%Y-%m-%d %H:%M} is in the past; give a time to come")
-    return when
+    if naive.year > LAST_YEAR:
+        raise DateError(f"{value} is after {LAST_YEAR}; give a date before then")
+    if naive < now.astimezone().replace(tzinfo=None, second=0, microsecond=0):
+        raise DateError(f"{value} is in the past; give a time from now on")
+    return naive.astimezone()
+
+
+def next_in_series(planned: datetime, cadence: Cadence, now: datetime) -> datetime | None:
+    """The first meeting after `now` in the series through `planned`: whole cadences after
+    it, at the same time of day (so a weekly series keeps its weekday).
+
+    None when the series would run past 2100.
+    """
+    local = planned.astimezone()
+    steps = 0
+    while True:
+        day = cadence.after(local.date(), steps)
+        if day.year > LAST_YEAR:
+            return None
+        when = datetime.combine(day, local.time().replace(tzinfo=None)).astimezone()
+        if when > now:
+            return when
+        steps += 1
+
+
+def suggest_meeting(
+    planned: datetime | None, held: list[datetime], cadence: Cadence | None, now: datetime
+) -> datetime | None:
+    """The next meeting to offer: the planned one while ahead, else the next in its series.
+
+    Without a plan, one cadence after the last meeting held, at its half hour; None
+    for a tandem that never met and has nothing planned.
+    """
+    if planned is not None and planned > now:
+        return planned
+    cadence = cadence or Cadence.EVERY_4_WEEKS
+    if planned is None and held:
+        last = max(held).astimezone()
+        planned = last.replace(minute=0 if last.minute < 30 else 30, second=0, microsecond=0)
+    return next_in_series(planned, cadence, now) if planned is not None else None

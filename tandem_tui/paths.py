@@ -12,7 +12,7 @@ import errno
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_data_path, user_documents_path
 
 from tandem_tui import APP_NAME
 
@@ -105,3 +105,49 @@ def remove_stale_temp_files(folder: Path) -> list[Path]:
             stale.unlink()
             removed.append(stale)
     return removed
+
+
+def default_files_folder() -> Path:
+    """Where calendars and minutes go until the user picks a folder: their documents.
+
+    The Documents folder is where people look for a file an app made; the working
+    folder of a terminal app is wherever the terminal happened to start, often
+    somewhere nobody looks. Without a Documents folder (a server, a minimal
+    system), the home folder, which always exists.
+    """
+    with contextlib.suppress(OSError, RuntimeError):  # RuntimeError: no home folder known
+        documents = user_documents_path()
+        if documents.is_dir():
+            return documents
+    try:
+        return Path.home()
+    except RuntimeError:
+        return Path.cwd()
+
+
+def shown_path(path: Path) -> str:
+    """A file or folder as the user reads it: `~/Documents` rather than the whole home path."""
+    with contextlib.suppress(RuntimeError, ValueError):
+        inside = path.relative_to(Path.home())
+        return "~" if inside == Path() else f"~{os.sep}{inside}"
+    return str(path)
+
+
+def free_name(target: Path) -> Path:
+    """`target` if no file has that name yet, else the first free `name-2.ext`, `name-3.ext`...
+
+    For "keep both": the new file goes beside the old one, which stays as it was.
+    """
+    if not is_taken(target):
+        return target
+    number = 2
+    while True:
+        candidate = target.with_name(f"{target.stem}-{number}{target.suffix}")
+        if not is_taken(candidate):
+            return candidate
+        number += 1
+
+
+def is_taken(path: Path) -> bool:
+    """Whether writing `path` would replace something: a file, a folder, even a dangling link."""
+    return os.path.lexists(path)

@@ -4,6 +4,7 @@ Layout under the data home, partitioned so that saving a note rewrites one
 small file, never the whole program's data::
 
     .lock                              held by the one process that may write
+    settings.json                      what the app remembers, such as the folder for files
     agendas/                           the user's own agendas and programs
     tandems/<id>/tandem.json           the tandem, its sessions (timers, card states), follow-ups
     tandems/<id>/notes-<NN>.json       shared and private notes of session NN
@@ -35,6 +36,7 @@ from tinydb.storages import Storage
 from tandem_tui.agendas import ID_PATTERN, display_path
 from tandem_tui.model import FollowUp, Note, NoteKind, Role, Session, SessionStatus, Tandem
 from tandem_tui.paths import (
+    TEMP_SUFFIX,
     atomic_write_bytes,
     atomic_write_text,
     ensure_private_dir,
@@ -46,6 +48,7 @@ from tandem_tui.vault import Lock
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
 TANDEM_FILE = "tandem.json"
+SETTINGS_FILE = "settings.json"
 LOCK_FILE = ".lock"
 
 Tables = dict[str, dict[str, Any]]
@@ -53,7 +56,7 @@ Migration = Callable[[Tables], Tables]
 
 #: Upgrades of a file's tables, by kind of file and the schema version they start from.
 #: Each takes the tables of version N and returns those of version N + 1.
-MIGRATIONS: dict[str, dict[int, Migration]] = {"tandem": {}, "notes": {}}
+MIGRATIONS: dict[str, dict[int, Migration]] = {"tandem": {}, "notes": {}, "settings": {}}
 
 
 class StoreError(Exception):
@@ -168,6 +171,21 @@ class ExportMark:
 
 
 @dataclass(frozen=True)
+class Settings:
+    """What the app remembers between runs; a field left None means "not chosen yet"."""
+
+    files_folder: Path | None = None  # where calendars and minutes were last written
+
+    def to_doc(self) -> dict[str, Any]:
+        return {"files_folder": str(self.files_folder) if self.files_folder else None}
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Settings:
+        folder = doc.get("files_folder")
+        return cls(files_folder=Path(folder) if isinstance(folder, str) and folder else None)
+
+
+@dataclass(frozen=True)
 class TandemSummary:
     """Counts and dates of one tandem, for lists and progress: never any content."""
 
@@ -207,6 +225,9 @@ class Store:
         ensure_private_dir(self.tandems_dir)
         self._lock_handle = _acquire_lock(home / LOCK_FILE)
         remove_stale_temp_files(self.tandems_dir)
+        for stale in home.glob(f".{SETTINGS_FILE}.*{TEMP_SUFFIX}"):  # a crashed settings write
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
     @classmethod
     @contextlib.contextmanager
@@ -517,6 +538,27 @@ class Store:
                 table.insert(doc)
             else:
                 table.update(doc, doc_ids=[1])
+
+    # settings ----------------------------------------------------------------------------
+
+    def settings(self) -> Settings:
+        """What the app remembers; the defaults while nothing was saved yet."""
+        with self._mutex:
+            try:
+                db = self._db(self.home / SETTINGS_FILE, "settings", create=False)
+            except FileNotFoundError:
+                return Settings()
+            doc = db.table("settings").get(doc_id=1)
+        return Settings.from_doc(dict(doc or {}))
+
+    def save_settings(self, settings: Settings) -> None:
+        """Store `settings`, keeping any field a newer tandem-tui added that this one ignores."""
+        with self._mutex:
+            table = self._db(self.home / SETTINGS_FILE, "settings", create=True).table("settings")
+            if table.get(doc_id=1) is None:
+                table.insert(settings.to_doc())
+            else:
+                table.update(settings.to_doc(), doc_ids=[1])
 
     # summaries ---------------------------------------------------------------------------
 

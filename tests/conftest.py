@@ -23,6 +23,11 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data_home = tmp_path / "home"
     monkeypatch.setenv("TANDEM_TUI_HOME", str(data_home))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    # The user's home folder is the scratch folder too: files the app writes by default
+    # (into Documents, else the home folder) land there, never in a real one.
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for variable in ("XDG_CONFIG_HOME", "XDG_DOCUMENTS_DIR"):
+        monkeypatch.delenv(variable, raising=False)
     monkeypatch.chdir(tmp_path)  # messages show paths relative to the working folder
     return data_home
 

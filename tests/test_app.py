@@ -108,13 +108,15 @@ async def test_a_meeting_from_start_to_quit_and_resume_to_end(home: Path) -> Non
         assert isinstance(again.screen, EndScreen)
         await pilot.press("ctrl+s")
         assert not isinstance(again.screen, (EndScreen, MeetingScreen))
-        # The calendar is ticked by default: written into the folder shown, for import.
-        calendar = Path.cwd() / "lena-markus.ics"
+        # The calendar is ticked by default: written into the folder shown (the home
+        # folder here, which has no Documents folder), for import.
+        calendar = Path.home() / "lena-markus.ics"
         assert b"BEGIN:VEVENT" in calendar.read_bytes()
         assert b"Install the chat app" in calendar.read_bytes()
-        assert not list(Path.cwd().glob("*.md")), "minutes only when ticked"
-        await pilot.press("m")  # minutes of the meeting just held, from the home screen
-        minutes = Path.cwd() / "lena-markus-session-1.md"
+        assert not list(Path.home().glob("*.md")), "minutes only when ticked"
+        # Minutes of the meeting just held, from the home screen, into the folder shown.
+        await pilot.press("m", "enter")
+        minutes = Path.home() / "lena-markus-session-1.md"
         assert "We both agree" in minutes.read_text()
         assert "only mine" not in minutes.read_text(), "never a private note"
     again.store.close()

@@ -242,3 +242,46 @@ def test_library(snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClo
         await steady(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run)
+
+
+def test_save_file_dialog(
+    snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock]
+) -> None:
+    """x on the home screen: the file's name and the folder it goes into, before writing."""
+    app, _ = demo_app
+    (Path.home() / "Documents").mkdir()
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("x")
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run)
+
+
+def test_replace_file_dialog(
+    snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock]
+) -> None:
+    """The calendar is there already: replace it, keep both, or cancel."""
+    app, _ = demo_app
+    (Path.home() / "Documents").mkdir()
+    (Path.home() / "Documents" / "lena-markus.ics").write_text("an earlier export")
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("x", "enter")
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run)
+
+
+def test_plan_dialog(snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock]) -> None:
+    """p on the home screen: the next meeting, moved by a week, its weekday beside it."""
+    app, _ = demo_app
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("p", "ctrl+u", *"2026-12-04 17:00")
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run)

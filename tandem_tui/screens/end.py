@@ -8,7 +8,6 @@ typed here survives "back to the meeting", so feedback is not typed twice.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from rich.markup import escape
 from rich.text import Text
@@ -23,6 +22,8 @@ from tandem_tui.clock import format_pair
 from tandem_tui.dates import MEETING_FORMAT, DateError, parse_meeting
 from tandem_tui.meeting import Meeting
 from tandem_tui.model import Feedback, Role
+from tandem_tui.paths import shown_path
+from tandem_tui.screens.save_file import typed_folder
 from tandem_tui.store import StoreError
 from tandem_tui.widgets.footer import Footer
 from tandem_tui.widgets.toggles import Checkbox
@@ -150,7 +151,7 @@ class EndScreen(Screen[None]):
                 compact=True,
             )
             yield Label("Into the folder")
-            folder = self._given("files-folder", str(Path.cwd()))
+            folder = self._given("files-folder", shown_path(app.files_folder()))
             yield Input(folder, id="files-folder", compact=True)
             with Horizontal(classes="buttons"):
                 yield DeliberateButton("End meeting", variant="primary", id="save", compact=True)
@@ -269,14 +270,19 @@ class EndScreen(Screen[None]):
         return given if complete else None
 
     def write_files(self) -> None:
-        """The files ticked; a failure is shown, the meeting stays ended and saved."""
-        from tandem_tui.app import TandemApp
+        """The files ticked, into the folder shown; a failure, or a file already there that
+        the user keeps, is told: the meeting stays ended and saved either way."""
+        from tandem_tui.app import OutputFile, TandemApp
 
         app = self.app
         assert isinstance(app, TandemApp)
-        folder = Path(self.query_one("#files-folder", Input).value.strip() or ".").expanduser()
+        folder = typed_folder(self.query_one("#files-folder", Input).value) or app.files_folder()
         tandem_id = self.meeting.tandem.id
+        files: list[OutputFile | None] = []
         if self.query_one("#write-calendar", Checkbox).value:
-            app.export_calendar(tandem_id, folder)
+            files.append(app.calendar_file(tandem_id))
         if self.query_one("#write-minutes", Checkbox).value:
-            app.write_minutes(tandem_id, folder, self.meeting.session.number)
+            files.append(app.minutes_file(tandem_id, self.meeting.session.number))
+        chosen = [file for file in files if file is not None]
+        if chosen:
+            app.write_files_into(folder, chosen, kept=" The meeting is ended and saved.")

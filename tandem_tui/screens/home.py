@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from pathlib import Path
 
 from textual import getters, on
 from textual.app import ComposeResult, SystemCommand
@@ -74,7 +73,8 @@ class HomeScreen(Screen[None]):
             "export",
             "Calendar",
             id="export",
-            tooltip="Write the selected tandem's meetings and follow-ups as a .ics file here",
+            tooltip="Write the selected tandem's meetings and follow-ups as a .ics file, "
+            "into a folder shown first",
         ),
         Binding(
             "g",
@@ -95,7 +95,18 @@ class HomeScreen(Screen[None]):
             "minutes",
             "Minutes",
             id="minutes",
-            tooltip="Write the minutes of the selected tandem's last meeting as a .md file here",
+            tooltip="Write the minutes of the selected tandem's last meeting as a .md file, "
+            "into a folder shown first",
+        ),
+        # Not in the footer: at 80 columns it has no room left. The palette and the hint
+        # under the list name it.
+        Binding(
+            "p",
+            "plan",
+            "Plan",
+            show=False,
+            id="plan",
+            tooltip="Plan or move the selected tandem's next meeting",
         ),
         Binding("r", "reload", "Refresh", show=False, id="reload"),
     ]
@@ -149,7 +160,8 @@ class HomeScreen(Screen[None]):
         self.tandem_list.display = bool(tandems)
         count = f"{len(tandems)} tandem" + ("" if len(tandems) == 1 else "s")
         self.query_one("#home-hint", Static).update(
-            f"{count}. Enter starts or resumes the selected tandem's meeting; a adds a tandem."
+            f"{count}. Enter starts or resumes the selected tandem's meeting; a adds a tandem; "
+            "p plans its next meeting."
             if tandems
             else ""
         )
@@ -272,14 +284,45 @@ class HomeScreen(Screen[None]):
 
         tandem_id = self.selected_id()
         if tandem_id is not None and isinstance(self.app, TandemApp):
-            self.app.export_calendar(tandem_id, Path.cwd())
+            self.app.save_calendar(tandem_id)
 
     def action_minutes(self) -> None:
         from tandem_tui.app import TandemApp
 
         tandem_id = self.selected_id()
         if tandem_id is not None and isinstance(self.app, TandemApp):
-            self.app.write_minutes(tandem_id, Path.cwd())
+            self.app.save_minutes(tandem_id)
+
+    def action_plan(self) -> None:
+        from dataclasses import replace
+
+        from tandem_tui.app import TandemApp
+        from tandem_tui.screens.plan import PlannedMeeting, PlanScreen
+
+        app = self.app
+        assert isinstance(app, TandemApp)
+        tandem = self.selected_tandem()
+        if tandem is None:
+            return
+        program = app.library.programs.get(tandem.program)
+        held = [s.started_at for s in app.store.sessions(tandem.id)]
+
+        def planned(plan: PlannedMeeting | None) -> None:
+            if plan is None:
+                return
+            try:
+                stored = app.store.tandem(tandem.id)
+                app.store.update_tandem(replace(stored, next_meeting=plan.when))
+            except StoreError as error:
+                self.notify(str(error), severity="error", timeout=10)
+                return
+            self.reload()
+            self.notify(plan.told(stored.id))
+
+        app.push_screen(
+            PlanScreen(tandem, app.clock.now(), program.cadence if program else None, held),
+            planned,
+        )
 
     def action_forget(self) -> None:
         from tandem_tui.app import TandemApp
@@ -339,8 +382,13 @@ class HomeScreen(Screen[None]):
             )
             yield SystemCommand(
                 "Export calendar (.ics)",
-                "The selected tandem's meetings and follow-ups, into this folder",
+                "The selected tandem's meetings and follow-ups, into a folder shown first",
                 self.action_export,
+            )
+            yield SystemCommand(
+                "Plan the next meeting",
+                "Plan or move the selected tandem's next meeting (p)",
+                self.action_plan,
             )
             yield SystemCommand(
                 "Forget the selected tandem",
@@ -349,7 +397,7 @@ class HomeScreen(Screen[None]):
             )
             yield SystemCommand(
                 "Write minutes (.md)",
-                "The selected tandem's last meeting, shared notes only, into this folder",
+                "The selected tandem's last meeting, shared notes only, into a folder shown first",
                 self.action_minutes,
             )
 

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from itertools import count
-from pathlib import Path
 
 from rich.markup import escape
 from rich.table import Table
@@ -679,12 +678,12 @@ class MeetingScreen(Screen[None]):
             )
         yield SystemCommand(
             "Export calendar (.ics)",
-            "The next meetings and the follow-ups, into this folder, to import",
+            "The next meetings and the follow-ups, to import; the folder is shown first",
             self.export_calendar,
         )
         yield SystemCommand(
             "Write minutes so far (.md)",
-            "This meeting's time, shared notes and follow-ups, into this folder",
+            "This meeting's time, shared notes and follow-ups; the folder is shown first",
             self.write_minutes,
         )
 
@@ -692,7 +691,7 @@ class MeetingScreen(Screen[None]):
         from tandem_tui.app import TandemApp
 
         if isinstance(self.app, TandemApp):
-            self.app.export_calendar(self.running_meeting.tandem.id, Path.cwd())
+            self.app.save_calendar(self.running_meeting.tandem.id)
 
     def write_minutes(self) -> None:
         from tandem_tui.app import TandemApp
@@ -700,4 +699,4 @@ class MeetingScreen(Screen[None]):
         self.save_now()
         meeting = self.running_meeting
         if isinstance(self.app, TandemApp):
-            self.app.write_minutes(meeting.tandem.id, Path.cwd(), meeting.session.number)
+            self.app.save_minutes(meeting.tandem.id, meeting.session.number)

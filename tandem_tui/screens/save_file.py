@@ -1,0 +1,197 @@
+"""Where a calendar or minutes file goes: the folder shown and editable, and never a silent
+overwrite.
+
+`SaveFileScreen` asks for the folder (filled with the remembered one) and returns the path
+to write; `ReplaceFileScreen` asks what to do when a file of that name is already there.
+Neither writes anything: the app does, in one place.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+
+from textual import getters
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from tandem_tui.paths import free_name, is_taken, shown_path
+from tandem_tui.screens.dialog import FormDialog
+
+# Every text of these two dialogs, in one place.
+FOLDER_LABEL = "Into the folder (remembered for next time)"
+WRITE = "Write"
+CANCEL = "Cancel"
+NO_FOLDER = "Give a folder."
+NOT_A_FOLDER = "{folder} is a file, not a folder."
+CREATE_OFFER = "{folder} does not exist yet. Enter again creates it."
+CANNOT_CREATE = "Could not create {folder}: {reason}."
+NO_PERMISSION = "No permission to write into {folder}."
+KEPT = "Nothing written yet: choose another folder, or Escape."
+REPLACE_TITLE = "{name} is already in {folder}"
+REPLACE_TEXT = "Replace it with the new one, or keep both: the new one is then written as {free}."
+REPLACE = "Replace (r)"
+KEEP_BOTH = "Keep both (k)"
+CANCEL_REPLACE = "Cancel (Esc)"
+
+
+class Existing(StrEnum):
+    """What to do about a file of the same name already in the folder."""
+
+    REPLACE = "replace"
+    KEEP_BOTH = "keep-both"
+
+
+def typed_folder(text: str) -> Path | None:
+    """The folder a user typed, `~` and relative paths resolved; None for nothing typed."""
+    text = text.strip()
+    return Path(text).expanduser().absolute() if text else None
+
+
+class SaveFileScreen(FormDialog[Path]):
+    """Shows the file's name and the folder it goes into; returns the path to write.
+
+    A missing folder is created on a second Enter; a file already there is replaced or
+    kept only after `ReplaceFileScreen` has asked.
+    """
+
+    CSS_PATH = "save_file.tcss"
+
+    folder = getters.query_one("#save-folder", Input)
+    folder_error = getters.query_one("#save-folder-error", Label)
+
+    def __init__(self, title: str, name: str, folder: Path, *, about: str = "", hint: str = ""):
+        """`about`: what the file holds; `hint`: a word for the replace question."""
+        super().__init__()
+        self.title_text = title
+        self.file_name = name
+        self.start_folder = folder
+        self.about = about
+        self.hint = hint
+        self._create_offered: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(escape(self.title_text), classes="dialog-title")
+            if self.about:
+                yield Static(self.about, classes="dialog-text")
+            yield Label(f"File: [b]{escape(self.file_name)}[/b]", id="save-name")
+            yield Label(FOLDER_LABEL)
+            yield Input(shown_path(self.start_folder), id="save-folder", compact=True)
+            yield Label("", id="save-folder-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button(WRITE, variant="primary", id="save", compact=True)
+                yield Button(CANCEL, id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.folder.focus()
+        self.folder.cursor_position = len(self.folder.value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._create_offered = None
+        self.folder_error.update("")
+
+    def action_save(self) -> None:
+        folder = typed_folder(self.folder.value)
+        problem = self.folder_problem(folder)
+        if problem:
+            self.folder_error.update(problem)
+            self.folder.focus()
+            return
+        assert folder is not None
+        target = folder / self.file_name
+        if not is_taken(target):
+            self.dismiss(target)
+            return
+
+        def decided(choice: Existing | None) -> None:
+            if choice is Existing.REPLACE:
+                self.dismiss(target)
+            elif choice is Existing.KEEP_BOTH:
+                self.dismiss(free_name(target))
+            else:
+                self.folder_error.update(KEPT)
+                self.folder.focus()
+
+        self.app.push_screen(ReplaceFileScreen(target, hint=self.hint), decided)
+
+    def folder_problem(self, folder: Path | None) -> str:
+        """Why nothing can be written into `folder` yet; empty once it can."""
+        if folder is None:
+            return NO_FOLDER
+        shown = escape(shown_path(folder))
+        try:
+            if folder.is_dir():
+                return "" if _writable(folder) else NO_PERMISSION.format(folder=shown)
+            if folder.exists():
+                return NOT_A_FOLDER.format(folder=shown)
+        except OSError:  # a parent that may not be looked into
+            return NO_PERMISSION.format(folder=shown)
+        if self._create_offered != folder:
+            self._create_offered = folder
+            return CREATE_OFFER.format(folder=shown)
+        try:
+            folder.mkdir(parents=True)
+        except OSError as error:
+            return CANNOT_CREATE.format(folder=shown, reason=escape(error.strerror or str(error)))
+        return ""
+
+
+def _writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+class ReplaceFileScreen(ModalScreen[Existing | None]):
+    """A file of the same name is there: replace it, keep both, or write nothing."""
+
+    CSS_PATH = "save_file.tcss"
+    BINDINGS = [
+        Binding("r", "choose('replace')", "Replace", id="replace"),
+        Binding("k", "choose('keep-both')", "Keep both", id="keep-both"),
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("left", "app.focus_previous", show=False),
+        Binding("right", "app.focus_next", show=False),
+    ]
+
+    def __init__(self, target: Path, *, hint: str = "") -> None:
+        """`hint`: why replacing this kind of file is safe or not, in a sentence."""
+        super().__init__()
+        self.target = target
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        free = free_name(self.target)
+        with Vertical(id="dialog"):
+            yield Label(
+                REPLACE_TITLE.format(
+                    name=escape(self.target.name), folder=escape(shown_path(self.target.parent))
+                ),
+                classes="dialog-title",
+            )
+            text = REPLACE_TEXT.format(free=escape(free.name))
+            yield Static(f"{text} {self.hint}".strip(), classes="dialog-text")
+            with Horizontal(classes="buttons"):
+                yield Button(REPLACE, variant="warning", id="replace", compact=True)
+                yield Button(KEEP_BOTH, id="keep-both", compact=True)
+                yield Button(CANCEL_REPLACE, id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#replace", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "cancel":
+            self.action_cancel()
+        else:
+            self.action_choose(event.button.id or "")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(Existing(choice))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
