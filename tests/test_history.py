@@ -20,6 +20,7 @@ from tandem_tui.meeting import Meeting
 from tandem_tui.model import Feedback, NoteKind, Owner, Role
 from tandem_tui.screens.history import HistoryScreen
 from tandem_tui.screens.home import HomeScreen
+from tandem_tui.screens.meeting import MeetingScreen
 from tandem_tui.screens.passphrase import KeyScreen
 from tandem_tui.store import Store
 from tandem_tui.vault import KdfCost, protect
@@ -119,7 +120,7 @@ async def test_looking_back_from_home_shows_each_session(home: Path, library: Li
     app = create_app(home, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_history(pilot)
-        assert app.screen.sub_title == "Lena Vogel & Markus Brandt · looking back, read-only"
+        assert app.screen.sub_title == "Lena Vogel & Markus Brandt · looking back"
         entries = session_entries(screen)
         assert len(entries) == 2
         assert entries[0].startswith("2 · 5 Feb 17:25"), "the latest first"
@@ -284,25 +285,30 @@ async def test_cancelling_the_passphrase_shows_nothing(home: Path, library: Libr
 
 
 async def test_in_a_meeting_the_session_under_way_is_left_out(home: Path, library: Library) -> None:
-    """How the meeting opens it: every earlier session, not the one it is holding."""
+    """Over a running meeting, as the meeting opens it: the earlier sessions only."""
     clock = hold_sessions(home, library, under_way=True)
     app = create_app(home, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app, TandemApp)
-        tandem = app.store.tandem("lena-markus")
-        app.push_screen(HistoryScreen(app.store, tandem, app.clock, exclude=3, shield=True))
+        await pilot.press("enter")  # resume session 3
+        meeting = app.screen
+        assert isinstance(meeting, MeetingScreen)
+        await pilot.press("ctrl+l")  # the meeting's shield on
+        held = meeting.running_meeting
+        app.push_screen(
+            HistoryScreen(
+                app.store, held.tandem, app.clock, exclude=held.session.number, shield=True
+            )
+        )
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
-        entries = session_entries(screen)
-        assert [entry[:2] for entry in entries] == ["2 ", "1 "]
+        assert [entry[:2] for entry in session_entries(screen)] == ["2 ", "1 "]
         assert "Privacy shield on" in shown_text(screen), "the meeting's shield carries over"
         await pilot.press("escape")
-        assert isinstance(app.screen, HomeScreen)
-        app.push_screen(HistoryScreen(app.store, tandem, app.clock, exclude=1))
+        assert app.screen is meeting
+        app.push_screen(HistoryScreen(app.store, held.tandem, app.clock, exclude=1))
         await pilot.pause()
-        assert len(session_entries(app.screen)) == 2
+        assert [entry[:2] for entry in session_entries(app.screen)] == ["3 ", "2 "]
     app.store.close()
 
 

@@ -41,8 +41,8 @@ from tandem_tui.vault import Lock, WrongPassphrase, note_aad, unseal
 from tandem_tui.widgets.footer import Footer
 
 # What this screen says, in one place.
-TITLE = "{label} · looking back, read-only"
-SESSIONS = "Sessions"
+TITLE = "{label} · looking back"
+SESSIONS = "Sessions (read-only)"
 NONE_YET = "No earlier sessions to look back on yet."
 UNDER_WAY = "under way"
 HEAD = "Session {number}: {title}"
@@ -56,9 +56,9 @@ NO_FOLLOWUPS = "None from this session."
 FEEDBACK = "Feedback"
 NO_FEEDBACK = "None given."
 RATINGS = "{name}: useful {useful} of 5, at eye level {eye} of 5"
-HIDDEN = "Private notes hidden. Ctrl+R: mentor's, again: mentee's."
+HIDDEN = "Private notes hidden (Ctrl+R: mentor's, mentee's)."
 SHIELD_ON = "Privacy shield on. Ctrl+L lifts it."
-SHOWING = "Showing the private notes of {name} ({role}): never exported. Ctrl+R: next."
+SHOWING = "Private notes of {name} ({role}) shown: never exported. Ctrl+R: next."
 NONE_HERE = "None in this session."
 SHIELD_BLOCKS = "The privacy shield is on. Ctrl+L lifts it."
 
