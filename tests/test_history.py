@@ -23,7 +23,7 @@ from tandem_tui.screens.home import HomeScreen
 from tandem_tui.screens.meeting import MeetingScreen
 from tandem_tui.screens.passphrase import KeyScreen
 from tandem_tui.store import Store
-from tandem_tui.vault import KdfCost, protect
+from tandem_tui.vault import KdfCost, protect, unlock
 
 SIZE = (120, 36)
 MENTOR_SECRET = "MENTOR-ONLY-7731"
@@ -261,6 +261,24 @@ async def test_a_protected_partners_notes_need_the_passphrase(home: Path, librar
         assert MENTEE_SECRET not in shown_text(screen)
     app.store.close()
     assert every_byte(home) == before, "opening notes to read them writes nothing"
+
+
+async def test_keys_a_meeting_opened_are_not_asked_again(home: Path, library: Library) -> None:
+    clock = hold_sessions(home, library)
+    with Store.open(home) as store:
+        protect(store, "lena-markus", Role.MENTEE, PASSPHRASE, cost=CHEAP)
+        data_key = unlock(store.locks("lena-markus")[Role.MENTEE], "lena-markus", PASSPHRASE)
+    app = create_app(home, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tandem = app.store.tandem("lena-markus")
+        screen = HistoryScreen(app.store, tandem, app.clock, keys={Role.MENTEE: data_key})
+        app.push_screen(screen)
+        await pilot.press("down", "p", "p")  # session 1, the mentor's, the mentee's
+        await pilot.pause()
+        assert app.screen is screen, "no passphrase asked"
+        assert MENTEE_SECRET in shown_text(screen)
+    app.store.close()
 
 
 async def test_cancelling_the_passphrase_shows_nothing(home: Path, library: Library) -> None:
