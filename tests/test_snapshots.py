@@ -285,3 +285,16 @@ def test_plan_dialog(snap_compare: SnapCompare, demo_app: tuple[TandemApp, Manua
         await steady(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_history(snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock], size) -> None:
+    """Looking back from the home screen (l) at the demo's first meeting."""
+    app, _ = demo_app
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("l")
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run)

@@ -108,6 +108,15 @@ class HomeScreen(Screen[None]):
             id="plan",
             tooltip="Plan or move the selected tandem's next meeting",
         ),
+        # Left out of the footer: at 80 columns it would cut the keys after it.
+        Binding(
+            "l",
+            "look_back",
+            "Look back",
+            id="look_back",
+            show=False,
+            tooltip="The selected tandem's sessions, read-only: cards, times, notes, follow-ups",
+        ),
         Binding("r", "reload", "Refresh", show=False, id="reload"),
     ]
 
@@ -265,6 +274,25 @@ class HomeScreen(Screen[None]):
                 FollowUpListScreen(app.store, tandem, app.clock), lambda _: self.reload()
             )
 
+    def action_look_back(self) -> None:
+        from tandem_tui.app import TandemApp
+        from tandem_tui.screens.history import HistoryScreen
+
+        app = self.app
+        assert isinstance(app, TandemApp)
+        tandem = self.selected_tandem()
+        if tandem is None:
+            return
+        try:
+            met = bool(app.store.sessions(tandem.id))
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        if not met:
+            self.notify(f"{tandem.label} have not met yet: nothing to look back on.")
+            return
+        app.push_screen(HistoryScreen(app.store, tandem, app.clock))
+
     def action_meet(self) -> None:
         tandem_id = self.selected_id()
         if tandem_id is None:
@@ -369,6 +397,11 @@ class HomeScreen(Screen[None]):
         if self.selected_id() is not None:
             yield SystemCommand(
                 "Meet", "Start or resume the selected tandem's meeting", self.action_meet
+            )
+            yield SystemCommand(
+                "Look back at the selected tandem's sessions",
+                "Read-only: cards, times, shared notes, follow-ups (l)",
+                self.action_look_back,
             )
             yield SystemCommand(
                 "Follow-ups of the selected tandem",

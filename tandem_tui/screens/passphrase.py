@@ -9,8 +9,8 @@ from textual.widgets import Button, Input, Label, Static
 from textual.worker import get_current_worker
 
 from tandem_tui.meeting import Meeting
-from tandem_tui.model import Role
-from tandem_tui.screens.dialog import FormDialog
+from tandem_tui.model import Role, Tandem
+from tandem_tui.screens.dialog import FormDialog, ResultT
 from tandem_tui.store import StoreError
 from tandem_tui.vault import (
     Lock,
@@ -27,17 +27,21 @@ NOT_RECOVERABLE = (
 )
 
 
-class UnlockScreen(FormDialog[bool]):
-    """Asks for a person's passphrase once per meeting; returns True when it opened."""
+class PassphraseDialog(FormDialog[ResultT]):
+    """Asks for a person's passphrase and derives their data key in a worker thread.
 
-    def __init__(self, meeting: Meeting, person: Role) -> None:
+    What the key then opens is the subclass's `opened`: a meeting's notes, or a look back.
+    """
+
+    def __init__(self, tandem: Tandem, person: Role, lock: Lock) -> None:
         super().__init__()
-        self.meeting = meeting
+        self.tandem = tandem
         self.person = person
+        self.person_lock = lock
         self.opening = False  # a key is being derived: Enter again waits for it
 
     def compose(self) -> ComposeResult:
-        name = self.meeting.tandem.person(self.person).name
+        name = self.tandem.person(self.person).name
         with Vertical(id="dialog"):
             yield Label(f"Private notes of {name} ({self.person.value})", classes="dialog-title")
             yield Label(f"{name}'s passphrase")
@@ -61,9 +65,8 @@ class UnlockScreen(FormDialog[bool]):
     @work(thread=True, exclusive=True, group="passphrase")
     def derive_key(self, passphrase: str) -> None:
         """The KDF is slow on purpose; in a thread, the meeting's clocks keep running."""
-        meeting = self.meeting
         try:
-            data_key = unlock(meeting.locks[self.person], meeting.tandem.id, passphrase)
+            data_key = unlock(self.person_lock, self.tandem.id, passphrase)
         except WrongPassphrase:
             data_key = None
         if get_current_worker().is_cancelled:
@@ -84,6 +87,25 @@ class UnlockScreen(FormDialog[bool]):
         self.query_one("#passphrase-error", Label).update(
             "That is not the passphrase. Nothing was changed; try again."
         )
+
+    def opened(self, data_key: bytes) -> None:
+        raise NotImplementedError
+
+
+class KeyScreen(PassphraseDialog[bytes]):
+    """Returns a person's data key, to read their private notes outside a meeting."""
+
+    def opened(self, data_key: bytes) -> None:
+        if self.is_attached:
+            self.dismiss(data_key)
+
+
+class UnlockScreen(PassphraseDialog[bool]):
+    """Asks for a person's passphrase once per meeting; returns True when it opened."""
+
+    def __init__(self, meeting: Meeting, person: Role) -> None:
+        super().__init__(meeting.tandem, person, meeting.locks[person])
+        self.meeting = meeting
 
     def opened(self, data_key: bytes) -> None:
         if not self.is_attached:
