@@ -7,17 +7,18 @@ import gc
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 from tandem_tui import __version__, agendas
 from tandem_tui.agendas import Library, Severity
-from tandem_tui.dates import DUE_HELP, DateError, parse_due
-from tandem_tui.model import FollowUp, Owner, Tandem
+from tandem_tui.dates import DUE_HELP, MEETING_HELP, DateError, parse_due, parse_meeting
+from tandem_tui.model import FollowUp, Owner, Role, Tandem
 from tandem_tui.paths import data_home
 from tandem_tui.store import Store, StoreError
+from tandem_tui.wording import count
 
 PROG = "tandem-tui"
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
@@ -29,11 +30,12 @@ class UserError(Exception):
 
 @dataclass
 class Context:
-    """What every command needs: the data home, the agenda folders and today's date."""
+    """What every command needs: the data home, the agenda folders, today's date and time."""
 
     home: Path
     agenda_dirs: list[Path]
     today: date
+    now: datetime = field(default_factory=lambda: datetime.now().astimezone())
 
     def library(self) -> Library:
         return agendas.load_library(self.home, self.agenda_dirs)
@@ -99,10 +101,13 @@ def cmd_tandem_add(ctx: Context, args: argparse.Namespace) -> int:
             id=args.id or "",
             goals=tuple(args.goal or ()),
         )
+        registered, _ = store.tandems()
         try:
-            tandem = build_tandem(given, library, store.tandem_ids())
+            tandem = build_tandem(
+                given, library, store.tandem_ids(), registered=registered, now=ctx.now
+            )
         except TandemError as error:
-            raise UserError(str(error)) from None
+            raise UserError(str(error).removeprefix("tandem: ")) from None
         store.add_tandem(tandem)
     print(f"added tandem {tandem.id}: {tandem.label} on {tandem.program}")
     return EXIT_OK
@@ -112,20 +117,33 @@ def cmd_tandem_import(ctx: Context, args: argparse.Namespace) -> int:
     from tandem_tui.tandems import TandemError, read_csv
 
     library = ctx.library()
+    shown = agendas.display_path(Path(args.file))
     with ctx.store() as store:
+        registered, _ = store.tandems()
         try:
-            tandems = read_csv(Path(args.file), library, store.tandem_ids())
+            found = read_csv(
+                Path(args.file), library, store.tandem_ids(), registered=registered, now=ctx.now
+            )
         except TandemError as error:
             for problem in error.problems:
                 print(problem, file=sys.stderr)
             raise UserError(
-                f"nothing imported: {len(error.problems)} problem(s) in "
-                f"{agendas.display_path(Path(args.file))}"
+                f"nothing imported: {count(len(error.problems), 'problem')} in {shown}"
             ) from None
+        if found.registered:
+            # The same file imported again: nothing to do, and nothing wrong either.
+            for row, tandem in found.registered:
+                print(f"  row {row}: {tandem.label} ({tandem.id})")
+            print(
+                f"nothing new: all {count(len(found.registered), 'tandem')} in {shown} "
+                "are registered already"
+            )
+            return EXIT_OK
         if not args.dry_run:
-            store.add_tandems(tandems)
+            store.add_tandems(found.tandems)
     verb = "would import" if args.dry_run else "imported"
-    print(f"{verb} {len(tandems)} tandem(s): {', '.join(t.id for t in tandems)}")
+    ids = ", ".join(t.id for t in found.tandems)
+    print(f"{verb} {count(len(found.tandems), 'tandem')}: {ids}")
     return EXIT_OK
 
 
@@ -184,7 +202,7 @@ def cmd_tandem_list(ctx: Context, args: argparse.Namespace) -> int:
 def _warn_library(library: Library) -> None:
     if library.errors:
         print(
-            f"warning: {len(library.errors)} mistake(s) in agenda files are skipped; "
+            f"warning: {count(len(library.errors), 'mistake')} in agenda files skipped; "
             "run 'tandem-tui agenda check' to see them",
             file=sys.stderr,
         )
@@ -332,15 +350,16 @@ def cmd_agenda_check(ctx: Context, args: argparse.Namespace) -> int:
     if errors:
         if not args.json:
             print(
-                f"{errors} mistake(s) in {len({p.path for p in library.errors})} of "
-                f"{len(library.files)} file(s)",
+                f"{count(errors, 'mistake')} in {len({p.path for p in library.errors})} of "
+                f"{count(len(library.files), 'file')}",
                 file=sys.stderr,
             )
         return EXIT_USER_ERROR
     if not args.json:
         print(
-            f"{len(library.files)} file(s) checked: {len(library.agendas)} agenda(s), "
-            f"{len(library.programs)} program(s), no mistakes"
+            f"{count(len(library.files), 'file')} checked: "
+            f"{count(len(library.agendas), 'agenda')}, "
+            f"{count(len(library.programs), 'program')}, no mistakes"
         )
     return EXIT_OK
 
@@ -355,6 +374,11 @@ def _due(text: str | None, today: date) -> date | None:
         return parse_due(text, today)
     except DateError as error:
         raise UserError(f"--due: {error}") from None
+
+
+def _lower(text: str) -> str:
+    """For choices given in any case: `--owner Mentor` is `--owner mentor`."""
+    return text.strip().lower()
 
 
 def cmd_followup_add(ctx: Context, args: argparse.Namespace) -> int:
@@ -458,10 +482,11 @@ def cmd_tandem_edit(ctx: Context, args: argparse.Namespace) -> int:
             program=tandem.program if args.program is None else args.program,
             goals=(*goals, *(args.goal or ())),
         )
+        registered, _ = store.tandems()
         try:
-            edited = edit_tandem(tandem, given, library)
+            edited = edit_tandem(tandem, given, library, registered=registered)
         except TandemError as error:
-            raise UserError(str(error)) from None
+            raise UserError(str(error).removeprefix("tandem: ")) from None
         if edited == tandem:
             print(f"{tandem.id}: nothing to change")
             return EXIT_OK
@@ -485,19 +510,11 @@ def cmd_tandem_edit(ctx: Context, args: argparse.Namespace) -> int:
 # export and minutes -----------------------------------------------------------------------
 
 
-NEXT_MEETING_FORMAT = "%Y-%m-%d %H:%M"
-
-
-def parse_meeting_time(text: str) -> datetime:
-    """`2027-02-05 17:00` in the machine's local time, as an aware datetime."""
-    try:
-        return datetime.strptime(text.strip(), NEXT_MEETING_FORMAT).astimezone()
-    except ValueError:
-        raise UserError(f"{text!r} is not a date and time; give it like 2027-02-05 17:00") from None
-
-
 def cmd_tandem_plan(ctx: Context, args: argparse.Namespace) -> int:
-    when = parse_meeting_time(args.when)
+    try:
+        when = parse_meeting(args.when, ctx.now)
+    except DateError as error:
+        raise UserError(str(error)) from None
     with ctx.store() as store:
         tandem = resolve_tandem(store, args.tandem)
         store.update_tandem(replace(tandem, next_meeting=when))
@@ -553,7 +570,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
             path = folder / f"{tandem.id}.ics"
             write_calendar(path, result)
             print(f"[{number}/{len(tandems)}] {agendas.display_path(path)}: {result}")
-        print(f"{len(tandems)} calendars in {agendas.display_path(folder)}")
+        print(f"{count(len(tandems), 'calendar')} in {agendas.display_path(folder)}")
     return EXIT_OK
 
 
@@ -606,7 +623,7 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
                 f"{t.sessions_held}/{t.sessions_planned or '?'}",
                 t.last_met.isoformat() if t.last_met else "-",
                 t.next_meeting.astimezone().strftime("%Y-%m-%d %H:%M") if t.next_meeting else "-",
-                f"OVERDUE ({t.days_without_meeting} days)" if t.overdue else "",
+                t.status_text,
                 f"{t.open_followups}"
                 + (f" ({t.overdue_followups} late)" if t.overdue_followups else ""),
                 f"{t.useful:.1f}" if t.useful is not None else "-",
@@ -624,7 +641,7 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
         for s in report.sessions:
             print(
                 f"  session {s.number}  useful    {rating_bar(s.useful)} {s.useful:.1f}"
-                f"   ({s.ratings} ratings)"
+                f"   ({count(s.ratings, 'rating')})"
             )
             print(f"             eye level {rating_bar(s.eye_level)} {s.eye_level:.1f}")
     return EXIT_OK
@@ -643,7 +660,6 @@ def _read_secret(prompt: str) -> str:
 
 
 def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
-    from tandem_tui.model import Role
     from tandem_tui.vault import WrongPassphrase, check_passphrase, protect
 
     role = Role(args.role)
@@ -874,7 +890,9 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
     plan = action(tandem, "plan", cmd_tandem_plan, "set the date and time of the next meeting")
     plan.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
-    plan.add_argument("when", metavar="WHEN", help="local date and time, e.g. '2027-02-05 17:00'")
+    plan.add_argument(
+        "when", metavar="WHEN", help=f"local {MEETING_HELP}; not in the past, not after 2100"
+    )
 
     agenda = group("agenda", "start, list, show and check agendas and programs")
     listing = action(agenda, "list", cmd_agenda_list, "list agendas and programs")
@@ -905,9 +923,13 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
     add.add_argument("text", metavar="TEXT", help="who does what")
     add.add_argument(
-        "--owner", choices=[o.value for o in Owner], default=Owner.BOTH.value, help="default: both"
+        "--owner",
+        type=_lower,
+        choices=[o.value for o in Owner],
+        default=Owner.BOTH.value,
+        help="mentor, mentee or both (default)",
     )
-    add.add_argument("--due", metavar="DATE", help=DUE_HELP)
+    add.add_argument("--due", metavar="DATE", help=f"{DUE_HELP}; today or later, not after 2100")
     listing = action(followup, "list", cmd_followup_list, "list open follow-ups")
     listing.add_argument("tandem", nargs="?", metavar="TANDEM", help="only this tandem")
     listing.add_argument("--all", action="store_true", help="include done follow-ups")
@@ -940,6 +962,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--tasks",
+        type=_lower,
         choices=["both", "events", "todos"],  # export.Tasks; not imported to keep start-up fast
         default="both",
         help="follow-ups as all-day events (Google Calendar, Outlook), as to-dos "
@@ -978,7 +1001,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _global_options(passphrase, top=False)
     passphrase.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
-    passphrase.add_argument("--role", required=True, choices=["mentor", "mentee"])
+    passphrase.add_argument("--role", required=True, type=_lower, choices=[r.value for r in Role])
     passphrase.set_defaults(handler=cmd_passphrase)
 
     forget = commands.add_parser(
@@ -1007,13 +1030,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run(argv: Sequence[str], *, today: date | None = None) -> int:
+def run(argv: Sequence[str], *, today: date | None = None, now: datetime | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    moment = now or datetime.now().astimezone()
     ctx = Context(
         home=data_home(args.home),
         agenda_dirs=[Path(p).expanduser() for p in args.agendas or ()],
-        today=today or date.today(),
+        today=today or moment.date(),
+        now=moment,
     )
     try:
         handler: Callable[[Context, argparse.Namespace], int] = args.handler

@@ -10,13 +10,25 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from tandem_tui.agendas import Library
 from tandem_tui.model import Cadence, SessionStatus, Tandem
 from tandem_tui.store import Store
+from tandem_tui.wording import count
 
 OVERDUE_CADENCES = 1.5  # no meeting for longer than this many cadences: overdue
+
+
+class TandemStatus(StrEnum):
+    """Where a tandem stands, in one word for the STATUS column; the first that applies."""
+
+    FINISHED = "finished"  # every session of its program held
+    OVERDUE = "overdue"  # no meeting for more than one and a half cadences
+    MEETING = "meeting"  # a session is started and not ended
+    NOT_STARTED = "not-started"  # registered, no session held yet, not overdue
+    ON_TRACK = "on-track"
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,29 @@ class TandemReport:
     overdue_followups: int
     useful: float | None  # the average of every rating given, 1 to 5
     eye_level: float | None
+    running_session: int | None = None
+
+    @property
+    def status(self) -> TandemStatus:
+        if self.sessions_planned is not None and self.sessions_held >= self.sessions_planned:
+            return TandemStatus.FINISHED
+        if self.overdue:
+            return TandemStatus.OVERDUE
+        if self.running_session is not None:
+            return TandemStatus.MEETING
+        if self.sessions_held == 0:
+            return TandemStatus.NOT_STARTED
+        return TandemStatus.ON_TRACK
+
+    @property
+    def status_text(self) -> str:
+        """The status as the report prints it: `OVERDUE (43 days)`, `on track`."""
+        status = self.status
+        if status is TandemStatus.OVERDUE:
+            return f"OVERDUE ({count(self.days_without_meeting, 'day')})"
+        if status is TandemStatus.MEETING:
+            return f"session {self.running_session} open"
+        return status.value.replace("-", " ")
 
     def to_doc(self) -> dict[str, Any]:
         return {
@@ -48,6 +83,8 @@ class TandemReport:
             "next_meeting": self.next_meeting.isoformat() if self.next_meeting else None,
             "days_without_meeting": self.days_without_meeting,
             "overdue": self.overdue,
+            "status": self.status.value,
+            "running_session": self.running_session,
             "open_followups": self.open_followups,
             "overdue_followups": self.overdue_followups,
             "feedback_useful": _round(self.useful),
@@ -89,11 +126,9 @@ class CohortReport:
         open_ = sum(t.open_followups for t in self.tandems)
         ratings = [t.useful for t in self.tandems if t.useful is not None]
         useful = f", usefulness {statistics.fmean(ratings):.1f} of 5" if ratings else ""
-        tandems = f"{len(self.tandems)} tandem" + ("" if len(self.tandems) == 1 else "s")
-        followups = f"{open_} open follow-up" + ("" if open_ == 1 else "s")
         return (
-            f"{tandems}, {held} of {planned} sessions held, "
-            f"{overdue} overdue, {followups} ({late} late){useful}"
+            f"{count(len(self.tandems), 'tandem')}, {held} of {count(planned, 'session')} held, "
+            f"{overdue} overdue, {count(open_, 'open follow-up')} ({late} late){useful}"
         )
 
     def to_doc(self) -> dict[str, Any]:
@@ -171,6 +206,7 @@ def _tandem_report(
         overdue_followups=summary.overdue_followups,
         useful=_mean(useful),
         eye_level=_mean(eye),
+        running_session=summary.running_session,
     )
 
 

@@ -44,6 +44,7 @@ from tandem_tui.paths import (
     remove_stale_temp_files,
 )
 from tandem_tui.vault import Lock
+from tandem_tui.wording import count
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
@@ -157,8 +158,9 @@ class Forgotten:
 
     def __str__(self) -> str:
         return (
-            f"forgot {self.tandem_id}: {self.files} files removed, holding {self.sessions} "
-            f"sessions, {self.notes} notes and {self.followups} follow-ups"
+            f"forgot {self.tandem_id}: {count(self.files, 'file')} removed, holding "
+            f"{count(self.sessions, 'session')}, {count(self.notes, 'note')} and "
+            f"{count(self.followups, 'follow-up')}"
         )
 
 

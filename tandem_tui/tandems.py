@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tandem_tui.agendas import ID_PATTERN, ID_RULE, Library, display_path
+from tandem_tui.dates import DateError, parse_meeting
 from tandem_tui.model import Participant, Tandem
 
 DEFAULT_PROGRAM = "reverse-mentoring-en"
@@ -31,12 +32,25 @@ CSV_COLUMNS = (
     "first_meeting",
     "goals",
 )
-MEETING_FORMAT = "%Y-%m-%d %H:%M"
 MAX_NAME = 120
 MAX_GOAL = 200
 _GERMAN = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
 )
+# Words before a given name that are not one, in lower case: academic titles (Dr.,
+# Prof., Mag., Dipl.-Ing., Univ.-Prof., Priv.-Doz.) and forms of address (Herr, Frau,
+# Mr, Ms, Mrs). A title written with dots is split there: "Dipl.-Ing." is dipl, ing.
+_TITLES = frozenset(
+    "dr prof mag dipl ing univ priv doz dott habil".split()  # noqa: SIM905
+    + "herr frau hr fr mr mrs ms mx miss sir".split()  # noqa: SIM905
+)
+# Words that only ever follow a title ("Dr. med.", "Dr. rer. nat.", "Dr. h.c.",
+# "Dipl.-Kfm."): alone, "Nat" may well be a given name.
+_AFTER_TITLE = frozenset(
+    "med rer nat phil jur dent vet oec pol techn sc h c mult kfm kff psych".split()  # noqa: SIM905
+)
+# What may follow a name after a comma without being the given name: "Anna Roth, PhD".
+_SUFFIXES = frozenset("mba phd msc bsc ma ba llm md jr sr ii iii iv".split())  # noqa: SIM905
 
 
 class TandemError(ValueError):
@@ -72,19 +86,87 @@ def default_program(library: Library) -> str | None:
     return next(iter(sorted(library.programs)), None)
 
 
+def name_words(name: str) -> list[str]:
+    """The words of a person's name, given name first, without titles or forms of address.
+
+    "Dr. med. Hans Weber" and "Weber, Dr. Hans" both give Hans, Weber. Titles are
+    skipped also when written together ("Prof.Dr."); a comma puts the surname
+    first unless only degrees follow it ("Anna Roth, PhD"). A name of titles only
+    keeps them.
+    """
+    before, _, after = name.partition(",")
+    suffix = all(
+        w.replace(".", "").casefold() in _SUFFIXES for w in re.split(r"[\s,]+", after) if w
+    )
+    ordered = before if suffix else f"{after} {before}"
+    words = [word.strip("-") for word in re.split(r"[\s.,]+", ordered) if word.strip("-")]
+    after_title = False
+    for index, word in enumerate(words):
+        lower = word.casefold()
+        if lower in _TITLES or (after_title and lower in _AFTER_TITLE):
+            after_title = True
+            continue
+        return words[index:]
+    return words
+
+
+def given_name(name: str) -> str:
+    """The given name in `name`: "Dr. med. Hans Weber" gives "Hans", "Weber, Anna" gives "Anna"."""
+    words = name_words(name)
+    return words[0] if words else ""
+
+
 def suggest_id(mentor: str, mentee: str, taken: Iterable[str]) -> str:
-    """A readable id from both first names, unique among `taken`."""
+    """A readable id from both given names, unique among `taken`: "lena-hans"."""
     taken_ids = set(taken)
-    first = [slug(name.split()[0]) if name.split() else "" for name in (mentor, mentee)]
-    base = "-".join(part for part in first if part)[:56] or "tandem"
+    first = [slug(given_name(name)) for name in (mentor, mentee)]
+    base = "-".join(part for part in first if part)[:56].strip("-") or "tandem"
     candidate, counter = base, 2
     while candidate in taken_ids:
         candidate, counter = f"{base}-{counter}", counter + 1
     return candidate
 
 
-def build_tandem(given: TandemInput, library: Library, taken: Iterable[str]) -> Tandem:
-    """A checked Tandem from what the user gave, or TandemError naming every mistake."""
+def same_name(name: str) -> str:
+    """`name` as compared for registration: case, spaces, dots and titles do not count.
+
+    "Dr. Hans  Weber", "hans weber" and "Weber, Hans" are the same person.
+    """
+    return " ".join(name_words(name)).casefold()
+
+
+def find_pair(tandems: Iterable[Tandem], mentor: str, mentee: str) -> Tandem | None:
+    """The tandem among `tandems` of this mentor and this mentee, if one is registered.
+
+    Names match ignoring case and spaces; the roles count: a tandem of the same two
+    people the other way round is another tandem.
+    """
+    pair = (same_name(mentor), same_name(mentee))
+    for tandem in tandems:
+        if (same_name(tandem.mentor.name), same_name(tandem.mentee.name)) == pair:
+            return tandem
+    return None
+
+
+def registered_already(tandem: Tandem) -> str:
+    """The one-line reason a pair cannot be registered twice, naming the tandem it is."""
+    return f"{tandem.label} are registered already, as tandem {tandem.id}"
+
+
+def build_tandem(
+    given: TandemInput,
+    library: Library,
+    taken: Iterable[str],
+    *,
+    registered: Iterable[Tandem] = (),
+    now: datetime | None = None,
+) -> Tandem:
+    """A checked Tandem from what the user gave, or TandemError naming every mistake.
+
+    `taken` are the ids in use. A mentor and mentee who already form one of
+    `registered` are refused with that one problem, naming the tandem they are.
+    A first meeting is checked against `now` (default: this machine's time).
+    """
     taken_ids = set(taken)
     problems: list[str] = []
     names: dict[str, str] = {}
@@ -95,8 +177,11 @@ def build_tandem(given: TandemInput, library: Library, taken: Iterable[str]) -> 
         elif len(name) > MAX_NAME:
             problems.append(f"{role}: longer than {MAX_NAME} characters")
         names[role] = name
-    if names["mentor"] and names["mentor"].casefold() == names["mentee"].casefold():
+    if names["mentor"] and same_name(names["mentor"]) == same_name(names["mentee"]):
         problems.append("mentee: the same person as the mentor; a tandem needs two people")
+    existing = find_pair(registered, names["mentor"], names["mentee"])
+    if existing is not None:
+        raise TandemError([f"tandem: {registered_already(existing)}"])
     emails: dict[str, str] = {}
     for role, raw in (("mentor_email", given.mentor_email), ("mentee_email", given.mentee_email)):
         email = raw.strip()
@@ -122,14 +207,9 @@ def build_tandem(given: TandemInput, library: Library, taken: Iterable[str]) -> 
     first_meeting: datetime | None = None
     if given.first_meeting.strip():
         try:
-            first_meeting = datetime.strptime(
-                " ".join(given.first_meeting.split()), MEETING_FORMAT
-            ).astimezone()
-        except ValueError:
-            problems.append(
-                f'first_meeting: "{given.first_meeting.strip()}" is not a date and time '
-                "like 2027-02-05 17:00"
-            )
+            first_meeting = parse_meeting(given.first_meeting, now or datetime.now().astimezone())
+        except DateError as error:
+            problems.append(f"first_meeting: {error}")
     if problems:
         raise TandemError(problems)
     return Tandem(
@@ -142,13 +222,17 @@ def build_tandem(given: TandemInput, library: Library, taken: Iterable[str]) -> 
     )
 
 
-def edit_tandem(tandem: Tandem, given: TandemInput, library: Library) -> Tandem:
+def edit_tandem(
+    tandem: Tandem, given: TandemInput, library: Library, *, registered: Iterable[Tandem] = ()
+) -> Tandem:
     """`tandem` with the names, e-mails, program and goals of `given`, checked as for a new one.
 
     The id, the sessions held and the next meeting stay. A new program applies from
-    the next session on: sessions held keep the agendas they were held with.
+    the next session on: sessions held keep the agendas they were held with. Names
+    that make it the same pair as another of `registered` are refused.
     """
-    checked = build_tandem(replace(given, id="", first_meeting=""), library, ())
+    others = [t for t in registered if t.id != tandem.id]
+    checked = build_tandem(replace(given, id="", first_meeting=""), library, (), registered=others)
     return replace(
         tandem,
         mentor=checked.mentor,
@@ -167,7 +251,22 @@ def _normalise_header(name: str) -> str:
     return re.sub(r"[\s-]+", "_", name.strip().lower())
 
 
-def read_csv(path: Path, library: Library, taken: Iterable[str]) -> list[Tandem]:
+@dataclass(frozen=True)
+class CsvImport:
+    """What a CSV file holds: its new tandems, or the rows registered already if all are."""
+
+    tandems: list[Tandem]
+    registered: list[tuple[int, Tandem]]  # (row, the tandem that pair is) when nothing is new
+
+
+def read_csv(
+    path: Path,
+    library: Library,
+    taken: Iterable[str],
+    *,
+    registered: Iterable[Tandem] = (),
+    now: datetime | None = None,
+) -> CsvImport:
     """Every tandem of a CSV file, or TandemError listing every bad row by its number.
 
     The header needs `mentor,mentee`; `mentor_email`, `mentee_email`, `program`,
@@ -175,6 +274,10 @@ def read_csv(path: Path, library: Library, taken: Iterable[str]) -> list[Tandem]
     semicolons or line breaks within the cell) are optional. Commas,
     semicolons (as spreadsheets write them in German locales) and tabs are all
     understood; a byte-order mark is ignored.
+
+    All rows or none: a row whose pair is one of `registered` already is a mistake
+    when other rows are new. When every row is registered already (the same file
+    imported twice), nothing is new and `CsvImport.registered` names them all.
     """
     shown = display_path(path)
     try:
@@ -212,7 +315,10 @@ def read_csv(path: Path, library: Library, taken: Iterable[str]) -> list[Tandem]
         raise TandemError(problems)
 
     taken_ids = set(taken)
+    existing = list(registered)
+    moment = now or datetime.now().astimezone()
     tandems: list[Tandem] = []
+    known: list[tuple[int, Tandem]] = []
     pairs: dict[tuple[str, str], int] = {}
     for cells in reader:
         row = reader.line_num
@@ -225,6 +331,15 @@ def read_csv(path: Path, library: Library, taken: Iterable[str]) -> list[Tandem]
             )
             continue
         values = dict(zip(header, cells, strict=False))
+        pair = (same_name(values.get("mentor", "")), same_name(values.get("mentee", "")))
+        if all(pair) and pair in pairs:
+            problems.append(f"{shown}: row {row}: the same tandem as row {pairs[pair]}")
+            continue
+        pairs[pair] = row
+        found = find_pair(existing, *pair) if all(pair) else None
+        if found is not None:
+            known.append((row, found))
+            continue
         given = TandemInput(
             mentor=values.get("mentor", ""),
             mentee=values.get("mentee", ""),
@@ -236,19 +351,26 @@ def read_csv(path: Path, library: Library, taken: Iterable[str]) -> list[Tandem]
             goals=split_goals(values.get("goals", "")),
         )
         try:
-            tandem = build_tandem(given, library, taken_ids)
+            tandem = build_tandem(given, library, taken_ids, now=moment)
         except TandemError as error:
             problems.extend(f"{shown}: row {row}: {problem}" for problem in error.problems)
             continue
-        pair = (tandem.mentor.name.casefold(), tandem.mentee.name.casefold())
-        if pair in pairs:
-            problems.append(f"{shown}: row {row}: the same tandem as row {pairs[pair]}")
-            continue
-        pairs[pair] = row
         taken_ids.add(tandem.id)
         tandems.append(tandem)
+    if known and (tandems or problems):
+        problems.extend(
+            f"{shown}: row {row}: {registered_already(tandem)}; remove the row"
+            for row, tandem in known
+        )
+        problems.sort(key=_row_number)
     if problems:
         raise TandemError(problems)
-    if not tandems:
+    if not tandems and not known:
         raise TandemError([f"{shown}: no tandems below the header"])
-    return tandems
+    return CsvImport(tandems, known)
+
+
+def _row_number(problem: str) -> int:
+    """The row a problem of `read_csv` names, to list them in the order of the file."""
+    found = re.search(r": row (\d+): ", problem)
+    return int(found.group(1)) if found else 0

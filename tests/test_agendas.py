@@ -246,13 +246,13 @@ def test_check_command_reports_all_and_exits_1(cli, tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert 'card 1 "Tools": minuts: unknown key (did you mean "minutes"?)' in result.stderr
     assert "b.toml:1:1: not UTF-8" in result.stderr
-    assert "3 mistake(s) in 2 of 2 file(s)" in result.stderr
+    assert "3 mistakes in 2 of 2 files" in result.stderr
 
 
 def test_check_command_passes_on_bundled_agendas(cli) -> None:
     result = cli("agenda", "check")
     assert result.returncode == 0, result.stderr
-    assert "14 file(s) checked: 12 agenda(s), 2 program(s), no mistakes" in result.stdout
+    assert "14 files checked: 12 agendas, 2 programs, no mistakes" in result.stdout
 
 
 def test_list_json_has_both_languages(cli) -> None:

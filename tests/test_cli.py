@@ -162,7 +162,7 @@ def test_import_a_cohort(cli, tmp_path: Path) -> None:
     path = write_csv(tmp_path, "mentor,mentee,mentor_email,mentee_email,program,id\n" + rows + "\n")
     result = cli("tandem", "import", str(path))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("imported 34 tandem(s): t00, t01")
+    assert result.stdout.startswith("imported 34 tandems: t00, t01")
     listing = json.loads(cli("tandem", "list", "--json").stdout)
     assert len(listing) == 34 and {t["program"] for t in listing} == {"reverse-mentoring-de"}
 
@@ -209,7 +209,7 @@ def test_import_reports_every_bad_row_and_imports_nothing(cli, home: Path, tmp_p
         'cohort.csv: row 6: mentee_email: "not-an-address" is not an e-mail address like '
         "name@example.org",
         "cohort.csv: row 7: the same tandem as row 2",
-        "tandem-tui: error: nothing imported: 4 problem(s) in cohort.csv",
+        "tandem-tui: error: nothing imported: 4 problems in cohort.csv",
     ]
     assert json.loads(cli("tandem", "list", "--json").stdout) == []
 
@@ -248,11 +248,12 @@ def test_followups_from_the_shell(cli) -> None:
     first = cli("followup", "add", "lena", "Set up a chat app", "--owner", "mentee", "--due", "+3d")
     assert first.returncode == 0, first.stderr
     second = cli("followup", "add", "Markus", "Share the guideline", "--due", "+2w")
-    third = cli("followup", "add", "lena-markus", "Pick a date", "--due", "2026-01-05")
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    third = cli("followup", "add", "lena-markus", "Pick a date", "--due", tomorrow)
     assert second.returncode == third.returncode == 0
     listing = json.loads(cli("followup", "list", "--json").stdout)
     assert [(f["text"], f["owner"], f["due"]) for f in listing] == [
-        ("Pick a date", "both", "2026-01-05"),
+        ("Pick a date", "both", tomorrow),
         ("Set up a chat app", "mentee", (today + timedelta(days=3)).isoformat()),
         ("Share the guideline", "both", (today + timedelta(weeks=2)).isoformat()),
     ]
@@ -324,3 +325,207 @@ def test_a_data_home_that_is_a_file_is_named(cli, tmp_path: Path) -> None:
     result = cli("--home", str(blocker), "tandem", "add", "--mentor", "A", "--mentee", "B")
     assert result.returncode == 1
     assert result.stderr.strip() == f"tandem-tui: error: {blocker}: is a file, not a folder"
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` with its bytes: to show that a refused command wrote nothing."""
+    if not folder.exists():
+        return {}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    ("mentor", "mentee", "extra"),
+    [
+        (" lena  VOGEL ", "dr. hans   weber", []),
+        ("Lena Vogel", "Hans Weber", ["--id", "another-id"]),
+        ("Vogel, Lena", "Herr Dr. Hans Weber", ["--mentee-email", "h@example.org"]),
+    ],
+)
+def test_a_pair_registered_already_is_refused_and_named(
+    cli, home: Path, mentor: str, mentee: str, extra: list[str]
+) -> None:
+    added = cli("tandem", "add", "--mentor", "Lena Vogel", "--mentee", "Dr. Hans Weber")
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith("added tandem lena-hans: ")  # the given name, not "dr"
+    before = files_under(home / "tandems")
+    again = cli("tandem", "add", "--mentor", mentor, "--mentee", mentee, *extra)
+    assert again.returncode == 1
+    assert again.stderr == (
+        "tandem-tui: error: Lena Vogel & Dr. Hans Weber are registered already, "
+        "as tandem lena-hans\n"
+    )
+    assert again.stdout == ""
+    assert files_under(home / "tandems") == before
+    swapped = cli("tandem", "add", "--mentor", "Dr. Hans Weber", "--mentee", "Lena Vogel")
+    assert swapped.returncode == 0, "the same two people the other way round are another tandem"
+    assert (home / "tandems" / "hans-lena" / "tandem.json").exists()
+
+
+def test_editing_a_tandem_into_a_registered_pair_is_refused(cli, home: Path) -> None:
+    cli("tandem", "add", "--mentor", "Lena Vogel", "--mentee", "Markus Brandt")
+    cli("tandem", "add", "--mentor", "Jonas Wolf", "--mentee", "Petra Ohl")
+    before = files_under(home / "tandems")
+    result = cli("tandem", "edit", "jonas", "--mentor", "lena vogel", "--mentee", "Markus Brandt")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "tandem-tui: error: Lena Vogel & Markus Brandt are registered already, "
+        "as tandem lena-markus\n"
+    )
+    assert files_under(home / "tandems") == before
+
+
+COHORT = (
+    "mentor;mentee;mentee_email\nLena Vogel;Dr. Hans Weber;h@example.org\nJonas Wolf;Petra Ohl;\n"
+)
+
+
+def test_the_same_file_imported_twice_adds_nobody(cli, home: Path, tmp_path: Path) -> None:
+    path = write_csv(tmp_path, COHORT)
+    first = cli("tandem", "import", str(path))
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == "imported 2 tandems: lena-hans, jonas-petra\n"
+    before = files_under(home / "tandems")
+    for args in ((), ("--dry-run",)):
+        again = cli("tandem", "import", "cohort.csv", *args)
+        assert again.returncode == 0, again.stderr
+        assert again.stdout.splitlines() == [
+            "  row 2: Lena Vogel & Dr. Hans Weber (lena-hans)",
+            "  row 3: Jonas Wolf & Petra Ohl (jonas-petra)",
+            "nothing new: all 2 tandems in cohort.csv are registered already",
+        ]
+        assert again.stderr == ""
+        assert files_under(home / "tandems") == before
+
+
+def test_an_import_of_new_and_registered_rows_imports_none_of_them(
+    cli, home: Path, tmp_path: Path
+) -> None:
+    cli("tandem", "add", "--mentor", "Lena Vogel", "--mentee", "Hans Weber")
+    before = files_under(home / "tandems")
+    path = write_csv(
+        tmp_path,
+        "mentor,mentee\n"
+        "Mia Kern,Otto Lang\n"
+        "LENA VOGEL,Dr. Hans Weber\n"
+        " mia kern , otto  lang\n"
+        "Eva Lind,Karl Popp\n",
+    )
+    result = cli("tandem", "import", str(path))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "cohort.csv: row 3: Lena Vogel & Hans Weber are registered already, as tandem "
+        "lena-hans; remove the row",
+        "cohort.csv: row 4: the same tandem as row 2",
+        "tandem-tui: error: nothing imported: 2 problems in cohort.csv",
+    ]
+    assert result.stdout == ""
+    assert files_under(home / "tandems") == before
+
+
+def test_an_import_with_a_first_meeting_in_the_past_imports_nothing(
+    cli, home: Path, tmp_path: Path
+) -> None:
+    later = (date.today() + timedelta(days=30)).isoformat()
+    path = write_csv(
+        tmp_path,
+        f"mentor,mentee,first_meeting\nA,B,{later} 17:00\nC,D,2020-01-06 17:00\nE,F,9999-12-31 23:59\n",
+    )
+    result = cli("tandem", "import", str(path))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        'cohort.csv: row 3: first_meeting: "2020-01-06 17:00" is in the past; '
+        "give a later date and time",
+        'cohort.csv: row 4: first_meeting: "9999-12-31 23:59" is after 2100; '
+        "give a date up to 2100-12-31",
+        "tandem-tui: error: nothing imported: 2 problems in cohort.csv",
+    ]
+    assert files_under(home / "tandems") == {}
+
+
+@pytest.mark.parametrize(
+    ("due", "message"),
+    [
+        ("2020-01-06", '--due: "2020-01-06" is in the past; give today or a later date'),
+        ("+99999d", '--due: "+99999d" is after 2100; give a date up to 2100-12-31'),
+        ("+9999w", '--due: "+9999w" is after 2100; give a date up to 2100-12-31'),
+        ("9999-12-31", '--due: "9999-12-31" is after 2100; give a date up to 2100-12-31'),
+        ("+" + "9" * 5000 + "d", '--due: "+' + "9" * 38 + '…" is after 2100'),
+    ],
+    ids=["past", "+99999d", "+9999w", "year 9999", "5000 digits"],
+)
+def test_a_due_date_in_the_past_or_after_2100_is_refused(cli, home: Path, due, message) -> None:
+    cli("tandem", "add", "--mentor", "Lena", "--mentee", "Markus")
+    before = files_under(home / "tandems")
+    result = cli("followup", "add", "lena", "Try the chat", "--due", due)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"tandem-tui: error: {message}")
+    assert len(result.stderr.splitlines()) == 1
+    no_traceback(result)
+    assert files_under(home / "tandems") == before
+    assert json.loads(cli("followup", "list", "--json").stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [
+        ("2020-01-06 17:00", '"2020-01-06 17:00" is in the past; give a later date and time'),
+        ("9999-12-31 23:59", '"9999-12-31 23:59" is after 2100; give a date up to 2100-12-31'),
+        ("2101-01-01 09:00", '"2101-01-01 09:00" is after 2100'),
+        ("+99999w 17:00", '"+99999w 17:00" is after 2100'),
+        ("next week", '"next week" is not a date and time; give a date and time like'),
+    ],
+)
+def test_plan_refuses_a_time_in_the_past_or_after_2100(cli, home: Path, when, message) -> None:
+    cli("tandem", "add", "--mentor", "Lena", "--mentee", "Markus")
+    before = files_under(home / "tandems")
+    result = cli("tandem", "plan", "lena", when)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"tandem-tui: error: {message}")
+    assert len(result.stderr.splitlines()) == 1
+    no_traceback(result)
+    assert files_under(home / "tandems") == before
+
+
+def test_plan_takes_a_weekday_and_the_last_minute_of_2100(cli, home: Path) -> None:
+    cli("tandem", "add", "--mentor", "Lena", "--mentee", "Markus")
+    stored = home / "tandems" / "lena-markus" / "tandem.json"
+    result = cli("tandem", "plan", "lena", "2100-12-31 23:59")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "lena-markus: next meeting Friday, 31 December 2100, 23:59\n"
+    assert '"next_meeting":"2100-12-31T23:59:00' in stored.read_text()
+    exported = cli("export", "lena", "-o", "lena.ics")  # the series runs into 2101 and on
+    assert exported.returncode == 0, exported.stderr
+    assert "6 meetings" in exported.stdout
+    weekday = cli("tandem", "plan", "lena", "friday 17:00")
+    assert weekday.returncode == 0, weekday.stderr
+    assert weekday.stdout.startswith("lena-markus: next meeting Friday, ")
+    assert weekday.stdout.endswith(", 17:00\n")
+
+
+def test_choices_are_taken_in_any_case(cli, tmp_path: Path) -> None:
+    cli("tandem", "add", "--mentor", "Lena", "--mentee", "Markus")
+    for owner in ("Mentor", "MENTEE", " Both "):
+        result = cli("followup", "add", "lena", f"by {owner}", "--owner", owner)
+        assert result.returncode == 0, result.stderr
+    owners = {f["text"]: f["owner"] for f in json.loads(cli("followup", "list", "--json").stdout)}
+    assert owners == {"by Mentor": "mentor", "by MENTEE": "mentee", "by Both": "both"}
+    exported = cli("export", "lena", "--tasks", "Events", "-o", "lena.ics")
+    assert exported.returncode == 0, exported.stderr
+    assert b"BEGIN:VTODO" not in (tmp_path / "lena.ics").read_bytes()
+    wrong = cli("followup", "add", "lena", "x", "--owner", "Boss")
+    assert wrong.returncode == 2
+    assert "invalid choice: 'boss' (choose from 'mentor', 'mentee', 'both')" in wrong.stderr
+
+
+def test_forget_counts_in_the_singular_for_one(cli, home: Path) -> None:
+    cli("tandem", "add", "--mentor", "Lena", "--mentee", "Markus")
+    assert files_under(home / "tandems").keys() == {"lena-markus/tandem.json"}
+    result = cli("forget", "lena", "--yes")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        "forgot lena-markus: 1 file removed, holding 0 sessions, 0 notes and 0 follow-ups"
+    )
+    assert not (home / "tandems" / "lena-markus").exists()
+    imported = cli("tandem", "import", str(write_csv(home.parent, "mentor,mentee\nA,B\n")))
+    assert imported.stdout == "imported 1 tandem: a-b\n"

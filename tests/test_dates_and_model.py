@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tandem_tui.dates import DateError, parse_due
+from tandem_tui.dates import LATEST, DateError, parse_due, parse_meeting
 from tandem_tui.model import Cadence, FollowUp, Note, NoteKind, Owner, Role, Session
 
 TODAY = date(2026, 11, 27)  # a Friday
@@ -43,7 +43,164 @@ def test_bad_due_dates_say_what_is_allowed(text: str) -> None:
 @given(st.integers(min_value=0, max_value=999), st.dates(date(2000, 1, 1), date(2090, 1, 1)))
 def test_relative_days_and_weeks(amount: int, today: date) -> None:
     assert parse_due(f"+{amount}d", today) == today + timedelta(days=amount)
-    assert parse_due(f"+{amount}w", today) == today + timedelta(weeks=amount)
+    if today + timedelta(weeks=amount) <= LATEST:
+        assert parse_due(f"+{amount}w", today) == today + timedelta(weeks=amount)
+    else:
+        with pytest.raises(DateError, match="is after 2100"):
+            parse_due(f"+{amount}w", today)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2026-11-26", '"2026-11-26" is in the past; give today or a later date'),
+        ("0001-01-01", '"0001-01-01" is in the past; give today or a later date'),
+        ("2101-01-01", '"2101-01-01" is after 2100; give a date up to 2100-12-31'),
+        ("9999-12-31", '"9999-12-31" is after 2100; give a date up to 2100-12-31'),
+        ("+99999d", '"+99999d" is after 2100; give a date up to 2100-12-31'),
+        ("+9999w", '"+9999w" is after 2100; give a date up to 2100-12-31'),
+        ("+ 27063 d", '"+ 27063 d" is after 2100; give a date up to 2100-12-31'),
+        # More digits than Python turns into an int without complaint: one short message.
+        pytest.param(
+            "+" + "9" * 5000 + "d", '"+' + "9" * 38 + '…" is after 2100', id="5000 digits"
+        ),
+    ],
+)
+def test_due_dates_in_the_past_or_after_2100_are_refused_saying_why(
+    text: str, message: str
+) -> None:
+    with pytest.raises(DateError) as refused:
+        parse_due(text, TODAY)
+    assert str(refused.value).startswith(message)
+    assert "\n" not in str(refused.value) and len(str(refused.value)) < 120
+
+
+def test_the_last_day_of_2100_and_today_are_due_dates() -> None:
+    assert parse_due("2100-12-31", TODAY) == LATEST
+    assert parse_due("+27062d", TODAY) == LATEST
+    assert parse_due("today", TODAY) == TODAY
+    assert parse_due("+00000000000000000003d", TODAY) == date(2026, 11, 30)
+
+
+def test_a_follow_up_being_changed_keeps_its_past_due_date() -> None:
+    passed = date(2026, 11, 2)
+    assert parse_due("2026-11-02", TODAY, allow=passed) == passed
+    with pytest.raises(DateError, match="in the past"):
+        parse_due("2026-11-01", TODAY, allow=passed)  # only that date, not any past one
+    assert parse_due("+1d", TODAY, allow=passed) == date(2026, 11, 28)
+
+
+def test_a_named_day_on_the_last_days_of_2100_says_after_2100() -> None:
+    with pytest.raises(DateError, match="after 2100"):
+        parse_due("tomorrow", LATEST)
+    with pytest.raises(DateError, match="after 2100"):
+        parse_due("friday", date(9999, 12, 31))  # no OverflowError at the end of time
+
+
+def test_a_message_quotes_what_was_typed_on_one_printable_line() -> None:
+    with pytest.raises(DateError) as refused:
+        parse_due("next\n\x1b[31mweek", TODAY)
+    assert str(refused.value).startswith('"next ?[31mweek" is not a date')
+
+
+@given(text=st.text(max_size=60), today=st.dates(), allow=st.none() | st.dates())
+def test_no_due_date_text_raises_anything_but_a_date_error(
+    text: str, today: date, allow: date | None
+) -> None:
+    try:
+        due = parse_due(text, today, allow=allow)
+    except DateError as error:
+        assert str(error) and "\n" not in str(error)
+    else:
+        assert due == allow or today <= due <= LATEST
+
+
+_DUE_LIKE = st.one_of(
+    st.from_regex(r"\A\+ ?[0-9]{1,12} ?[dwDW]\Z"),
+    st.dates().map(date.isoformat),
+    st.sampled_from(["today", "Tomorrow", "friday", "SO", "heute", "mo"]),
+)
+
+
+@given(text=_DUE_LIKE, today=st.dates())
+def test_due_dates_near_the_ends_of_the_calendar_never_overflow(text: str, today: date) -> None:
+    try:
+        due = parse_due(text, today)
+    except DateError as error:
+        assert "after 2100" in str(error) or "in the past" in str(error)
+    else:
+        assert today <= due <= LATEST
+
+
+NOW = datetime(2026, 11, 27, 15, 30).astimezone()  # a Friday afternoon, local time
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2027-02-05 17:00", datetime(2027, 2, 5, 17, 0)),
+        ("2027-02-05T17:00", datetime(2027, 2, 5, 17, 0)),
+        ("  2027-02-05   9:05 ", datetime(2027, 2, 5, 9, 5)),
+        ("friday 17:00", datetime(2026, 12, 4, 17, 0)),
+        ("+4w 17:00", datetime(2026, 12, 25, 17, 0)),
+        ("today 15:30", datetime(2026, 11, 27, 15, 30)),  # this very minute still counts
+        ("Tomorrow 08:00", datetime(2026, 11, 28, 8, 0)),
+        ("2100-12-31 23:59", datetime(2100, 12, 31, 23, 59)),
+    ],
+)
+def test_meeting_times(text: str, expected: datetime) -> None:
+    when = parse_meeting(text, NOW)
+    assert when == expected.astimezone() and when.tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("today 15:29", '"today 15:29" is in the past; give a later date and time'),
+        ("2026-11-26 18:00", '"2026-11-26 18:00" is in the past; give a later date and time'),
+        ("0001-01-01 00:00", '"0001-01-01 00:00" is in the past'),
+        ("9999-12-31 23:59", '"9999-12-31 23:59" is after 2100; give a date up to 2100-12-31'),
+        ("2101-01-01 00:00", '"2101-01-01 00:00" is after 2100'),
+        ("+99999999d 10:00", '"+99999999d 10:00" is after 2100'),
+        ("2027-02-05", '"2027-02-05" is not a date and time; give a date and time like'),
+        ("17:00", '"17:00" is not a date and time'),
+        ("2027-02-05 24:00", '"2027-02-05 24:00" is not a date and time'),
+        ("2027-02-30 10:00", '"2027-02-30 10:00" is not a date and time'),
+        ("", "no date and time given; give a date and time like 2027-02-05 17:00"),
+    ],
+)
+def test_meeting_times_that_make_no_sense_are_refused_saying_why(text: str, message: str) -> None:
+    with pytest.raises(DateError) as refused:
+        parse_meeting(text, NOW)
+    assert str(refused.value).startswith(message)
+
+
+@given(
+    day=st.dates(),
+    at=st.times(),
+    now=st.datetimes(datetime(1971, 1, 1), datetime(2200, 1, 1)),
+    separator=st.sampled_from([" ", "T", "   "]),
+)
+def test_no_meeting_time_raises_anything_but_a_date_error(
+    day: date, at: time, now: datetime, separator: str
+) -> None:
+    text = f"{day.isoformat()}{separator}{at:%H:%M}"
+    moment = now.astimezone()
+    try:
+        when = parse_meeting(text, moment)
+    except DateError as error:
+        assert str(error).startswith(f'"{" ".join(text.split())}" is ')
+    else:
+        assert when.date() <= LATEST and when >= moment.replace(second=0, microsecond=0)
+        assert (when.date(), when.hour, when.minute) == (day, at.hour, at.minute)
+
+
+@given(text=st.text(max_size=60))
+def test_no_meeting_text_raises_anything_but_a_date_error(text: str) -> None:
+    try:
+        parse_meeting(text, NOW)
+    except DateError as error:
+        assert str(error) and "\n" not in str(error)
 
 
 def test_monthly_cadence_keeps_the_day_or_the_month_end() -> None:
@@ -88,3 +245,10 @@ def test_the_core_never_imports_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_counts_take_the_singular_for_one() -> None:
+    from tandem_tui.wording import count
+
+    assert [count(n, "file") for n in (0, 1, 2)] == ["0 files", "1 file", "2 files"]
+    assert count(1, "entry", "entries") == "1 entry" and count(3, "entry", "entries") == "3 entries"

@@ -260,7 +260,7 @@ def test_forget_leaves_nothing_of_the_tandem(
     assert (protected / "tandems" / "lena-markus").exists()
     gone = cli("forget", "lena", input="lena-markus\n")
     assert gone.returncode == 0, gone.stderr
-    assert "forgot lena-markus:" in gone.stdout and "1 sessions" in gone.stdout
+    assert "forgot lena-markus:" in gone.stdout and "holding 1 session," in gone.stdout
     assert not (protected / "tandems" / "lena-markus").exists()
     everything = every_byte(protected)
     for trace in (b"lena-markus", b"Lena Vogel", b"Markus Brandt", MARKER.encode()):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -152,8 +152,10 @@ def test_cohort_set_up_at_scale_in_one_go(
 ) -> None:
     """Register 34 tandems from a spreadsheet, then write every calendar: two commands."""
     rows = ["mentor;mentee;mentee_email;first_meeting"]
+    start = date.today() + timedelta(days=7)  # a first meeting in the past is refused
     rows += [
-        f"Junior {n};Senior {n};s{n}@example.org;2027-02-{1 + n % 28:02d} 17:00" for n in range(34)
+        f"Junior {n};Senior {n};s{n}@example.org;{start + timedelta(days=n % 28)} 17:00"
+        for n in range(34)
     ]
     (tmp_path / "cohort.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     imported = cli("tandem", "import", "cohort.csv")
@@ -164,3 +166,69 @@ def test_cohort_set_up_at_scale_in_one_go(
     assert len(files) == 34
     assert "[34/34]" in exported.stdout and "34 calendars in calendars" in exported.stdout
     assert all(f.read_bytes().count(b"BEGIN:VEVENT") == 6 for f in files), "the whole series"
+
+
+def _meet(store: Store, library: Library, tandem: Tandem, days_ago: int, *, end: bool) -> None:
+    held = datetime.combine(date.today() - timedelta(days=days_ago), time(17)).astimezone()
+    clock = ManualClock(held)
+    meeting = Meeting.open(store, library, tandem, clock)
+    meeting.resume()
+    clock.advance(600)
+    if end:
+        meeting.end()
+    else:
+        meeting.pause()  # left open, as after a crash or a meeting under way
+
+
+def _status_column(table: str) -> dict[str, str]:
+    """Each tandem's STATUS cell, cut at the columns the header shows."""
+    header, *rows = table.splitlines()
+    start, stop = header.index("STATUS"), header.index("FOLLOW-UPS")
+    return {row.split()[0]: row[start:stop].strip() for row in rows if row.strip()}
+
+
+def test_the_status_column_says_where_every_tandem_stands(
+    home: Path, library: Library, cli: Callable[..., CliResult]
+) -> None:
+    """Before, STATUS was blank for every tandem that was not overdue."""
+    with Store.open(home) as store:
+        for tandem_id in ("new", "on-track", "overdue", "in-meeting", "finished"):
+            created = datetime.now(UTC) - timedelta(days=400 if tandem_id == "finished" else 3)
+            tandem = Tandem(
+                tandem_id,
+                Participant(f"Mentor {tandem_id}"),
+                Participant(f"Mentee {tandem_id}"),
+                "reverse-mentoring-en",
+                created_at=created,
+            )
+            store.add_tandem(tandem)
+        _meet(store, library, store.tandem("on-track"), 10, end=True)
+        _meet(store, library, store.tandem("overdue"), 50, end=True)
+        _meet(store, library, store.tandem("in-meeting"), 0, end=False)
+        for n in range(6):
+            _meet(store, library, store.tandem("finished"), 300 - n * 28, end=True)
+    result = cli("report")
+    assert result.returncode == 0, result.stderr
+    assert _status_column(result.stdout.split("\n\n")[0]) == {
+        "finished": "finished",
+        "in-meeting": "session 1 open",
+        "new": "not started",
+        "on-track": "on track",
+        "overdue": "OVERDUE (50 days)",
+    }
+    data = json.loads(cli("report", "--json").stdout)
+    assert {t["id"]: t["status"] for t in data["tandems"]} == {
+        "finished": "finished",
+        "in-meeting": "meeting",
+        "new": "not-started",
+        "on-track": "on-track",
+        "overdue": "overdue",
+    }
+    assert "5 tandems, 8 of 30 sessions held, 1 overdue" in result.stdout
+
+
+def test_one_day_overdue_is_singular() -> None:
+    from tandem_tui.report import TandemReport
+
+    row = TandemReport("t", "A", "B", "p", 1, 6, date(2027, 1, 1), None, 1, True, 0, 0, None, None)
+    assert row.status_text == "OVERDUE (1 day)"

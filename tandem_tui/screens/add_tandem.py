@@ -122,11 +122,14 @@ class AddTandemScreen(FormDialog[str]):
         for field in FIELDS:
             self.query_one(f"#{field}-error", Label).update("")
         try:
+            registered, _ = app.store.tandems()
             if self.tandem is not None:
-                tandem = edit_tandem(self.tandem, given, app.library)
+                tandem = edit_tandem(self.tandem, given, app.library, registered=registered)
                 app.store.update_tandem(tandem)
             else:
-                tandem = build_tandem(given, app.library, app.store.tandem_ids())
+                tandem = build_tandem(
+                    given, app.library, app.store.tandem_ids(), registered=registered
+                )
                 app.store.add_tandem(tandem)
         except TandemError as error:
             for problem in error.problems:
