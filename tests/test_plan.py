@@ -52,13 +52,13 @@ def test_parse_meeting_takes_a_local_time_from_now_on() -> None:
 @pytest.mark.parametrize(
     ("typed", "reason"),
     [
-        ("2026-11-27 16:54", "2026-11-27 16:54 is in the past; give a time from now on"),
-        ("2101-01-01 10:00", "2101-01-01 10:00 is after 2100; give a date before then"),
-        ("9999-12-31 23:59", "9999-12-31 23:59 is after 2100"),
+        ("2026-11-27 16:54", '"2026-11-27 16:54" is in the past; give a later date and time'),
+        ("2101-01-01 10:00", '"2101-01-01 10:00" is after 2100; give a date up to 2100-12-31'),
+        ("9999-12-31 23:59", "\"9999-12-31 23:59\" is after 2100"),
         ("0001-01-01 00:00", "is in the past"),
-        ("next friday", '"next friday" is not a date and time; give it like 2027-02-05 17:00'),
+        ("next friday", '"next friday" is not a date and time; give a date and time like 2027-02-05 17:00'),
         ("2027-02-30 17:00", "is not a date and time"),
-        ("", "no date given"),
+        ("", "no date and time given"),
     ],
 )
 def test_parse_meeting_refuses_with_a_reason(typed: str, reason: str) -> None:
