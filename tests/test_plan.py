@@ -127,7 +127,7 @@ async def test_a_past_date_is_refused_beside_the_field_and_kept_as_typed(home: P
         assert when.value == "2026-11-20 17:00", "nothing typed is lost"
         assert (
             field_text(dialog, "#plan-when-error")
-            == "2026-11-20 17:00 is in the past; give a time from now on."
+            == "\"2026-11-20 17:00\" is in the past; give a later date and time."
         )
         assert field_text(dialog, "#plan-weekday") == ""
         await pilot.press("ctrl+u", *"2101-03-01 17:00", "enter")
