@@ -9,12 +9,13 @@ so a meeting killed at any moment resumes where it was.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from tandem_tui.agendas import Library
 from tandem_tui.clock import Clock
 from tandem_tui.model import (
+    Cadence,
     Card,
     CardOutcome,
     CardRun,
@@ -361,6 +362,11 @@ class Meeting:
             raise Locked(f"the {person.value}'s private notes need their passphrase")
         return self._notes.get((self.index, kind, person), "")
 
+    @property
+    def unlocked(self) -> dict[Role, bytes]:
+        """The data keys of the partners who gave their passphrase in this meeting."""
+        return dict(self._keys)
+
     def is_locked(self, person: Role) -> bool:
         """Under a passphrase that has not been given in this meeting yet."""
         return person in self.locks and person not in self._keys
@@ -427,30 +433,23 @@ class Meeting:
 
     # the end ----------------------------------------------------------------------------
 
-    def suggested_next_meeting(self, library: Library) -> datetime:
+    def suggested_next_meeting(self, library: Library) -> datetime | None:
         """The series' slot one cadence on: the weekday and time this meeting was planned
-        for (else the time it started, to the half hour), never a date already past.
+        for (else the time it started, to the half hour), never a time already past.
+        None when the series would run past 2100.
         """
+        from tandem_tui.dates import next_in_series
+
         program = library.programs.get(self.tandem.program)
-        planned = self.tandem.next_meeting
-        if planned is not None:
-            slot = planned.astimezone()
-            wall = slot.time().replace(tzinfo=None)
-        else:
-            slot = self.session.started_at.astimezone()
-            wall = time(slot.hour, 0 if slot.minute < 30 else 30)
-        now = self.clock.now()
-        gap = program.cadence.days if program is not None else 28
-        step = max(1, (now.date() - slot.date()).days // gap)  # skip ahead past a long pause
-        while True:
-            if program is not None:
-                day = program.cadence.after(slot.date(), step)
-            else:
-                day = slot.date() + timedelta(weeks=4 * step)
-            when = datetime.combine(day, wall).astimezone()
-            if when > now:
-                return when
-            step += 1
+        cadence = program.cadence if program is not None else Cadence.EVERY_4_WEEKS
+        slot = self.tandem.next_meeting
+        if slot is None:
+            started = self.session.started_at.astimezone()
+            slot = started.replace(
+                minute=0 if started.minute < 30 else 30, second=0, microsecond=0
+            )
+        # At least one cadence after the slot, even when the meeting came early.
+        return next_in_series(slot, cadence, max(self.clock.now(), slot))
 
     def end(
         self,

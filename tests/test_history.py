@@ -196,7 +196,7 @@ async def test_private_notes_stay_hidden_until_asked(home: Path, library: Librar
         text = shown_text(screen)
         assert f"Private notes of Lena Vogel (mentor): {MENTOR_SECRET}" in text
         assert MENTEE_SECRET not in text
-        await pilot.press("p")  # the mentee's
+        await pilot.press("ctrl+r")  # the mentee's
         await pilot.pause()
         text = shown_text(screen)
         assert MENTEE_SECRET in text and MENTOR_SECRET not in text
@@ -207,14 +207,14 @@ async def test_private_notes_stay_hidden_until_asked(home: Path, library: Librar
         await pilot.press("ctrl+r")  # refused while the shield is on
         await pilot.pause()
         assert MENTOR_SECRET not in shown_text(screen)
-        await pilot.press("h")  # off again: still hidden until asked
+        await pilot.press("ctrl+l")  # off again: still hidden until asked
         await pilot.pause()
         assert "Private notes hidden" in shown_text(screen)
         await pilot.press("up")  # session 2: the mentor wrote nothing private there
-        await pilot.press("p")
+        await pilot.press("ctrl+r")
         await pilot.pause()
         assert "None in this session" in shown_text(screen)
-        await pilot.press("p", "p")  # round to hidden
+        await pilot.press("ctrl+r", "ctrl+r")  # round to hidden
         await pilot.pause()
         assert "Private notes hidden" in shown_text(screen)
     app.store.close()
@@ -235,10 +235,10 @@ async def test_a_protected_partners_notes_need_the_passphrase(home: Path, librar
     app = create_app(home, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_history(pilot)
-        await pilot.press("down", "p")  # session 1, the mentor's notes: not protected
+        await pilot.press("down", "ctrl+r")  # session 1, the mentor's notes: not protected
         await pilot.pause()
         assert MENTOR_SECRET in shown_text(screen)
-        await pilot.press("p")  # the mentee's: asks first
+        await pilot.press("ctrl+r")  # the mentee's: asks first
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, KeyScreen)
@@ -253,7 +253,7 @@ async def test_a_protected_partners_notes_need_the_passphrase(home: Path, librar
         await opened(pilot)
         assert app.screen is screen
         assert f"Private notes of Markus Brandt (mentee): {MENTEE_SECRET}" in shown_text(screen)
-        await pilot.press("p", "p", "p")  # round again: no second question
+        await pilot.press("ctrl+r", "ctrl+r", "ctrl+r")  # round again: no second question
         await pilot.pause()
         assert app.screen is screen and MENTEE_SECRET in shown_text(screen)
         await pilot.press("ctrl+l")
@@ -274,7 +274,7 @@ async def test_keys_a_meeting_opened_are_not_asked_again(home: Path, library: Li
         tandem = app.store.tandem("lena-markus")
         screen = HistoryScreen(app.store, tandem, app.clock, keys={Role.MENTEE: data_key})
         app.push_screen(screen)
-        await pilot.press("down", "p", "p")  # session 1, the mentor's, the mentee's
+        await pilot.press("down", "ctrl+r", "ctrl+r")  # session 1, the mentor's, the mentee's
         await pilot.pause()
         assert app.screen is screen, "no passphrase asked"
         assert MENTEE_SECRET in shown_text(screen)
@@ -288,7 +288,7 @@ async def test_cancelling_the_passphrase_shows_nothing(home: Path, library: Libr
     app = create_app(home, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_history(pilot)
-        await pilot.press("down", "p")
+        await pilot.press("down", "ctrl+r")
         await pilot.pause()
         assert isinstance(app.screen, KeyScreen)
         await pilot.press("escape")
@@ -296,7 +296,7 @@ async def test_cancelling_the_passphrase_shows_nothing(home: Path, library: Libr
         assert app.screen is screen
         text = shown_text(screen)
         assert MENTOR_SECRET not in text and "Private notes hidden" in text
-        await pilot.press("p")  # on to the mentee's, which needs nothing
+        await pilot.press("ctrl+r")  # on to the mentee's, which needs nothing
         await pilot.pause()
         assert MENTEE_SECRET in shown_text(screen)
     app.store.close()
@@ -345,7 +345,7 @@ async def test_a_first_meeting_has_nothing_to_look_back_on(home: Path, library: 
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
         assert "No earlier sessions to look back on yet." in shown_text(screen)
-        await pilot.press("p", "down", "enter")  # nothing to show, nothing breaks
+        await pilot.press("ctrl+r", "down", "enter")  # nothing to show, nothing breaks
         assert app.screen is screen
     app.store.close()
 

@@ -6,7 +6,7 @@ from typing import TypeVar
 
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input
+from textual.widgets import Button, Input, Label
 
 ResultT = TypeVar("ResultT")
 
@@ -21,6 +21,16 @@ class FormDialog(ModalScreen[ResultT | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_save()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A field's message goes as soon as the field is being put right.
+
+        Not when the field was emptied: a dialog that clears a wrong passphrase keeps
+        saying why.
+        """
+        if event.input.id and event.value:
+            for message in self.query(f"#{event.input.id}-error").results(Label):
+                message.update("")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

@@ -95,10 +95,12 @@ class EndScreen(Screen[None]):
             yield Label("Time per card", classes="pane-title")
             yield DataTable(id="time-per-card", cursor_type="none", zebra_stripes=True)
             yield Static("[b]Follow-ups[/b]\n" + "\n".join(lines), id="end-followups")
-            yield Label("Next meeting (YYYY-MM-DD HH:MM; empty for none yet)")
+            yield Label("Next meeting (2027-02-05 17:00, friday 17:00; empty for none yet)")
             with Horizontal(classes="next-row"):
                 yield Input(
-                    self._given("next-meeting", suggested.strftime(MEETING_FORMAT)),
+                    self._given(
+                        "next-meeting", suggested.strftime(MEETING_FORMAT) if suggested else ""
+                    ),
                     id="next-meeting",
                     compact=True,
                 )

@@ -11,11 +11,12 @@ from datetime import date
 from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet
+from textual.widgets import Button, Input, Label
 
-from tandem_tui.dates import DUE_HELP, DateError, parse_due
+from tandem_tui.dates import DateError, parse_due
 from tandem_tui.model import Owner, Tandem
 from tandem_tui.screens.dialog import FormDialog
+from tandem_tui.widgets.toggles import RadioButton, RadioSet
 
 
 @dataclass(frozen=True)
@@ -52,14 +53,6 @@ class FollowUpScreen(FormDialog[FollowUpDraft]):
                 compact=True,
             )
             yield Label("", id="followup-text-error", classes="field-error")
-            yield Label("Who")
-            with RadioSet(id="followup-owner", compact=True):
-                for who, label in (
-                    (Owner.MENTOR, f"Mentor ({self.tandem.mentor.name})"),
-                    (Owner.MENTEE, f"Mentee ({self.tandem.mentee.name})"),
-                    (Owner.BOTH, "Both"),
-                ):
-                    yield RadioButton(label, name=who.value, value=who is owner)
             yield Label("Due (optional)")
             yield Input(
                 given.due.isoformat() if given and given.due else "",
@@ -68,12 +61,20 @@ class FollowUpScreen(FormDialog[FollowUpDraft]):
                 compact=True,
             )
             yield Label("", id="followup-due-error", classes="field-error")
+            yield Label("Who")
+            with RadioSet(id="followup-owner", compact=True):
+                for who, label in (
+                    (Owner.MENTOR, f"Mentor ({self.tandem.mentor.name})"),
+                    (Owner.MENTEE, f"Mentee ({self.tandem.mentee.name})"),
+                    (Owner.BOTH, "Both"),
+                ):
+                    yield RadioButton(label, name=who.value, value=who is owner)
             with Horizontal(classes="buttons"):
                 yield Button("Save" if given else "Add", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.text.focus()
+        self.set_focus(self.text)  # at once: keys typed right after Ctrl+O land here
 
     def action_save(self) -> None:
         text_error = self.query_one("#followup-text-error", Label)
@@ -83,16 +84,17 @@ class FollowUpScreen(FormDialog[FollowUpDraft]):
         due: date | None = None
         if self.due.value.strip():
             try:
-                due = parse_due(self.due.value, self.today)
-                due_error.update(f"{due:%A, %d %B %Y}")
-            except DateError:
-                due_error.update(f"Not a date. Give {DUE_HELP}.")
-                self.due.focus()
+                due = parse_due(
+                    self.due.value, self.today, allow=self.editing.due if self.editing else None
+                )
+            except DateError as error:
+                due_error.update(f"{str(error).capitalize()}.")
+                self.set_focus(self.due)
                 return
         else:
             due_error.update("")
         if not text:
-            self.text.focus()
+            self.set_focus(self.text)
             return
         pressed = self.owner.pressed_button
         owner = Owner(pressed.name) if pressed is not None and pressed.name else Owner.BOTH

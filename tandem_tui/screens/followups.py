@@ -70,7 +70,7 @@ class FollowUpListScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.reload()
-        self.followup_list.focus()
+        self.set_focus(self.followup_list)
 
     def reload(self, keep: str | None = None) -> None:
         today = self.clock.now().date()

@@ -34,7 +34,7 @@ class ForgetScreen(FormDialog[str]):
                 yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#confirm", Input).focus()
+        self.set_focus(self.query_one("#confirm", Input))
 
     def action_save(self) -> None:
         if self.query_one("#confirm", Input).value.strip() != self.tandem.id:

@@ -26,7 +26,6 @@ from textual.widgets.option_list import Option
 from tandem_tui.clock import Clock, format_seconds
 from tandem_tui.model import (
     CardRun,
-    CardStatus,
     FollowUp,
     Note,
     NoteKind,
@@ -64,16 +63,8 @@ SHIELD_BLOCKS = "The privacy shield is on. Ctrl+L lifts it."
 
 
 def card_state(run: CardRun) -> str:
-    """done, skipped, unfinished or not reached: the words of the end screen and minutes.
-
-    The one place this screen decides a card's status; once the core has a single
-    rule for it, this calls that rule.
-    """
-    if run.status is CardStatus.DONE:
-        return "done"
-    if run.status is CardStatus.SKIPPED:
-        return "skipped"
-    return "unfinished" if run.used_seconds else "not reached"
+    """done, skipped, unfinished or not reached: as the end screen and the minutes say it."""
+    return run.outcome.value
 
 
 def time_of_box(used_seconds: float, minutes: int) -> str:
@@ -220,9 +211,6 @@ class HistoryScreen(Screen[None]):
             tooltip="Privacy shield: hide every private note at once (screen sharing)",
         ),
         Binding("escape", "back", "Back", id="back", tooltip="Back to where you came from"),
-        # Nothing here takes typing, so the meeting's single keys work here as well.
-        Binding("p", "private", "Private", show=False),
-        Binding("h", "shield", "Shield", show=False),
     ]
 
     session_list = getters.query_one("#sessions", OptionList)

@@ -82,6 +82,7 @@ MEETING_ACTIONS = (
     MeetingAction(
         "followups", "Tick off", "Follow-ups of every session: tick off what is done", "f2"
     ),
+    MeetingAction("look_back", "Look back", "Earlier sessions of this tandem, read-only", "f3"),
     MeetingAction("more_time", "+1", "One minute more for this card", "ctrl+up", ONE_MINUTE),
     MeetingAction("less_time", "-1", "One minute less for this card", "ctrl+down", ONE_MINUTE),
 )
@@ -654,6 +655,23 @@ class MeetingScreen(Screen[None]):
         await self._settle()
         self.save_now()
         self.app.push_screen(EndScreen(self.running_meeting, self.end_draft))
+
+    async def action_look_back(self) -> None:
+        from tandem_tui.screens.history import HistoryScreen
+
+        await self._settle()
+        self.save_now()
+        meeting = self.running_meeting
+        self.app.push_screen(
+            HistoryScreen(
+                meeting.store,
+                meeting.tandem,
+                meeting.clock,
+                exclude=meeting.session.number,
+                shield=self.shield,
+                keys=meeting.unlocked,
+            )
+        )
 
     def action_help(self) -> None:
         from tandem_tui.screens.help import HelpScreen

@@ -52,7 +52,7 @@ class PassphraseDialog(FormDialog[ResultT]):
                 yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#passphrase", Input).focus()
+        self.set_focus(self.query_one("#passphrase", Input))
 
     def action_save(self) -> None:
         if self.opening:
@@ -152,7 +152,7 @@ class SetPassphraseScreen(FormDialog[bool]):
                 yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#old" if self.changing else "#new", Input).focus()
+        self.set_focus(self.query_one("#old" if self.changing else "#new", Input))
 
     def action_save(self) -> None:
         if self.working:

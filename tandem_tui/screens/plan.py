@@ -100,7 +100,7 @@ class PlanScreen(FormDialog[PlannedMeeting]):
                 yield Button(CANCEL, id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.when.focus()
+        self.set_focus(self.when)
         self.when.cursor_position = len(self.when.value)
         self.show_weekday()
 

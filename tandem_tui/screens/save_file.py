@@ -89,7 +89,7 @@ class SaveFileScreen(FormDialog[Path]):
                 yield Button(CANCEL, id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.folder.focus()
+        self.set_focus(self.folder)
         self.folder.cursor_position = len(self.folder.value)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -181,7 +181,7 @@ class ReplaceFileScreen(ModalScreen[Existing | None]):
                 yield Button(CANCEL_REPLACE, id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#replace", Button).focus()
+        self.set_focus(self.query_one("#replace", Button))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
