@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 DraftT = TypeVar("DraftT", "AgendaDraft", "ProgramDraft")
 KEY_HOLD_SECONDS = 1.0  # at most, for a new screen to mount before a key goes to it
+FOCUS_ACTIONS = ("app.focus_next", "app.focus_previous", "focus_next", "focus_previous")
 
 
 class FileKind(Enum):
@@ -112,7 +113,29 @@ class TandemApp(App[None]):
             route = getattr(self.screen, "route_typing", None)
             if callable(route) and event.is_printable:
                 route(event)  # moves the focus, at once, to where typing goes
+            if self._moved_focus_at_once(event):
+                return
         await super().on_event(event)
+
+    def _moved_focus_at_once(self, event: events.Key) -> bool:
+        """Tab and Shift+Tab move the focus now, not once the key has bubbled up.
+
+        A field passes Tab on to its screen one hop at a time; keys typed right after
+        it (a date after the follow-up's text, pasted in one go) were handed to the
+        field that still had the focus.
+        """
+        if event.key not in ("tab", "shift+tab"):
+            return False
+        if getattr(self.focused, "tab_behavior", None) == "indent":
+            return False  # a text area that takes Tab as text
+        active = self.screen.active_bindings.get(event.key)
+        if active is None or active.binding.action not in FOCUS_ACTIONS:
+            return False  # bound to something else by the widget or screen
+        if event.key == "tab":
+            self.screen.focus_next()
+        else:
+            self.screen.focus_previous()
+        return True
 
     async def _screen_ready(self) -> None:
         """Hold a key until the screen it goes to is up.

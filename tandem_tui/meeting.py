@@ -445,9 +445,7 @@ class Meeting:
         slot = self.tandem.next_meeting
         if slot is None:
             started = self.session.started_at.astimezone()
-            slot = started.replace(
-                minute=0 if started.minute < 30 else 30, second=0, microsecond=0
-            )
+            slot = started.replace(minute=0 if started.minute < 30 else 30, second=0, microsecond=0)
         # At least one cadence after the slot, even when the meeting came early.
         return next_in_series(slot, cadence, max(self.clock.now(), slot))
 

@@ -61,9 +61,16 @@ class RadioSet(TextualRadioSet, inherit_bindings=False):
     ]
 
     def action_choose_next(self) -> None:
-        self.action_next_button()
-        self.action_toggle_button()
+        self._choose(+1)
 
     def action_choose_previous(self) -> None:
-        self.action_previous_button()
-        self.action_toggle_button()
+        self._choose(-1)
+
+    def _choose(self, step: int) -> None:
+        """The button next to the chosen one (round at the ends) becomes the chosen one."""
+        buttons = [button for button in self.query(TextualRadioButton) if not button.disabled]
+        if not buttons:
+            return
+        chosen = self.pressed_button
+        index = buttons.index(chosen) + step if chosen in buttons else 0
+        buttons[index % len(buttons)].value = True

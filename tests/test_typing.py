@@ -1,0 +1,454 @@
+"""Typing like a hurried user never moves, skips or ends a meeting, and lands where it was aimed.
+
+Each test types as people do (words after Escape, after Tab, on the end screen, a
+burst of keys in one read) and then checks the files: the session still runs on
+its card, nothing was written to the working folder, and only the notes changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from conftest import make_tandem, plain
+from textual import events
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Input, Label, Static
+
+from tandem_tui.app import create_app
+from tandem_tui.clock import ManualClock
+from tandem_tui.minutes import OUTCOME_TEXT, minutes_markdown
+from tandem_tui.model import CardOutcome, CardStatus, NoteKind, Owner, Role, SessionStatus
+from tandem_tui.screens.end import EndScreen
+from tandem_tui.screens.followup import FollowUpScreen
+from tandem_tui.screens.meeting import MeetingScreen
+from tandem_tui.store import Store
+from tandem_tui.widgets.footer import KeyHint
+from tandem_tui.widgets.toggles import Checkbox, RadioButton
+
+SIZE = (100, 30)
+NAMED_KEYS = {" ": "space", "\t": "tab", "\n": "enter", "\x1b": "escape"}
+
+
+def seed(home: Path) -> None:
+    with Store.open(home) as store:
+        store.add_tandem(make_tandem())
+
+
+def tandem_file(home: Path) -> bytes:
+    return (home / "tandems" / "lena-markus" / "tandem.json").read_bytes()
+
+
+def shared_notes(home: Path) -> dict[int, str]:
+    with Store.open(home, readonly=True) as store:
+        return store.shared_notes("lena-markus", 1)
+
+
+def stored_session(home: Path):  # type: ignore[no-untyped-def]
+    with Store.open(home, readonly=True) as store:
+        return store.session("lena-markus", 1)
+
+
+def burst(app: App[object], keys: Iterable[str]) -> None:
+    """Keys as they arrive in one read from the terminal: all queued before any is handled.
+
+    Single characters are typed as such; longer names (`ctrl+n`) are keys.
+    """
+    for key in keys:
+        if len(key) == 1:
+            name = NAMED_KEYS.get(key, key)
+            app.post_message(events.Key(name, key if key != "\x1b" else None))
+        else:
+            app.post_message(events.Key(key, None))
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    for _ in range(4):
+        await pilot.pause()
+
+
+async def meeting_open(pilot: Pilot[object]) -> MeetingScreen:
+    await pilot.press("enter")
+    screen = pilot.app.screen
+    assert isinstance(screen, MeetingScreen)
+    return screen
+
+
+def working_folder() -> set[str]:
+    return {path.name for path in Path.cwd().iterdir()}
+
+
+async def test_words_after_escape_go_into_the_notes(home: Path) -> None:
+    seed(home)
+    folder_before = working_folder()
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await meeting_open(pilot)
+        await pilot.press(*"We talk")
+        await pilot.press("escape")
+        assert screen.focused is screen.agenda, "Escape leaves the notes for the agenda"
+        before = tandem_file(home)
+        await pilot.press(*"Hello nsbe", "enter", *"see you")
+        await settle(pilot)
+        assert app.screen is screen, "still in the meeting"
+        assert screen.shared.text == "We talkHello nsbe\nsee you"
+        assert screen.running_meeting.index == 0
+        await pilot.press("ctrl+q")
+    assert tandem_file(home) == before, "no card moved, nothing ended: the tandem file is as it was"
+    assert shared_notes(home) == {0: "We talkHello nsbe\nsee you"}
+    session = stored_session(home)
+    assert session.status is SessionStatus.RUNNING and session.current == 0
+    assert all(run.status is CardStatus.PENDING for run in session.cards)
+    assert working_folder() == folder_before, "no file written where the app was started"
+
+
+async def test_words_after_escape_and_tab_go_into_the_notes(home: Path) -> None:
+    seed(home)
+    folder_before = working_folder()
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await meeting_open(pilot)
+        before = tandem_file(home)
+        await pilot.press("escape", "tab", *"see you", "tab", "tab", *" then", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.running_meeting.index == 0
+        await pilot.press("ctrl+q")
+    assert tandem_file(home) == before
+    assert shared_notes(home) == {0: "see you then\n"}
+    assert working_folder() == folder_before
+
+
+async def test_a_burst_of_keys_around_a_ctrl_key_stays_with_its_card(home: Path) -> None:
+    """Letters that arrive in the same read as Ctrl+N belong to the card they were typed on."""
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await meeting_open(pilot)
+        burst(app, [*"abc", "ctrl+n", *"def", "ctrl+r", *"ghi"])
+        await settle(pilot)
+        await pilot.pause(0.7)  # the notes' own save
+        assert screen.running_meeting.index == 1
+        assert screen.shared.text == "def"
+        assert screen.private.text == "ghi", "after Ctrl+R the letters go to the private pane"
+        await pilot.press("ctrl+q")
+    with Store.open(home, readonly=True) as store:
+        notes = {(n.card, n.kind, n.person): n.text for n in store.notes("lena-markus", 1)}
+    assert notes == {
+        (0, NoteKind.SHARED, None): "abc",
+        (1, NoteKind.SHARED, None): "def",
+        (1, NoteKind.PRIVATE, Role.MENTOR): "ghi",
+    }
+
+
+async def test_a_card_change_returns_to_the_shared_notes_with_the_cursor_at_the_end(
+    home: Path,
+) -> None:
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await meeting_open(pilot)
+        await pilot.press(*"first line", "enter", *"second")
+        await pilot.press("ctrl+r")  # the mentor's private notes take the focus
+        assert screen.focused is screen.private
+        await pilot.press("ctrl+n", *"next card", "ctrl+b")
+        assert screen.focused is screen.shared, "back on card 1, in the shared notes"
+        assert screen.shared.text == "first line\nsecond"
+        assert screen.shared.cursor_location == (1, len("second")), "the cursor at the end"
+        await pilot.press(*" more")
+        assert screen.shared.text == "first line\nsecond more"
+        await pilot.press("ctrl+n")
+        assert screen.shared.text == "next card"
+        assert screen.private.text == "", "the next card's private pane is empty"
+        await pilot.press("ctrl+q")
+    assert shared_notes(home) == {0: "first line\nsecond more", 1: "next card"}
+
+
+async def test_ctrl_z_undoes_card_moves_one_by_one(home: Path) -> None:
+    seed(home)
+    clock = ManualClock()
+    app = create_app(home, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await meeting_open(pilot)
+        meeting = screen.running_meeting
+        await pilot.press("ctrl+n", "ctrl+g", "ctrl+up", "ctrl+up", "ctrl+b")
+        assert meeting.index == 1
+        assert [r.status for r in meeting.cards[:3]] == [
+            CardStatus.DONE,
+            CardStatus.SKIPPED,
+            CardStatus.PENDING,
+        ]
+        box = meeting.cards[2].box_minutes
+        await pilot.press("ctrl+z")  # back
+        assert meeting.index == 2
+        await pilot.press("ctrl+z", "ctrl+z")  # the two minutes
+        assert meeting.cards[2].box_minutes == box - 2
+        await pilot.press("ctrl+z")  # the skip
+        assert meeting.index == 1 and meeting.cards[1].status is CardStatus.PENDING
+        await pilot.press("ctrl+z")  # the next
+        assert meeting.index == 0 and meeting.cards[0].status is CardStatus.PENDING
+        await pilot.press("ctrl+z")  # nothing left: nothing changes
+        assert meeting.index == 0
+        await pilot.press("ctrl+q")
+    session = stored_session(home)
+    assert session.current == 0
+    assert all(run.status is CardStatus.PENDING for run in session.cards)
+
+
+async def test_ctrl_z_in_the_notes_undoes_typing_done_after_the_last_move(home: Path) -> None:
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await meeting_open(pilot)
+        await pilot.press("ctrl+n", *"oops")
+        await pilot.pause(0.6)  # TextArea groups keystrokes typed close together
+        await pilot.press("ctrl+z")
+        assert screen.shared.text == "", "the typing is undone, not the card move"
+        assert screen.running_meeting.index == 1
+        await pilot.press("ctrl+z")
+        assert screen.running_meeting.index == 0, "then the move"
+        await pilot.press("ctrl+q")
+
+
+async def test_words_typed_on_the_end_screen_never_end_the_meeting(home: Path) -> None:
+    seed(home)
+    folder_before = working_folder()
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await meeting_open(pilot)
+        await pilot.press("ctrl+f")
+        end = app.screen
+        assert isinstance(end, EndScreen)
+        before = tandem_file(home)
+        for _ in range(12):  # round every field, more than once
+            await pilot.press(*"see you ", "enter")
+        await pilot.press("tab", "enter", *"bye", "enter")
+        await settle(pilot)
+        assert app.screen is end, "Enter only moves between fields"
+        assert tandem_file(home) == before
+        await pilot.press("ctrl+q")
+    assert stored_session(home).status is SessionStatus.RUNNING
+    assert working_folder() == folder_before
+    assert not list((Path.home()).glob("**/*.ics")), "no calendar written anywhere"
+
+
+async def test_feedback_typed_on_the_end_screen_survives_going_back(home: Path) -> None:
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await meeting_open(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.click("#mentor-useful")
+        await pilot.press("4", "enter", "5", "enter", *"Threads beat mail")
+        await pilot.press("escape")  # back to the meeting
+        assert isinstance(app.screen, MeetingScreen)
+        await pilot.press("ctrl+f")
+        end = app.screen
+        assert isinstance(end, EndScreen)
+        assert end.query_one("#mentor-useful", Input).value == "4"
+        assert end.query_one("#mentor-eye-level", Input).value == "5"
+        assert end.query_one("#mentor-takeaway", Input).value == "Threads beat mail"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, type(app.screen)) and not isinstance(app.screen, EndScreen)
+    session = stored_session(home)
+    assert session.feedback[Role.MENTOR].takeaway == "Threads beat mail"
+
+
+async def test_the_end_screen_refuses_a_next_meeting_in_the_past_or_after_2100(home: Path) -> None:
+    seed(home)
+    clock = ManualClock(datetime(2026, 11, 27, 17, 0).astimezone())
+    app = create_app(home, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await meeting_open(pilot)
+        await pilot.press("ctrl+f")
+        end = app.screen
+        assert isinstance(end, EndScreen)
+        error = end.query_one("#next-meeting-error", Label)
+        for typed, reason in (
+            ("2026-11-20 17:00", "in the past"),
+            ("2101-01-01 17:00", "after 2100"),
+            ("9999-12-31 23:59", "after 2100"),
+        ):
+            await pilot.press("ctrl+u", *typed, "ctrl+s")
+            assert app.screen is end, typed
+            assert reason in str(error.render()), typed
+        await pilot.press("ctrl+u", *"2026-12-04 17:00")
+        assert str(error.render()) == "", "the message goes once the date is right"
+        day = str(end.query_one("#next-meeting-day", Label).render())
+        assert day.startswith("Friday"), "the weekday is named"
+        await pilot.press("ctrl+s")
+        assert not isinstance(app.screen, EndScreen)
+    with Store.open(home, readonly=True) as store:
+        assert store.tandem("lena-markus").next_meeting == datetime(2026, 12, 4, 17, 0).astimezone()
+
+
+async def test_the_suggested_next_meeting_keeps_the_series_slot(home: Path) -> None:
+    """Planned for Friday 17:00, held on Monday morning: the next is a Friday at 17:00."""
+    from dataclasses import replace
+
+    planned = datetime(2026, 11, 27, 17, 0).astimezone()  # a Friday
+    with Store.open(home) as store:
+        store.add_tandem(replace(make_tandem(), next_meeting=planned))
+    clock = ManualClock(datetime(2026, 11, 30, 10, 13).astimezone())  # Monday
+    app = create_app(home, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await meeting_open(pilot)
+        await pilot.press("ctrl+f")
+        end = app.screen
+        assert isinstance(end, EndScreen)
+        assert end.query_one("#next-meeting", Input).value == "2026-12-25 17:00"
+        assert str(end.query_one("#next-meeting-day", Label).render()).startswith("Friday")
+        await pilot.press("escape", "ctrl+q")
+
+
+async def test_a_skipped_card_worked_on_later_is_done_everywhere(home: Path) -> None:
+    """End screen, stored session, minutes and the next review card agree on every card."""
+    seed(home)
+    clock = ManualClock()
+    app = create_app(home, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await meeting_open(pilot)
+        await pilot.press("ctrl+t")
+        clock.advance(60)
+        await pilot.press("ctrl+n")  # card 1 done
+        await pilot.press("ctrl+g")  # card 2 skipped
+        clock.advance(30)
+        await pilot.press("ctrl+b")  # back to card 2 and work on it
+        clock.advance(120)
+        await pilot.press("ctrl+n")  # done after all
+        clock.advance(45)
+        await pilot.press("ctrl+n", "ctrl+g")  # card 3 done in no time? no: 45 s; card 4 skipped
+        clock.advance(10)  # card 5 under way when the meeting ends
+        await pilot.press("ctrl+f")
+        end = app.screen
+        assert isinstance(end, EndScreen)
+        table = end.query_one("#time-per-card")
+        shown = [str(table.get_row_at(i)[3]) for i in range(len(screen.running_meeting.cards))]
+        await pilot.press("ctrl+u", "ctrl+s")
+    app.store.close()
+    session = stored_session(home)
+    stored = [run.outcome.value for run in session.cards]
+    assert shown == stored, "the end screen said what was stored"
+    assert stored[:5] == ["done", "done", "done", "skipped", "done"]
+    assert set(stored[5:]) <= {"not reached"}
+    with Store.open(home, readonly=True) as store:
+        tandem = store.tandem("lena-markus")
+        minutes = minutes_markdown(tandem, session, {}, [], None)
+    for index, run in enumerate(session.cards):
+        assert f"{OUTCOME_TEXT[run.outcome]};" in minutes.split(f"## {index + 1}. ")[1]
+    app = create_app(home, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        second = await meeting_open(pilot)
+        review = second.running_meeting.cards[0].card
+        carried = {p.removeprefix("Still open from last time: ") for p in review.prompts}
+        assert carried == {
+            run.card.title for run in session.cards if run.outcome is not CardOutcome.DONE
+        }
+        await pilot.press("ctrl+q")
+
+
+async def test_the_meeting_length_on_screen_is_the_calendars(home: Path) -> None:
+    """With a review card the meeting is five minutes longer, on screen and in the .ics."""
+    import icalendar
+
+    from tandem_tui.agendas import load_library
+    from tandem_tui.export import export_tandem
+    from tandem_tui.meeting import Meeting
+
+    clock = ManualClock()
+    library = load_library(home)
+    with Store.open(home) as store:
+        store.add_tandem(make_tandem())
+        first = Meeting.open(store, library, store.tandem("lena-markus"), clock)
+        first.skip_card()
+        first.end(clock.now() + timedelta(days=7))
+        result = export_tandem(store, library, store.tandem("lena-markus"), zone=clock.now().tzinfo)
+    calendar = icalendar.Calendar.from_ical(result.calendar)
+    event = next(e for e in calendar.walk("VEVENT") if "session 2 of" in str(e["DESCRIPTION"]))
+    minutes = (event.decoded("DTEND") - event.decoded("DTSTART")).total_seconds() / 60
+    app = create_app(home, library=library, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await meeting_open(pilot)
+        assert screen.running_meeting.session.planned_minutes == minutes == 65
+        clock_text = str(screen.query_one("#meeting-clock", Static).render())
+        assert "Meeting 0:00:00 of 1:05:00" in clock_text, "one form for both times"
+        await pilot.press("ctrl+q")
+
+
+async def test_the_follow_up_pane_says_how_many_more_there_are(home: Path) -> None:
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await meeting_open(pilot)
+        for number in range(6):
+            screen.running_meeting.add_followup(f"Task {number}", Owner.BOTH, None)
+        screen.refresh_followups()
+        await pilot.pause()
+        shown = str(screen.query_one("#followups", Static).render())
+        assert "Task 2" in shown and "Task 3" not in shown
+        assert "+3 more" in shown
+        await pilot.press("ctrl+q")
+
+
+async def test_a_burst_of_keys_into_the_follow_up_dialog_lands_field_by_field(home: Path) -> None:
+    seed(home)
+    clock = ManualClock(datetime(2026, 11, 27, 17, 0).astimezone())  # a Friday
+    app = create_app(home, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await meeting_open(pilot)
+        burst(app, ["ctrl+o", *"Call HR", "\t", *"+3d", "\n"])
+        await settle(pilot)
+        assert app.screen is screen, "saved and closed"
+        await pilot.press("ctrl+q")
+    with Store.open(home, readonly=True) as store:
+        (followup,) = store.followups("lena-markus")
+    assert followup.text == "Call HR"
+    assert followup.due == date(2026, 11, 30)
+    assert shared_notes(home) == {}, "nothing spilled into the notes"
+
+
+async def test_checkboxes_and_radio_buttons_show_their_state_without_colour(home: Path) -> None:
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await meeting_open(pilot)
+        await pilot.press("ctrl+o")
+        dialog = app.screen
+        assert isinstance(dialog, FollowUpScreen)
+        marks = [plain(button.render())[1] for button in dialog.query(RadioButton)]
+        assert marks == [" ", " ", "●"], "Both is chosen, and shows it with a mark"
+        await pilot.press("tab", "tab")  # past the due date, to Who
+        await pilot.press("up")  # arrow keys choose at once
+        marks = [plain(button.render())[1] for button in dialog.query(RadioButton)]
+        assert marks == [" ", "●", " "]
+        await pilot.press("escape", "ctrl+f")
+        end = app.screen
+        calendar = end.query_one("#write-calendar", Checkbox)
+        minutes = end.query_one("#write-minutes", Checkbox)
+        assert plain(calendar.render())[1] == "X" and plain(minutes.render())[1] == " "
+        end.set_focus(minutes)
+        await pilot.press("space")
+        assert minutes.value and plain(minutes.render())[1] == "X"
+        await pilot.press("enter")  # Enter does not tick: it moves on
+        assert minutes.value
+        await pilot.press("escape", "ctrl+q")
+
+
+async def test_footer_keys_are_never_cut_at_80_columns(home: Path) -> None:
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        for open_screen in ((), ("enter",), ("ctrl+f",)):
+            await pilot.press(*open_screen)
+            await settle(pilot)
+            footer = app.screen.query_one("Footer")
+            hints = list(app.screen.query(KeyHint))
+            assert hints, open_screen
+            for hint in hints:
+                assert hint.region.right <= footer.region.right, (open_screen, hint.description)
+                assert hint.region.width >= hint.cells, (open_screen, hint.description)
+            regions = sorted(h.region.x for h in hints)
+            assert len(set(regions)) == len(regions), "no two keys on top of each other"
+        await pilot.press("escape", "ctrl+q")
