@@ -149,7 +149,7 @@ def test_followup_dialog(
 ) -> None:
     app, clock = demo_app
     run = in_meeting(
-        clock, "ctrl+o", *"Try the team chat for a week", "tab", "tab", *"soon", "enter"
+        clock, "ctrl+o", *"Try the team chat for a week", "tab", *"soon", "enter"
     )
     assert snap_compare(app, terminal_size=size, run_before=run)
 

@@ -452,3 +452,27 @@ async def test_footer_keys_are_never_cut_at_80_columns(home: Path) -> None:
             regions = sorted(h.region.x for h in hints)
             assert len(set(regions)) == len(regions), "no two keys on top of each other"
         await pilot.press("escape", "ctrl+q")
+
+
+async def test_a_fields_message_goes_once_the_field_is_put_right(home: Path) -> None:
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await meeting_open(pilot)
+        await pilot.press("ctrl+o")
+        dialog = app.screen
+        assert isinstance(dialog, FollowUpScreen)
+        text_error = dialog.query_one("#followup-text-error", Label)
+        due_error = dialog.query_one("#followup-due-error", Label)
+        await pilot.press("tab", *"31.02.", "ctrl+s")
+        assert "is not a date" in str(due_error.render())
+        await pilot.press("ctrl+s")
+        assert "is not a date" in str(due_error.render()), "unchanged: still said"
+        await pilot.press("backspace")
+        assert str(due_error.render()) == "", "being put right: the message goes"
+        await pilot.press("ctrl+u", "ctrl+s")
+        assert "Say what is to be done" in str(text_error.render())
+        assert dialog.focused is dialog.text, "the field to put right has the cursor"
+        await pilot.press("C")
+        assert str(text_error.render()) == ""
+        await pilot.press("escape", "ctrl+q")

@@ -16,25 +16,32 @@ class FormDialog(ModalScreen[ResultT | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="cancel"),
-        Binding("ctrl+s", "save", "Save", id="save", priority=True),
+        Binding("ctrl+s", "submit", "Save", id="save", priority=True),
     ]
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    _checked: dict[str, str] | None = None  # each field's text when the form was last checked
+
+    def action_submit(self) -> None:
+        """Check the form and save it: Ctrl+S, Enter in a field, or the Save button."""
+        self._checked = {field.id: field.value for field in self.query(Input) if field.id}
         self.action_save()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        """A field's message goes as soon as the field is being put right.
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_submit()
 
-        Not when the field was emptied: a dialog that clears a wrong passphrase keeps
-        saying why.
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A field's message goes as soon as the field is being put right: once its text
+        differs from what was checked. Not when the field was emptied: a dialog that
+        clears a wrong passphrase keeps saying why.
         """
-        if event.input.id and event.value:
+        field = event.input.id
+        if field and event.value and self._checked and event.value != self._checked.get(field):
             for message in self.query(f"#{event.input.id}-error").results(Label):
                 message.update("")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
-            self.action_save()
+            self.action_submit()
         else:
             self.action_cancel()
 
