@@ -50,7 +50,7 @@ class EndScreen(Screen[None]):
     CSS_PATH = "end.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "End meeting", id="save", priority=True),
-        Binding("escape", "back", "Back to the meeting", id="back"),
+        Binding("escape", "back", "Back", id="back", tooltip="Back to the meeting"),
         Binding("enter", "next_field", "Next field", show=False),
     ]
 
@@ -67,8 +67,8 @@ class EndScreen(Screen[None]):
     def typing_mode(self) -> tuple[str, bool]:
         focused = self.focused
         if isinstance(focused, Input):
-            return "✎ Typing in a field · Enter: next", True
-        return "Enter: next field · Ctrl+S ends", False
+            return "✎ Field · Enter: next", True
+        return "Space ticks · Enter: next", False
 
     def _given(self, key: str, default: str) -> str:
         value = self.draft.get(key, default)

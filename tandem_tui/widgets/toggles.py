@@ -60,6 +60,15 @@ class RadioSet(TextualRadioSet, inherit_bindings=False):
         Binding("space", "toggle_button", "Choose", show=False),
     ]
 
+    def on_mount(self) -> None:
+        # Textual highlights the first button at start, whichever is chosen: a picture
+        # of "Mentor" highlighted while "Both" is chosen. Highlight the chosen one.
+        self.call_after_refresh(self._highlight_chosen)
+
+    def _highlight_chosen(self) -> None:
+        for _ in range(max(self.pressed_index, 0)):
+            self.action_next_button()
+
     def action_choose_next(self) -> None:
         self._choose(+1)
 
