@@ -476,3 +476,52 @@ async def test_a_fields_message_goes_once_the_field_is_put_right(home: Path) -> 
         await pilot.press("C")
         assert str(text_error.render()) == ""
         await pilot.press("escape", "ctrl+q")
+
+
+def test_a_long_name_is_shortened_never_the_role() -> None:
+    from tandem_tui.screens.end import NAME_CELLS, name_with_role
+
+    shown = name_with_role("Dr. Maximiliane Sophie von Hohenberg-Ellwangen", Role.MENTEE)
+    assert shown.endswith("… (mentee)") and len(shown) == NAME_CELLS
+    assert name_with_role("Markus Brandt", Role.MENTEE) == "Markus Brandt (mentee)"
+
+
+async def test_f1_on_home_lists_every_key_in_two_columns(home: Path) -> None:
+    from textual.widgets import Markdown
+
+    from tandem_tui.screens.help import HelpScreen
+
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one(Markdown).source
+        assert "| Key | What it does |" in text
+        for key, what in (("p", "Plan or move"), ("l", "read-only"), ("x", ".ics")):
+            assert any(line.startswith(f"| {key} |") and what in line for line in text.split("\n"))
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_f3_in_a_meeting_looks_back_at_earlier_sessions_only(home: Path) -> None:
+    from tandem_tui.screens.history import HistoryScreen
+
+    seed(home)
+    clock = ManualClock()
+    app = create_app(home, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await meeting_open(pilot)
+        await pilot.press("ctrl+f", "ctrl+u", "ctrl+s")  # the first meeting, held
+        screen = await meeting_open(pilot)
+        assert screen.running_meeting.session.number == 2
+        await pilot.press("f3")
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        await pilot.press(*"typed here by mistake")
+        await pilot.press("escape")
+        assert app.screen is screen
+        await pilot.press("ctrl+q")
+    app.store.close()
+    with Store.open(home, readonly=True) as store:
+        assert [s.number for s in store.sessions("lena-markus")] == [1, 2]

@@ -68,6 +68,7 @@ class HomeScreen(Screen[None]):
             id="followups",
             tooltip="The selected tandem's follow-ups: tick off what is done",
         ),
+        Binding("f1", "help", "Help", id="help", tooltip="Every key of this screen"),
         Binding(
             "x",
             "export",
@@ -104,7 +105,6 @@ class HomeScreen(Screen[None]):
             "p",
             "plan",
             "Plan",
-            show=False,
             id="plan",
             tooltip="Plan or move the selected tandem's next meeting",
         ),
@@ -114,7 +114,6 @@ class HomeScreen(Screen[None]):
             "look_back",
             "Look back",
             id="look_back",
-            show=False,
             tooltip="The selected tandem's sessions, read-only: cards, times, notes, follow-ups",
         ),
         Binding("r", "reload", "Refresh", show=False, id="reload"),
@@ -378,6 +377,22 @@ class HomeScreen(Screen[None]):
         from tandem_tui.screens.library import LibraryScreen
 
         self.app.push_screen(LibraryScreen())
+
+    def action_help(self) -> None:
+        from tandem_tui.screens.help import HelpScreen, keys_table
+
+        self.app.push_screen(
+            HelpScreen(
+                keys_table(
+                    "Keys of the tandem list",
+                    [b for b in self.BINDINGS if isinstance(b, Binding)],
+                    extra=[
+                        ("Ctrl+P", "command palette: every action by name"),
+                        ("Ctrl+Q", "quit"),
+                    ],
+                )
+            )
+        )
 
     def action_cohort(self) -> None:
         from tandem_tui.screens.cohort import CohortScreen
