@@ -137,14 +137,16 @@ class TandemApp(App[None]):
         """Save and exit; the watchdog, started first, ends the process if the exit hangs."""
         if self.watchdog is not None:
             self.watchdog.start(signum)
-        self.save_all()
-        # Saved: a further signal now ends the process at once, as it would any program,
-        # even while Textual's shutdown is stuck and this loop no longer runs.
-        loop = asyncio.get_running_loop()
-        for each in ENDING_SIGNALS:
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.remove_signal_handler(each)
-        self.exit(return_code=exit_code(signum))
+        try:
+            self.save_all()
+        finally:
+            # Saved: a further signal now ends the process at once, as it would any
+            # program, even while Textual's shutdown is stuck and this loop stands still.
+            loop = asyncio.get_running_loop()
+            for each in ENDING_SIGNALS:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.remove_signal_handler(each)
+            self.exit(return_code=exit_code(signum))
 
     def _fatal_error(self) -> None:
         """Textual's crash report lists local variables, and a note's text can be one.

@@ -192,6 +192,7 @@ def test_a_terminal_that_stopped_reading_cannot_keep_the_app_from_ending(
     meeting.stop_reading()
     meeting.process.send_signal(signal.SIGTERM)
     assert meeting.gone_within(CLOSE_PROMISE), "the app must end within 2 s of SIGTERM"
+    assert meeting.process.returncode == 128 + signal.SIGTERM
     assert shared_note(home) == "frozen-window"
     assert data_left_behind(home) == ""
 
