@@ -1,16 +1,17 @@
 """Ending the process when a signal asks for it, even when the terminal's shutdown hangs.
 
 A closed terminal (SIGHUP) or SIGTERM has the app save everything and exit. The
-exit then runs Textual's shutdown, and that could hang for good after a hang-up:
-the kernel sends SIGCONT right after SIGHUP to the session it hangs up, and
-Textual 8's LinuxDriver takes every SIGCONT for a return from Ctrl+Z. Its
-handler restarts application mode; the restart's "is this a terminal" check is
-false on a hung-up terminal, so instead of giving up it starts a second output
-thread in place of the first. That thread dies at its first write (EIO), and
-its queue holds 30 writes: the shutdown's own writes fill it, and the next
-`Queue.put` (in `disable_input`, `stop_application_mode` or `WriterThread.stop`)
-waits forever on the app's thread. With the event loop stopped, a second
-SIGTERM is never handled either, and the data folder stays locked.
+exit runs Textual's shutdown, which could hang for good after a hang-up: the
+kernel sends SIGCONT right after SIGHUP to the session it hangs up, and the
+LinuxDriver of Textual 8 (8.2.8) takes every SIGCONT for a return from Ctrl+Z.
+Its handler restarts application mode, whose guard `os.isatty()` is false on a
+hung-up terminal (every ioctl fails with EIO), so instead of giving up it starts
+a second output thread (`WriterThread`) in place of the first. That thread dies
+at its first flush (EIO) and nobody empties its queue, which holds 30 writes:
+the restart's own writes and the shutdown's fill it, and the next `Queue.put`
+(in `disable_input`, `stop_application_mode` or `WriterThread.stop`) waits
+forever on the app's thread. With the event loop stopped, a second SIGTERM is
+never handled either, and the data folder stays locked.
 
 Two parts here: `resume_only_with_a_terminal` keeps a hang-up's SIGCONT from
 restarting the driver, which removes that cause; `Watchdog` keeps the promise
