@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import errno
 import signal
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -20,6 +21,7 @@ from textual.screen import Screen
 from tandem_tui.agendas import Library, load_library
 from tandem_tui.clock import Clock, SystemClock
 from tandem_tui.paths import unsaved_dir
+from tandem_tui.shutdown import Watchdog, exit_code, resume_only_with_a_terminal
 from tandem_tui.store import Store, StoreError
 
 if TYPE_CHECKING:
@@ -57,6 +59,9 @@ REPLACE_HINT = {
     FileKind.MINUTES: "",
 }
 
+#: What asks the app to end from outside: SIGTERM, and SIGHUP from a closed terminal.
+ENDING_SIGNALS = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+
 
 class TandemApp(App[None]):
     """tandem-tui: the home screen of tandems, and the meeting screen."""
@@ -88,6 +93,8 @@ class TandemApp(App[None]):
         self.meet = meet
         self.new_agenda: str | None = None  # `agenda new ID`: open the editor on it
         self.bell_enabled = bell
+        # The command line sets one: then a signal ends the process even if Textual hangs.
+        self.watchdog: Watchdog | None = None
         if title_suffix:
             self.sub_title = title_suffix
 
@@ -191,13 +198,30 @@ class TandemApp(App[None]):
         self.push_screen(MeetingScreen(tandem_id))
 
     def _install_signal_handlers(self) -> None:
-        """SIGTERM and SIGHUP (a closed terminal) save everything before the app exits."""
+        """SIGTERM and SIGHUP (a closed terminal) save everything, then the app exits."""
         loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-            if signum is None:
-                continue
+        for signum in ENDING_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, self.save_and_exit)
+                loop.add_signal_handler(signum, self.end_by_signal, signum)
+        # A hang-up comes with a SIGCONT that would restart the driver and hang its
+        # shutdown (see tandem_tui.shutdown).
+        if sys.__stdin__ is not None:
+            resume_only_with_a_terminal(sys.__stdin__.fileno())
+
+    def end_by_signal(self, signum: int) -> None:
+        """Save and exit; the watchdog, started first, ends the process if the exit hangs."""
+        if self.watchdog is not None:
+            self.watchdog.start(signum)
+        try:
+            self.save_all()
+        finally:
+            # Saved: a further signal now ends the process at once, as it would any
+            # program, even while Textual's shutdown is stuck and this loop stands still.
+            loop = asyncio.get_running_loop()
+            for each in ENDING_SIGNALS:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.remove_signal_handler(each)
+            self.exit(return_code=exit_code(signum))
 
     def _fatal_error(self) -> None:
         """Textual's crash report lists local variables, and a note's text can be one.
@@ -221,10 +245,6 @@ class TandemApp(App[None]):
             saver = getattr(screen, "save_now", None)
             if callable(saver):
                 saver()
-
-    def save_and_exit(self) -> None:
-        self.save_all()
-        self.exit()
 
     async def action_quit(self) -> None:
         self.save_all()

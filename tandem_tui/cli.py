@@ -725,10 +725,14 @@ def _run_app(
     library: Library | None = None,
 ) -> int:
     from tandem_tui.app import create_app
+    from tandem_tui.shutdown import Watchdog
 
     app = create_app(
         ctx.home, ctx.agenda_dirs, library=library, bell=args.bell, title_suffix=title_suffix
     )
+    # After SIGTERM or a hang-up the process ends within the watchdog's grace even if
+    # Textual's shutdown hangs; the store frees the data folder first.
+    app.watchdog = Watchdog(app.store.close_at_exit)
     try:
         if meet is not None:
             app.meet = resolve_tandem(app.store, meet).id
@@ -738,7 +742,7 @@ def _run_app(
         app.run()
     finally:
         app.store.close()
-    return EXIT_OK
+    return app.return_code or EXIT_OK
 
 
 def cmd_app(ctx: Context, args: argparse.Namespace) -> int:

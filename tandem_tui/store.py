@@ -249,6 +249,16 @@ class Store:
                 _release_lock(self._lock_handle)
                 self._lock_handle = None
 
+    def close_at_exit(self, wait: float) -> None:
+        """Free the data home for a process about to end at once (`os._exit`).
+
+        Waits at most `wait` seconds for a write in progress; one cut short leaves
+        only a temporary file, removed on the next open. The mutex stays held, so
+        no write starts in the moment before the process is gone.
+        """
+        if self._mutex.acquire(timeout=wait):
+            self.close()
+
     @property
     def tandems_dir(self) -> Path:
         return self.home / "tandems"

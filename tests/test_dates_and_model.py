@@ -238,7 +238,7 @@ def test_a_session_keeps_its_own_copy_of_the_agenda(library) -> None:
 def test_the_core_never_imports_textual() -> None:
     code = (
         "import sys, tandem_tui.cli, tandem_tui.store, tandem_tui.agendas, tandem_tui.model, "
-        "tandem_tui.dates, tandem_tui.tandems, tandem_tui.paths; "
+        "tandem_tui.dates, tandem_tui.tandems, tandem_tui.paths, tandem_tui.shutdown; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'icalendar')))"
     )
     result = subprocess.run(
