@@ -7,16 +7,22 @@ colour-blind user, a monochrome terminal or a projector loses.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 from textual.widgets import Checkbox as TextualCheckbox
 from textual.widgets import RadioButton as TextualRadioButton
 from textual.widgets import RadioSet as TextualRadioSet
 
+if TYPE_CHECKING:
+    from textual.widgets._toggle_button import ToggleButton as _Base
+else:
+    _Base = object
 
-class Checkbox(TextualCheckbox, inherit_bindings=False):
-    """`▐X▌` when ticked, `▐ ▌` when not. Space ticks; Enter is left to the form."""
 
-    BINDINGS = [Binding("space", "toggle_button", "Tick", show=False)]
+class _Marked(_Base):
+    """A toggle button that draws a mark inside when on, and nothing when off."""
+
     MARK = "X"
 
     def __init__(self, label: str = "", value: bool = False, **kwargs: object) -> None:
@@ -32,22 +38,17 @@ class Checkbox(TextualCheckbox, inherit_bindings=False):
         self.refresh()
 
 
-class RadioButton(TextualRadioButton, inherit_bindings=False):
+class Checkbox(_Marked, TextualCheckbox, inherit_bindings=False):
+    """`▐X▌` when ticked, `▐ ▌` when not. Space ticks; Enter is left to the form."""
+
+    BINDINGS = [Binding("space", "toggle_button", "Tick", show=False)]
+
+
+class RadioButton(_Marked, TextualRadioButton, inherit_bindings=False):
     """`▐●▌` when chosen, `▐ ▌` when not."""
 
     BINDINGS = [Binding("space", "toggle_button", "Choose", show=False)]
-
-    def __init__(self, label: str = "", value: bool = False, **kwargs: object) -> None:
-        super().__init__(label, value, **kwargs)  # type: ignore[arg-type]
-        self._show_mark(value)
-
-    def watch_value(self) -> None:
-        super().watch_value()  # the `-on` class and the Changed message
-        self._show_mark(self.value)
-
-    def _show_mark(self, value: bool) -> None:
-        self.BUTTON_INNER = "●" if value else " "
-        self.refresh()
+    MARK = "●"
 
 
 class RadioSet(TextualRadioSet, inherit_bindings=False):
