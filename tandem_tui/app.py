@@ -122,6 +122,9 @@ class TandemApp(App[None]):
                 route(event)  # moves the focus, at once, to where typing goes
             if self._moved_focus_at_once(event):
                 return
+            moves_on = getattr(self.screen, "enter_moves_on", None)
+            if event.key == "enter" and callable(moves_on) and moves_on():
+                return
         await super().on_event(event)
 
     def _moved_focus_at_once(self, event: events.Key) -> bool:

@@ -196,7 +196,7 @@ async def test_an_existing_calendar_is_replaced_only_when_asked(
         assert calendar.read_text() == "MY OWN CALENDAR"
         assert sorted(p.name for p in documents.iterdir()) == ["lena-markus.ics"]
 
-        await pilot.press("enter", "k")  # Keep both: the new one beside it
+        await pilot.press("enter", *"kr ok", "right", "enter")  # letters do nothing; Keep both
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert calendar.read_text() == "MY OWN CALENDAR"
@@ -204,7 +204,9 @@ async def test_an_existing_calendar_is_replaced_only_when_asked(
         assert "~/Documents/lena-markus-2.ics" in told
 
         await open_save_dialog(pilot, "x")
-        await pilot.press("enter", "r")  # Replace: one key, never without the question
+        await pilot.press(
+            "enter", "enter"
+        )  # Replace has the focus: Enter, never without the question
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert b"BEGIN:VCALENDAR" in calendar.read_bytes()

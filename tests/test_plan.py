@@ -54,9 +54,12 @@ def test_parse_meeting_takes_a_local_time_from_now_on() -> None:
     [
         ("2026-11-27 16:54", '"2026-11-27 16:54" is in the past; give a later date and time'),
         ("2101-01-01 10:00", '"2101-01-01 10:00" is after 2100; give a date up to 2100-12-31'),
-        ("9999-12-31 23:59", "\"9999-12-31 23:59\" is after 2100"),
+        ("9999-12-31 23:59", '"9999-12-31 23:59" is after 2100'),
         ("0001-01-01 00:00", "is in the past"),
-        ("next friday", '"next friday" is not a date and time; give a date and time like 2027-02-05 17:00'),
+        (
+            "next friday",
+            '"next friday" is not a date and time; give a date and time like 2027-02-05 17:00',
+        ),
         ("2027-02-30 17:00", "is not a date and time"),
         ("", "no date and time given"),
     ],
@@ -127,7 +130,7 @@ async def test_a_past_date_is_refused_beside_the_field_and_kept_as_typed(home: P
         assert when.value == "2026-11-20 17:00", "nothing typed is lost"
         assert (
             field_text(dialog, "#plan-when-error")
-            == "\"2026-11-20 17:00\" is in the past; give a later date and time."
+            == '"2026-11-20 17:00" is in the past; give a later date and time.'
         )
         assert field_text(dialog, "#plan-weekday") == ""
         await pilot.press("ctrl+u", *"2101-03-01 17:00", "enter")

@@ -148,9 +148,7 @@ def test_followup_dialog(
     snap_compare: SnapCompare, demo_app: tuple[TandemApp, ManualClock], size
 ) -> None:
     app, clock = demo_app
-    run = in_meeting(
-        clock, "ctrl+o", *"Try the team chat for a week", "tab", *"soon", "enter"
-    )
+    run = in_meeting(clock, "ctrl+o", *"Try the team chat for a week", "tab", *"soon", "enter")
     assert snap_compare(app, terminal_size=size, run_before=run)
 
 

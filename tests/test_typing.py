@@ -525,3 +525,83 @@ async def test_f3_in_a_meeting_looks_back_at_earlier_sessions_only(home: Path) -
     app.store.close()
     with Store.open(home, readonly=True) as store:
         assert [s.number for s in store.sessions("lena-markus")] == [1, 2]
+
+
+async def test_no_key_reaches_the_end_screens_buttons(home: Path) -> None:
+    """Shift+Tab or Tab round the form, then words with spaces: nothing ends the meeting."""
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await meeting_open(pilot)
+        await pilot.press("ctrl+f")
+        end = app.screen
+        for keys in (["shift+tab"] * 3, ["tab"] * 10, ["shift+tab"] * 12):
+            await pilot.press(*keys, *"ok bye for now", "space")
+            assert app.screen is end
+            assert not isinstance(end.focused, type(end.query_one("#save")))
+        await pilot.press("ctrl+q")
+    assert stored_session(home).status is SessionStatus.RUNNING
+
+
+async def test_a_burst_with_enter_on_the_end_screen_fills_field_after_field(home: Path) -> None:
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await meeting_open(pilot)
+        await pilot.press("ctrl+f")
+        end = app.screen
+        assert isinstance(end, EndScreen)
+        burst(app, ["\n", *"4", "\n", *"5", "\n", *"good start", "\n", *"3", "\n", *"4"])
+        await settle(pilot)
+        values = {
+            field: end.query_one(f"#{field}", Input).value
+            for field in ("mentor-useful", "mentor-eye-level", "mentor-takeaway")
+        }
+        assert values == {
+            "mentor-useful": "4",
+            "mentor-eye-level": "5",
+            "mentor-takeaway": "good start",
+        }
+        assert end.query_one("#mentee-useful", Input).value == "3"
+        assert end.query_one("#mentee-eye-level", Input).value == "4"
+        await pilot.press("escape", "ctrl+q")
+
+
+async def test_the_clock_stands_still_on_the_end_screen(home: Path) -> None:
+    """The times shown there are the times stored, however long the feedback takes."""
+    seed(home)
+    clock = ManualClock()
+    app = create_app(home, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await meeting_open(pilot)
+        await pilot.press("ctrl+t")
+        clock.advance(90)
+        await pilot.press("ctrl+f")
+        clock.advance(600)  # ten minutes of feedback
+        await pilot.press("escape")
+        assert screen.running_meeting.running, "back in the meeting, the timer runs on"
+        assert screen.running_meeting.elapsed(0) == 90
+        clock.advance(30)
+        await pilot.press("ctrl+f")
+        clock.advance(300)
+        await pilot.press("ctrl+u", "ctrl+s")
+    app.store.close()
+    assert stored_session(home).cards[0].used_seconds == 120
+
+
+async def test_the_end_screen_checks_the_folder_before_it_ends(home: Path) -> None:
+    seed(home)
+    (Path.cwd() / "a-file").write_text("not a folder")
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await meeting_open(pilot)
+        await pilot.press("ctrl+f")
+        end = app.screen
+        folder = end.query_one("#files-folder", Input)
+        folder.value = str(Path.cwd() / "a-file")
+        await pilot.press("ctrl+u", "ctrl+s")
+        assert app.screen is end, "not ended: the files could not be written"
+        assert "a-file" in str(end.query_one("#files-folder-error", Label).render())
+        assert end.focused is folder
+        await pilot.press("escape", "ctrl+q")
+    assert stored_session(home).status is SessionStatus.RUNNING

@@ -1,8 +1,10 @@
 """The end screen: planned against used time per card, the follow-ups, and the next meeting.
 
 Ending is a deliberate step: Enter only moves from field to field, and the meeting
-ends with Ctrl+S or the "End meeting" button (clicked, or Space on it). What was
-typed here survives "back to the meeting", so feedback is not typed twice.
+ends with Ctrl+S or a click on "End meeting"; the buttons take no focus, so no key
+typed in a hurry presses them. The card timer stands still while this screen is
+open, so the times shown are the times stored. What was typed here survives "back
+to the meeting", so feedback is not typed twice.
 """
 
 from __future__ import annotations
@@ -31,12 +33,6 @@ from tandem_tui.widgets.toggles import Checkbox
 NAME_CELLS = 30  # the width of the name beside each partner's feedback
 
 
-class DeliberateButton(Button, inherit_bindings=False):
-    """A button that Enter does not press: Enter moves on through the form."""
-
-    BINDINGS = [Binding("space", "press", "Press", show=False)]
-
-
 def name_with_role(name: str, role: Role, cells: int = NAME_CELLS) -> str:
     """`Markus Brandt (mentee)`; a long name is shortened, never the role."""
     suffix = f" ({role.value})"
@@ -56,11 +52,16 @@ class EndScreen(Screen[None]):
 
     next_meeting = getters.query_one("#next-meeting", Input)
 
-    def __init__(self, meeting: Meeting, draft: dict[str, object] | None = None) -> None:
+    def __init__(
+        self, meeting: Meeting, draft: dict[str, object] | None = None, *, resume: bool = False
+    ) -> None:
         """`draft`: the fields as they were when the screen was last left unsaved; it is
-        kept up to date here, so the meeting screen can hand it back next time."""
+        kept up to date here, so the meeting screen can hand it back next time.
+        `resume`: the card timer ran before this screen paused it; back in the meeting
+        it runs on."""
         super().__init__()
         self.meeting = meeting
+        self.resume = resume
         self.draft: dict[str, object] = draft if draft is not None else {}
         self._feedback_told = False
 
@@ -69,6 +70,14 @@ class EndScreen(Screen[None]):
         if isinstance(focused, Input):
             return "✎ Field · Enter: next", True
         return "Space ticks · Enter: next", False
+
+    def enter_moves_on(self) -> bool:
+        """Enter, asked by the app before it hands the key on: the next field, at once,
+        so keys typed straight after Enter land in that field."""
+        if isinstance(self.focused, (Input, Checkbox)):
+            self.action_next_field()
+            return True
+        return False
 
     def _given(self, key: str, default: str) -> str:
         value = self.draft.get(key, default)
@@ -91,7 +100,7 @@ class EndScreen(Screen[None]):
         ] or ["[dim]No follow-ups in this meeting.[/dim]"]
         suggested = meeting.suggested_next_meeting(app.library)
         yield Header()
-        with VerticalScroll(id="end"):
+        with VerticalScroll(id="end", can_focus=False):
             yield Label("Time per card", classes="pane-title")
             yield DataTable(id="time-per-card", cursor_type="none", zebra_stripes=True)
             yield Static("[b]Follow-ups[/b]\n" + "\n".join(lines), id="end-followups")
@@ -155,9 +164,14 @@ class EndScreen(Screen[None]):
             yield Label("Into the folder")
             folder = self._given("files-folder", shown_path(app.files_folder()))
             yield Input(folder, id="files-folder", compact=True)
+            yield Label("", id="files-folder-error", classes="field-error")
             with Horizontal(classes="buttons"):
-                yield DeliberateButton("End meeting", variant="primary", id="save", compact=True)
-                yield DeliberateButton("Back to the meeting", id="back", compact=True)
+                for button in (
+                    Button("End meeting", variant="primary", id="save", compact=True),
+                    Button("Back to the meeting", id="back", compact=True),
+                ):
+                    button.can_focus = False  # a click, or Ctrl+S and Escape
+                    yield button
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -183,6 +197,8 @@ class EndScreen(Screen[None]):
             self.draft[event.input.id] = event.value
         if event.input is self.next_meeting:
             self._check_next_meeting()
+        elif event.input.id == "files-folder":
+            self.query_one("#files-folder-error", Label).update("")
         elif self._feedback_told:
             self.feedback()  # the message goes once the ratings are fixed
 
@@ -206,7 +222,7 @@ class EndScreen(Screen[None]):
             day.update("")
             error.update(f"{reason}.".replace("..", ".").capitalize())
             return reason
-        day.update(f"{when:%A, %d %B %Y}")
+        day.update(f"{when:%A}, {when.day} {when:%B %Y}")
         error.update("")
         return when
 
@@ -230,6 +246,11 @@ class EndScreen(Screen[None]):
             self.action_back()
 
     def action_back(self) -> None:
+        if self.resume:
+            try:
+                self.meeting.resume()
+            except StoreError as error:
+                self.notify(str(error), severity="error", timeout=10)
         self.app.pop_screen()
 
     def action_save(self) -> None:
@@ -239,6 +260,8 @@ class EndScreen(Screen[None]):
             return
         feedback = self.feedback()
         if feedback is None:
+            return
+        if not self._folder_fits():
             return
         try:
             self.meeting.end(when, feedback)
@@ -250,6 +273,19 @@ class EndScreen(Screen[None]):
         self.write_files()
         self.app.pop_screen()  # the end screen
         self.app.pop_screen()  # the meeting screen, back home
+
+    def _folder_fits(self) -> bool:
+        """Files are to be written: the folder must take them, or be creatable."""
+        from tandem_tui.screens.save_file import folder_trouble
+
+        error = self.query_one("#files-folder-error", Label)
+        wanted = any(box.value for box in self.query(Checkbox))
+        folder_field = self.query_one("#files-folder", Input)
+        trouble = folder_trouble(typed_folder(folder_field.value)) if wanted else ""
+        error.update(trouble)
+        if trouble:
+            self.set_focus(folder_field)
+        return not trouble
 
     def feedback(self) -> dict[Role, Feedback] | None:
         """Each partner's ratings, if given; None (with the reason shown) when half given."""

@@ -654,7 +654,12 @@ class MeetingScreen(Screen[None]):
 
         await self._settle()
         self.save_now()
-        self.app.push_screen(EndScreen(self.running_meeting, self.end_draft))
+        meeting = self.running_meeting
+        running = meeting.running
+        if running:  # the times on the end screen are the times that will be stored
+            self._guarded(meeting.pause)
+            self.tick()
+        self.app.push_screen(EndScreen(meeting, self.end_draft, resume=running))
 
     async def action_look_back(self) -> None:
         from tandem_tui.screens.history import HistoryScreen

@@ -35,8 +35,8 @@ NO_PERMISSION = "No permission to write into {folder}."
 KEPT = "Nothing written yet: choose another folder, or Escape."
 REPLACE_TITLE = "{name} is already in {folder}"
 REPLACE_TEXT = "Replace it with the new one, or keep both: the new one is then written as {free}."
-REPLACE = "Replace (r)"
-KEEP_BOTH = "Keep both (k)"
+REPLACE = "Replace"
+KEEP_BOTH = "Keep both"
 CANCEL_REPLACE = "Cancel (Esc)"
 
 
@@ -122,16 +122,10 @@ class SaveFileScreen(FormDialog[Path]):
 
     def folder_problem(self, folder: Path | None) -> str:
         """Why nothing can be written into `folder` yet; empty once it can."""
-        if folder is None:
-            return NO_FOLDER
+        trouble = folder_trouble(folder)
+        if trouble or folder is None or folder.is_dir():
+            return trouble
         shown = escape(shown_path(folder))
-        try:
-            if folder.is_dir():
-                return "" if _writable(folder) else NO_PERMISSION.format(folder=shown)
-            if folder.exists():
-                return NOT_A_FOLDER.format(folder=shown)
-        except OSError:  # a parent that may not be looked into
-            return NO_PERMISSION.format(folder=shown)
         if self._create_offered != folder:
             self._create_offered = folder
             return CREATE_OFFER.format(folder=shown)
@@ -140,6 +134,24 @@ class SaveFileScreen(FormDialog[Path]):
         except OSError as error:
             return CANNOT_CREATE.format(folder=shown, reason=escape(error.strerror or str(error)))
         return ""
+
+
+def folder_trouble(folder: Path | None) -> str:
+    """Why files cannot go into `folder`: none given, not a folder, not writable.
+
+    Empty for a folder that can be written into, or that does not exist yet.
+    """
+    if folder is None:
+        return NO_FOLDER
+    shown = escape(shown_path(folder))
+    try:
+        if folder.is_dir():
+            return "" if _writable(folder) else NO_PERMISSION.format(folder=shown)
+        if folder.exists():
+            return NOT_A_FOLDER.format(folder=shown)
+    except OSError:  # a parent that may not be looked into
+        return NO_PERMISSION.format(folder=shown)
+    return ""
 
 
 def _writable(folder: Path) -> bool:
@@ -151,8 +163,7 @@ class ReplaceFileScreen(ModalScreen[Existing | None]):
 
     CSS_PATH = "save_file.tcss"
     BINDINGS = [
-        Binding("r", "choose('replace')", "Replace", id="replace"),
-        Binding("k", "choose('keep-both')", "Keep both", id="keep-both"),
+        # No letter keys: a word typed on after ending a meeting must not replace a file.
         Binding("escape", "cancel", "Cancel", id="cancel"),
         Binding("left", "app.focus_previous", show=False),
         Binding("right", "app.focus_next", show=False),
