@@ -127,26 +127,26 @@ async def test_looking_back_from_home_shows_each_session(home: Path, library: Li
         assert "The digital workplace and its tools" in entries[0]
         assert entries[1].startswith("1 · 8 Jan 17:00")
         assert "Kick-off and ground rules" in entries[1]
-        assert "25:30 of 60 min" in entries[1]
+        assert "0:25:30 of 1:00:00" in entries[1]
 
         text = shown_text(screen)  # the latest, shown at once
         assert "Session 2: The digital workplace and its tools" in text
         assert "1. Review: carried over" in text
         assert "Looked at the chat together." in text
-        assert "5:00 of 5 min · done" in text
+        assert "5:00 of 5:00 · done" in text
 
         await pilot.press("down")  # session 1
         await pilot.pause()
         text = shown_text(screen)
         assert "Session 1: Kick-off and ground rules" in text
-        assert "Friday, 08 January 2027, 17:00 to 17:25" in text
-        assert "25:30 used of 60 min planned" in text
+        assert "Friday, 8 January 2027, 17:00 to 17:25" in text
+        assert "0:25:30 used of 1:00:00 planned" in text
         assert "1. Getting to know each other" in text
-        assert "9:30 of 10 min · done · led by the mentor" in text
+        assert "9:30 of 10:00 · done · led by the mentor" in text
         assert "We agreed on discretion." in text
-        assert "16:00 of 15 min · skipped" in text  # the card a follow-up was added on
+        assert "16:00 of 15:00 · skipped" in text  # the card a follow-up was added on
         assert "No reporting line between us." in text
-        assert "0:00 of 15 min · not reached" in text
+        assert "0:00 of 15:00 · not reached" in text
         assert "Install the team chat  (mentee, due 2027-01-15" in text
         assert "Lena Vogel (mentor): useful 4 of 5, at eye level 5 of 5: Talk more" in text
         assert MENTOR_SECRET not in text and MENTEE_SECRET not in text

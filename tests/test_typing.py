@@ -605,3 +605,15 @@ async def test_the_end_screen_checks_the_folder_before_it_ends(home: Path) -> No
         assert end.focused is folder
         await pilot.press("escape", "ctrl+q")
     assert stored_session(home).status is SessionStatus.RUNNING
+
+
+async def test_ctrl_z_in_a_burst_undoes_the_typing_that_came_last(home: Path) -> None:
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await meeting_open(pilot)
+        burst(app, [*"one", "ctrl+n", *"four", "ctrl+z"])
+        await settle(pilot)
+        assert screen.running_meeting.index == 1, "the card move stays"
+        assert screen.shared.text == ""
+        await pilot.press("ctrl+q")

@@ -21,6 +21,19 @@ class FormDialog(ModalScreen[ResultT | None]):
 
     _checked: dict[str, str] | None = None  # each field's text when the form was last checked
 
+    def on_mount(self) -> None:
+        # A footer of its own: else the one of the screen below shows through, with
+        # keys that do nothing here.
+        from tandem_tui.widgets.footer import Footer
+
+        self.mount(Footer(compact=True))
+
+    def typing_mode(self) -> tuple[str, bool]:
+        """For the footer: typing goes into the field with the cursor, or nowhere."""
+        if isinstance(self.focused, Input):
+            return "✎ Field · Enter saves", True
+        return "Tab: next field", False
+
     def action_submit(self) -> None:
         """Check the form and save it: Ctrl+S, Enter in a field, or the Save button."""
         self._checked = {field.id: field.value for field in self.query(Input) if field.id}

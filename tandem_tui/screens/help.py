@@ -74,5 +74,8 @@ class HelpScreen(ModalScreen[None]):
         self.text = text
 
     def compose(self) -> ComposeResult:
+        from tandem_tui.widgets.footer import Footer
+
         with VerticalScroll(id="dialog"):
             yield Markdown(self.text if self.text is not None else help_text())
+        yield Footer(compact=True)

@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tandem_tui.clock import Clock, format_seconds
+from tandem_tui.clock import Clock, format_pair
 from tandem_tui.model import (
     CardRun,
     FollowUp,
@@ -45,7 +45,7 @@ SESSIONS = "Sessions (read-only)"
 NONE_YET = "No earlier sessions to look back on yet."
 UNDER_WAY = "under way"
 HEAD = "Session {number}: {title}"
-TIME_USED = "{used} used of {planned} min planned"
+TIME_USED = "{used} used of {planned} planned"
 LED_BY = "led by the {role}"
 NO_SHARED = "No shared notes."
 PRIVATE_OF = "Private notes of {name} ({role}):"
@@ -68,8 +68,9 @@ def card_state(run: CardRun) -> str:
 
 
 def time_of_box(used_seconds: float, minutes: int) -> str:
-    """`9:00 of 10 min`: as the meeting's agenda shows a card's time."""
-    return f"{format_seconds(used_seconds)} of {minutes} min"
+    """`9:00 of 10:00`: as the meeting's agenda shows a card's time."""
+    used, planned = format_pair(used_seconds, minutes * 60)
+    return f"{used} of {planned}"
 
 
 def private_texts(
@@ -136,14 +137,13 @@ class SessionView(VerticalScroll):
             return
         session, tandem = record.session, record.tandem
         started = session.started_at.astimezone()
-        when = f"{started:%A, %d %B %Y, %H:%M}"
+        when = f"{started:%A}, {started.day} {started:%B %Y, %H:%M}"
         if session.ended_at is not None:
             when += f" to {session.ended_at.astimezone():%H:%M}"
         if session.status is SessionStatus.RUNNING:
             when += f" ({UNDER_WAY})"
-        used = TIME_USED.format(
-            used=format_seconds(session.used_seconds), planned=session.planned_minutes
-        )
+        used, planned = format_pair(session.used_seconds, session.planned_minutes * 60)
+        used = TIME_USED.format(used=used, planned=planned)
         head = HEAD.format(number=session.number, title=escape(session.agenda.title))
         yield Static(f"[b]{head}[/b]\n{when}\n{used}", id="record-head")
         for index, run in enumerate(session.cards):

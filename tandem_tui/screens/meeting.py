@@ -536,15 +536,14 @@ class MeetingScreen(Screen[None]):
 
     async def action_undo(self) -> None:
         """Ctrl+Z: the last thing done, a card move or typing in the focused note."""
+        await self._settle()  # keys typed just before Ctrl+Z are in the note now
         focused = self.focused
-        if (
-            isinstance(focused, TextArea)
-            and self._last_edit > self._last_move
-            and focused.history.undo_stack
-        ):
+        typed_last = self._last_edit > self._last_move or (
+            isinstance(focused, TextArea) and focused.text != self._loaded.get(focused)
+        )
+        if isinstance(focused, TextArea) and typed_last and focused.history.undo_stack:
             focused.action_undo()
             return
-        await self._settle()
         self.save_notes()
         try:
             undone = self.running_meeting.undo()
