@@ -134,9 +134,11 @@ def cmd_tandem_import(ctx: Context, args: argparse.Namespace) -> int:
             # The same file imported again: nothing to do, and nothing wrong either.
             for row, tandem in found.registered:
                 print(f"  row {row}: {tandem.label} ({tandem.id})")
+            registered = len(found.registered)
             print(
-                f"nothing new: all {count(len(found.registered), 'tandem')} in {shown} "
-                "are registered already"
+                f"nothing new: the tandem in {shown} is registered already"
+                if registered == 1
+                else f"nothing new: all {registered} tandems in {shown} are registered already"
             )
             return EXIT_OK
         if not args.dry_run:
@@ -758,18 +760,26 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
 
     from tandem_tui.demo import DEMO_TANDEM, seed_demo
 
-    with tempfile.TemporaryDirectory(prefix="tandem-tui-demo-") as scratch:
-        demo = Context(Path(scratch) / "home", ctx.agenda_dirs, ctx.today)
+    def run_demo(home: Path, kept: bool) -> int:
+        demo = Context(home, ctx.agenda_dirs, ctx.today)
         library = demo.library()
         seed_demo(demo.home, library, ctx.today)
-        print(f"demo data in {demo.home}; it is deleted when you quit")
+        print(f"demo data in {home}; " + ("it stays there" if kept else "deleted when you quit"))
         return _run_app(
             demo,
             args,
             meet=DEMO_TANDEM if args.meet else None,
-            title_suffix="demo: nothing is kept",
+            title_suffix="demo" if kept else "demo: nothing is kept",
             library=library,
         )
+
+    if args.home is not None:  # the demo in a folder of the user's, to look at later
+        home = Path(args.home).expanduser()
+        if home.exists() and (not home.is_dir() or any(home.iterdir())):
+            raise UserError(f"{home} is not an empty folder; the demo needs a new or empty one")
+        return run_demo(home, kept=True)
+    with tempfile.TemporaryDirectory(prefix="tandem-tui-demo-") as scratch:
+        return run_demo(Path(scratch) / "home", kept=False)
 
 
 # parser -----------------------------------------------------------------------------------
@@ -840,7 +850,8 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         help="try the app on a throwaway home with an example tandem",
         description="Open the app on a throwaway data home with an example tandem that has "
-        "held one meeting and is ready for the next. Nothing is written to your real home.",
+        "held one meeting and is ready for the next. Nothing is written to your real home. "
+        "With --home DIR (a new or empty folder) the demo data stays there after you quit.",
     )
     _global_options(demo, top=False)
     _app_options(demo, top=False)

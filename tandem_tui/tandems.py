@@ -110,6 +110,16 @@ def name_words(name: str) -> list[str]:
     return words
 
 
+def only_titles(name: str) -> bool:
+    """ "Dr.", "Prof. Dr. med.": a title with no name to it."""
+    words = [w.strip("-") for w in re.split(r"[\s.,]+", name) if w.strip("-")]
+    return (
+        bool(words)
+        and words[0].casefold() in _TITLES
+        and all(w.casefold() in _TITLES or w.casefold() in _AFTER_TITLE for w in words)
+    )
+
+
 def given_name(name: str) -> str:
     """The given name in `name`: "Dr. med. Hans Weber" gives "Hans", "Weber, Anna" gives "Anna"."""
     words = name_words(name)
@@ -176,6 +186,8 @@ def build_tandem(
             problems.append(f"{role}: empty; give the {role}'s name")
         elif len(name) > MAX_NAME:
             problems.append(f"{role}: longer than {MAX_NAME} characters")
+        elif only_titles(name):
+            problems.append(f'{role}: "{name}" is a title only; give the {role}\'s name')
         names[role] = name
     if names["mentor"] and same_name(names["mentor"]) == same_name(names["mentee"]):
         problems.append("mentee: the same person as the mentor; a tandem needs two people")

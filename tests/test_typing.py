@@ -617,3 +617,20 @@ async def test_ctrl_z_in_a_burst_undoes_the_typing_that_came_last(home: Path) ->
         assert screen.running_meeting.index == 1, "the card move stays"
         assert screen.shared.text == ""
         await pilot.press("ctrl+q")
+
+
+def test_demo_with_home_refuses_a_folder_with_data(cli, tmp_path: Path) -> None:
+    taken = tmp_path / "mine"
+    taken.mkdir()
+    (taken / "notes.txt").write_text("keep me")
+    result = cli("demo", "--home", str(taken))
+    assert result.returncode == 1
+    assert "is not an empty folder" in result.stderr and "Traceback" not in result.stderr
+    assert (taken / "notes.txt").read_text() == "keep me"
+
+
+def test_a_title_alone_is_not_a_name(cli) -> None:
+    result = cli("tandem", "add", "--mentor", "Dr.", "--mentee", "Prof.")
+    assert result.returncode == 1
+    assert "a title only" in result.stderr
+    assert cli("tandem", "list", "--json").stdout.strip() in ("[]", "")

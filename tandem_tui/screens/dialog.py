@@ -17,6 +17,8 @@ class FormDialog(ModalScreen[ResultT | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="cancel"),
         Binding("ctrl+s", "submit", "Save", id="save", priority=True),
+        # Enter in a field saves (Input.Submitted); on a choice such as a radio set too.
+        Binding("enter", "submit", "Save", show=False),
     ]
 
     _checked: dict[str, str] | None = None  # each field's text when the form was last checked

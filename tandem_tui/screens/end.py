@@ -34,9 +34,14 @@ NAME_CELLS = 30  # the width of the name beside each partner's feedback
 
 
 def name_with_role(name: str, role: Role, cells: int = NAME_CELLS) -> str:
-    """`Markus Brandt (mentee)`; a long name is shortened, never the role."""
+    """`Markus Brandt (mentee)`; a long name loses its titles first, then its end, never
+    the role."""
+    from tandem_tui.tandems import name_words
+
     suffix = f" ({role.value})"
     room = cells - len(suffix)
+    if len(name) > room:
+        name = " ".join(name_words(name)) or name
     if len(name) > room:
         name = name[: room - 1].rstrip() + "…"
     return name + suffix

@@ -61,6 +61,10 @@ class FollowUpListScreen(ModalScreen[None]):
         self.add = add or self._add_outside_a_meeting
         self.followups: list[FollowUp] = []
 
+    def typing_mode(self) -> tuple[str, bool]:
+        """For the footer: here letters are keys, not text (a list, not a note)."""
+        return "Keys act here", False
+
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(f"Follow-ups of {escape(self.tandem.label)}", classes="dialog-title")

@@ -169,7 +169,7 @@ class HomeScreen(Screen[None]):
         count = f"{len(tandems)} tandem" + ("" if len(tandems) == 1 else "s")
         self.query_one("#home-hint", Static).update(
             f"{count}. Enter starts or resumes the selected tandem's meeting; a adds a tandem; "
-            "p plans its next meeting."
+            "p plans its next meeting; l looks back; F1 lists every key."
             if tandems
             else ""
         )

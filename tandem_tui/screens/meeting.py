@@ -337,7 +337,7 @@ class MeetingScreen(Screen[None]):
             )
             return
         name = meeting.tandem.person(person).name
-        title.update(f"Private notes of {escape(name)} ({person.value}): never exported")
+        title.update(f"Private · {escape(name)} ({person.value}) · never exported")
         self._load(self.private, meeting.note(NoteKind.PRIVATE, person))
         masked.display = False
         self.private.display = True
@@ -381,7 +381,10 @@ class MeetingScreen(Screen[None]):
         ]
         if len(lines) > FOLLOWUP_LINES:
             hidden = len(lines) - (FOLLOWUP_LINES - 1)
-            lines = [*lines[: FOLLOWUP_LINES - 1], f"[b]+{hidden} more[/b] [dim]F2 lists all[/dim]"]
+            lines = [
+                *lines[: FOLLOWUP_LINES - 1],
+                f"[b]+{hidden} more[/b] [dim]· F2 lists all[/dim]",
+            ]
         heading = f"[b]Follow-ups[/b] [dim]{still_open}[/dim]".rstrip()
         box.update(heading + "\n" + "\n".join(lines))
 
