@@ -634,3 +634,26 @@ def test_a_title_alone_is_not_a_name(cli) -> None:
     assert result.returncode == 1
     assert "a title only" in result.stderr
     assert cli("tandem", "list", "--json").stdout.strip() in ("[]", "")
+
+
+async def test_a_long_agenda_title_wraps_under_itself(home: Path) -> None:
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await meeting_open(pilot)
+        await pilot.press("ctrl+n")
+        lines = plain(screen.agenda.get_option_at_index(0).prompt, width=18).splitlines()
+        assert lines[0].startswith("✓ Getting to")
+        assert lines[1].startswith("  each other"), "the wrapped words keep the title's indent"
+        assert lines[-1].strip().endswith("of 10:00")
+        await pilot.press("ctrl+q")
+
+
+def test_the_meeting_help_has_two_columns() -> None:
+    from tandem_tui.screens.help import help_text
+    from tandem_tui.screens.meeting import MEETING_ACTIONS
+
+    text = help_text()
+    assert "| Key | What it does |" in text
+    for action in MEETING_ACTIONS:
+        assert f"| {action.key_shown} | {action.title} |" in text
