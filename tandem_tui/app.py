@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import os
 import signal
 import sys
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
@@ -95,6 +98,9 @@ class TandemApp(App[None]):
         self.bell_enabled = bell
         # The command line sets one: then a signal ends the process even if Textual hangs.
         self.watchdog: Watchdog | None = None
+        self._ending_by: int | None = None  # the signal that ends the app, once one came
+        self._saved_at_signal = False
+        self._signals_before: dict[int, Any] = {}
         if title_suffix:
             self.sub_title = title_suffix
 
@@ -201,30 +207,70 @@ class TandemApp(App[None]):
         self.push_screen(MeetingScreen(tandem_id))
 
     def _install_signal_handlers(self) -> None:
-        """SIGTERM and SIGHUP (a closed terminal) save everything, then the app exits."""
+        """SIGTERM and SIGHUP (a closed terminal) save everything, then the app exits.
+
+        Plain signal handlers, not the event loop's: the loop's run only when the loop
+        does, and a terminal that stops reading output stops the loop in Textual's
+        writes. A plain handler runs even then (it interrupts the wait), so the
+        watchdog starts whatever the loop is doing.
+        """
+        if threading.current_thread() is not threading.main_thread():
+            return  # signals are the main thread's; a test may run the app elsewhere
         loop = asyncio.get_running_loop()
+
+        def on_signal(signum: int, frame: FrameType | None) -> None:
+            if self._ending_by is not None:
+                # A second signal: end now, as any program would.
+                signal.signal(signum, signal.SIG_DFL)
+                os.kill(os.getpid(), signum)
+                return
+            self._ending_by = signum
+            if self.watchdog is not None:
+                self.watchdog.start(signum)
+            loop.call_soon_threadsafe(self.end_by_signal, signum)
+
         for signum in ENDING_SIGNALS:
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, self.end_by_signal, signum)
+            with contextlib.suppress(ValueError, OSError):
+                self._signals_before[signum] = signal.signal(signum, on_signal)
         # A hang-up comes with a SIGCONT that would restart the driver and hang its
         # shutdown (see tandem_tui.shutdown).
         if sys.__stdin__ is not None:
             resume_only_with_a_terminal(sys.__stdin__.fileno())
 
+    def on_unmount(self) -> None:
+        # The handlers are the process's, the app is not: a test runs many apps.
+        for signum, before in self._signals_before.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(signum, before)
+        self._signals_before.clear()
+
     def end_by_signal(self, signum: int) -> None:
         """Save and exit; the watchdog, started first, ends the process if the exit hangs."""
         if self.watchdog is not None:
             self.watchdog.start(signum)
+        self._ending_by = signum
         try:
             self.save_all()
+            self._saved_at_signal = True
         finally:
             # Saved: a further signal now ends the process at once, as it would any
             # program, even while Textual's shutdown is stuck and this loop stands still.
-            loop = asyncio.get_running_loop()
             for each in ENDING_SIGNALS:
-                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                    loop.remove_signal_handler(each)
+                with contextlib.suppress(ValueError, OSError):
+                    signal.signal(each, signal.SIG_DFL)
             self.exit(return_code=exit_code(signum))
+
+    def release_at_exit(self, wait: float) -> None:
+        """The watchdog's last step: save what the loop could not, free the data folder.
+
+        The loop saves on a signal; when it stands still (a terminal that stopped
+        reading), this saves from the watchdog's thread, the app's own being stuck in
+        a write to the terminal, never in the store.
+        """
+        if not self._saved_at_signal:
+            with contextlib.suppress(Exception):
+                self.save_all()
+        self.store.close_at_exit(wait)
 
     def _fatal_error(self) -> None:
         """Textual's crash report lists local variables, and a note's text can be one.

@@ -734,7 +734,7 @@ def _run_app(
     )
     # After SIGTERM or a hang-up the process ends within the watchdog's grace even if
     # Textual's shutdown hangs; the store frees the data folder first.
-    app.watchdog = Watchdog(app.store.close_at_exit)
+    app.watchdog = Watchdog(app.release_at_exit)
     try:
         if meet is not None:
             app.meet = resolve_tandem(app.store, meet).id

@@ -197,6 +197,29 @@ def test_a_terminal_that_stopped_reading_cannot_keep_the_app_from_ending(
     assert data_left_behind(home) == ""
 
 
+def waits_on_a_lock(pid: int) -> bool:
+    """Whether the main thread of `pid` sleeps on a lock (a futex), not in its event loop."""
+    return "futex" in Path(f"/proc/{pid}/wchan").read_text()
+
+
+@pytest.mark.skipif(not Path("/proc/self/wchan").exists(), reason="reads /proc (Linux)")
+def test_sigterm_ends_an_app_that_stands_still_in_a_write(home: Path, meeting: Terminal) -> None:
+    """A terminal that stopped reading long ago: Textual's writes have filled their queue
+    and the app's thread waits on it, its event loop stopped. A signal still ends it."""
+    meeting.type("stalled-note")
+    meeting.read_until("stalled-note")
+    meeting.stop_reading()
+    deadline = time.monotonic() + 30
+    while not waits_on_a_lock(meeting.process.pid):
+        assert time.monotonic() < deadline, "the app never blocked on its output"
+        meeting.type("x")  # each key is drawn: output piles up until the writes block
+        time.sleep(0.02)  # a typist's pace; the wait is for the evidence above
+    meeting.process.send_signal(signal.SIGTERM)
+    assert meeting.gone_within(CLOSE_PROMISE), "the app must end within 2 s of SIGTERM"
+    assert shared_note(home).startswith("stalled-note")
+    assert data_left_behind(home) == ""
+
+
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
 def test_a_second_sigterm_ends_an_app_stuck_in_its_exit_at_once(
     home: Path, meeting: Terminal
