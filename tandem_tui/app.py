@@ -131,7 +131,36 @@ class TandemApp(App[None]):
             moves_on = getattr(self.screen, "enter_moves_on", None)
             if event.key == "enter" and callable(moves_on) and moves_on():
                 return
+            if await self._bound_in_order(event):
+                return
         await super().on_event(event)
+
+    async def _bound_in_order(self, event: events.Key) -> bool:
+        """In a text field, a key bound to an action (Backspace, arrows, Home, End,
+        Escape, Ctrl keys) acts in its turn among the letters typed around it.
+
+        Textual runs such a binding only once the key has bubbled up from the field to
+        the app, one hop at a time, while the letters after it go straight into the
+        field: a burst of `abc`, Backspace, `d` gave `abcd`, then the deletion.
+        """
+        from textual.widgets import Input, TextArea
+
+        from tandem_tui.widgets.keys import keys_taken
+
+        focused = self.focused
+        if not isinstance(focused, (Input, TextArea)) or event.is_printable:
+            return False
+        if isinstance(focused, TextArea) and (
+            event.key == "enter"  # a new line, taken by the text area itself
+            or (focused.tab_behavior == "indent" and event.key in ("tab", "escape"))
+        ):
+            return False
+        active = self.screen.active_bindings.get(event.key)
+        if active is None or not active.enabled:
+            return False
+        await keys_taken(focused)  # the letters typed before it first
+        await self.run_action(active.binding.action, active.node)
+        return True
 
     def _moved_focus_at_once(self, event: events.Key) -> bool:
         """Tab and Shift+Tab move the focus now, not once the key has bubbled up.

@@ -16,7 +16,7 @@ from tandem_tui import __version__, agendas
 from tandem_tui.agendas import Library, Severity
 from tandem_tui.dates import DUE_HELP, MEETING_HELP, DateError, parse_due, parse_meeting
 from tandem_tui.model import FollowUp, Owner, Role, Tandem
-from tandem_tui.paths import data_home
+from tandem_tui.paths import data_home, user_path
 from tandem_tui.store import Store, StoreError
 from tandem_tui.wording import count
 
@@ -548,7 +548,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
             if args.output == "-":
                 sys.stdout.buffer.write(result.calendar)
                 return EXIT_OK
-            path = Path(args.output or f"{tandem.id}.ics").expanduser()
+            path = user_path(args.output or f"{tandem.id}.ics")
             write_calendar(path, result)
             print(f"{agendas.display_path(path)}: {result} of {tandem.label}")
             if not result.meetings:
@@ -557,7 +557,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
                     f"with 'tandem-tui tandem plan {tandem.id} \"YYYY-MM-DD HH:MM\"'."
                 )
             return EXIT_OK
-        folder = Path(args.output or ".").expanduser()
+        folder = user_path(args.output or ".")
         if folder.exists() and not folder.is_dir():
             raise UserError(
                 f"{agendas.display_path(folder)} is a file; "
@@ -598,7 +598,7 @@ def cmd_minutes(ctx: Context, args: argparse.Namespace) -> int:
         return EXIT_OK
     from tandem_tui.paths import atomic_write_text
 
-    path = Path(args.output).expanduser()
+    path = user_path(args.output)
     atomic_write_text(path, text)
     print(f"{agendas.display_path(path)}: minutes of session {session.number} of {tandem.label}")
     return EXIT_OK
@@ -774,7 +774,7 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
         )
 
     if args.home is not None:  # the demo in a folder of the user's, to look at later
-        home = Path(args.home).expanduser()
+        home = user_path(args.home)
         if home.exists() and (not home.is_dir() or any(home.iterdir())):
             raise UserError(f"{home} is not an empty folder; the demo needs a new or empty one")
         return run_demo(home, kept=True)
@@ -1051,7 +1051,7 @@ def run(argv: Sequence[str], *, today: date | None = None, now: datetime | None 
     moment = now or datetime.now().astimezone()
     ctx = Context(
         home=data_home(args.home),
-        agenda_dirs=[Path(p).expanduser() for p in args.agendas or ()],
+        agenda_dirs=[user_path(p) for p in args.agendas or ()],
         today=today or moment.date(),
         now=moment,
     )

@@ -22,13 +22,21 @@ DIR_MODE = 0o700
 FILE_MODE = 0o600
 
 
+def user_path(text: str | os.PathLike[str]) -> Path:
+    """A path as a user typed it, `~` expanded; `~name` of no such user stays as typed."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        return Path(text)
+
+
 def data_home(cli_home: str | os.PathLike[str] | None = None) -> Path:
     """The data home: `--home`, else `TANDEM_TUI_HOME`, else the platform's data folder."""
     if cli_home:
-        return Path(cli_home).expanduser()
+        return user_path(cli_home)
     env = os.environ.get(HOME_ENV)
     if env:
-        return Path(env).expanduser()
+        return user_path(env)
     return user_data_path(APP_NAME, appauthor=False)
 
 

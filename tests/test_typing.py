@@ -657,3 +657,70 @@ def test_the_meeting_help_has_two_columns() -> None:
     assert "| Key | What it does |" in text
     for action in MEETING_ACTIONS:
         assert f"| {action.key_shown} | {action.title} |" in text
+
+
+async def test_typing_undone_stays_undone_after_a_card_change(home: Path) -> None:
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await meeting_open(pilot)
+        burst(app, [*"four", "ctrl+z"])
+        await settle(pilot)
+        assert screen.shared.text == ""
+        await pilot.press("ctrl+n", "ctrl+b")
+        assert screen.shared.text == "", "the undone word does not come back"
+        await pilot.press("ctrl+q")
+    assert shared_notes(home) in ({}, {0: ""})
+
+
+async def test_words_after_escape_from_a_private_note_stay_private(home: Path) -> None:
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await meeting_open(pilot)
+        await pilot.press("ctrl+r", *"private thought ", "escape")
+        assert screen.typing_mode() == ("Agenda · typing: private notes", False)
+        await pilot.press(*"about the boss")
+        assert screen.private.text == "private thought about the boss"
+        assert screen.shared.text == ""
+        await pilot.press("ctrl+r", "ctrl+r", "escape")  # private hidden again
+        assert screen.typing_mode() == ("Agenda · typing: shared notes", False)
+        await pilot.press(*"shared")
+        assert screen.shared.text == "shared"
+        await pilot.press("ctrl+q")
+    assert shared_notes(home) == {0: "shared"}
+
+
+async def test_ctrl_s_in_a_burst_saves_what_was_typed_before_it(home: Path) -> None:
+    seed(home)
+    clock = ManualClock(datetime(2026, 11, 27, 17, 0).astimezone())
+    app = create_app(home, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await meeting_open(pilot)
+        burst(app, ["ctrl+o", *"Call Bob", "\t", *"+2d", "ctrl+s"])
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("f2", "e")
+        burst(app, ["end", *" (soon)", "ctrl+s"])
+        await settle(pilot)
+        await pilot.press("escape", "ctrl+q")
+    with Store.open(home, readonly=True) as store:
+        (followup,) = store.followups("lena-markus")
+    assert followup.text == "Call Bob (soon)"
+    assert followup.due == date(2026, 11, 29)
+
+
+async def test_editing_keys_in_a_burst_act_in_their_turn(home: Path) -> None:
+    """Backspace, arrows and End typed fast among letters edit where they were pressed."""
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await meeting_open(pilot)
+        burst(app, [*"abc", "backspace", *"d", "left", "left", *"X", "end", *"!"])
+        await settle(pilot)
+        assert screen.shared.text == "aXbd!"
+        await pilot.press("ctrl+o")
+        burst(app, [*"Calk", "backspace", *"l HR", "home", *"(1) "])
+        await settle(pilot)
+        assert app.screen.query_one("#followup-text", Input).value == "(1) Call HR"
+        await pilot.press("escape", "ctrl+q")

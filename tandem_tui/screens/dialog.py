@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual.binding import Binding
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label
 
+from tandem_tui.widgets.keys import keys_taken
+
 ResultT = TypeVar("ResultT")
+
+
+def keep_text_on_focus(screen: Screen[Any]) -> None:
+    """A field reached with Tab keeps its text, the cursor at its end: typed words add to
+    it. Textual selects it all, so the first key typed in a hurry wiped it."""
+    for field in screen.query(Input):
+        field.select_on_focus = False
 
 
 class FormDialog(ModalScreen[ResultT | None]):
@@ -29,6 +38,7 @@ class FormDialog(ModalScreen[ResultT | None]):
         from tandem_tui.widgets.footer import Footer
 
         self.mount(Footer(compact=True))
+        keep_text_on_focus(self)
 
     def typing_mode(self) -> tuple[str, bool]:
         """For the footer: typing goes into the field with the cursor, or nowhere."""
@@ -36,13 +46,17 @@ class FormDialog(ModalScreen[ResultT | None]):
             return "✎ Field · Enter saves", True
         return "Tab: next field", False
 
-    def action_submit(self) -> None:
-        """Check the form and save it: Ctrl+S, Enter in a field, or the Save button."""
+    async def action_submit(self) -> None:
+        """Check the form and save it: Ctrl+S, Enter in a field, or the Save button.
+
+        Keys typed just before Ctrl+S, in the same burst, reach the field first.
+        """
+        await keys_taken(self.focused)
         self._checked = {field.id: field.value for field in self.query(Input) if field.id}
         self.action_save()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_submit()
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        await self.action_submit()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """A field's message goes as soon as the field is being put right: once its text
@@ -54,9 +68,9 @@ class FormDialog(ModalScreen[ResultT | None]):
             for message in self.query(f"#{event.input.id}-error").results(Label):
                 message.update("")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
-            self.action_submit()
+            await self.action_submit()
         else:
             self.action_cancel()
 

@@ -25,9 +25,11 @@ from tandem_tui.dates import MEETING_FORMAT, DateError, parse_meeting
 from tandem_tui.meeting import Meeting
 from tandem_tui.model import Feedback, Role
 from tandem_tui.paths import shown_path
+from tandem_tui.screens.dialog import keep_text_on_focus
 from tandem_tui.screens.save_file import typed_folder
 from tandem_tui.store import StoreError
 from tandem_tui.widgets.footer import Footer
+from tandem_tui.widgets.keys import keys_taken
 from tandem_tui.widgets.toggles import Checkbox
 
 NAME_CELLS = 30  # the width of the name beside each partner's feedback
@@ -109,7 +111,7 @@ class EndScreen(Screen[None]):
             yield Label("Time per card", classes="pane-title")
             yield DataTable(id="time-per-card", cursor_type="none", zebra_stripes=True)
             yield Static("[b]Follow-ups[/b]\n" + "\n".join(lines), id="end-followups")
-            yield Label("Next meeting (2027-02-05 17:00, friday 17:00; empty for none yet)")
+            yield Label("Next meeting: date and time (friday 17:00 works too); empty for none yet")
             with Horizontal(classes="next-row"):
                 yield Input(
                     self._given(
@@ -191,6 +193,7 @@ class EndScreen(Screen[None]):
             table.add_row(run.card.title, planned, used, meeting.outcome(index).value)
         used, planned = format_pair(meeting.meeting_elapsed(), session.planned_minutes * 60)
         table.add_row(*(Text(cell, style="bold") for cell in ("Whole meeting", planned, used, "")))
+        keep_text_on_focus(self)
         self.set_focus(self.next_meeting)
         self._check_next_meeting()
 
@@ -244,9 +247,9 @@ class EndScreen(Screen[None]):
         position = fields.index(focused) if focused in fields else -1
         self.set_focus(fields[(position + 1) % len(fields)])
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
-            self.action_save()
+            await self.action_save()
         else:
             self.action_back()
 
@@ -258,7 +261,8 @@ class EndScreen(Screen[None]):
                 self.notify(str(error), severity="error", timeout=10)
         self.app.pop_screen()
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
+        await keys_taken(self.focused)  # a date typed just before Ctrl+S is in its field
         when = self._check_next_meeting()
         if isinstance(when, DateError):
             self.set_focus(self.next_meeting)

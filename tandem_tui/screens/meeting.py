@@ -8,7 +8,6 @@ lands in the notes instead of moving, skipping or ending the meeting.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import time
 from collections.abc import Iterable
@@ -34,6 +33,7 @@ from tandem_tui.meeting import Meeting, MeetingError, TimerState, review_prompt
 from tandem_tui.model import CardStatus, NoteKind, Role
 from tandem_tui.store import StoreError
 from tandem_tui.widgets.footer import Footer
+from tandem_tui.widgets.keys import keys_taken
 
 TICK_SECONDS = 0.25
 NOTE_SAVE_DELAY = 0.5  # after the last keystroke
@@ -41,7 +41,6 @@ NOTE_SAVE_AT_MOST = 1.5  # after the first unsaved keystroke, even while typing 
 CHECKPOINT_SECONDS = 5.0
 LATE_AFTER_SECONDS = 60  # a forecast within the minute still counts as on time
 FOLLOWUP_LINES = 4  # below the heading; more are summed up as "+N more"
-SETTLE_SECONDS = 1.0  # at most, for a note to take the keys typed before a command
 
 
 @dataclass(frozen=True)
@@ -143,6 +142,7 @@ class MeetingScreen(Screen[None]):
         # Held, not looked up: what they hold is still read on the way out, after unmount.
         self.shared = TextArea(id="shared", soft_wrap=True)
         self.private = TextArea(id="private", soft_wrap=True)
+        self._last_note = self.shared
 
     # layout -------------------------------------------------------------------------
 
@@ -189,7 +189,7 @@ class MeetingScreen(Screen[None]):
         self.show_card()
         self.refresh_followups()
         self.set_interval(TICK_SECONDS, self.tick)
-        self.set_focus(self.shared)
+        self._focus_note(self.shared)
 
     def on_unmount(self) -> None:
         self.save_now()
@@ -207,21 +207,38 @@ class MeetingScreen(Screen[None]):
         if focused is self.private and self.private_person is not None:
             return f"✎ Private notes, {self.private_person.value}", True
         if focused is self.agenda:
-            return "Agenda · letters write notes", False
+            where = "private notes" if self._typing_target() is self.private else "shared notes"
+            return f"Agenda · typing: {where}", False
         return "✎ Shared notes", True
 
+    def _typing_target(self) -> TextArea:
+        """The note typing goes to from outside the notes: the one last written in, while
+        it is shown (a private thought after Escape stays private), else the shared."""
+        last = self._last_note
+        if last is self.private and (self.private_person is None or self.shield):
+            return self.shared
+        return last
+
     def route_typing(self, event: events.Key) -> Widget | None:
-        """Where a printable key goes: the focused note, else the shared notes.
+        """Where a printable key goes: the focused note, else the note last written in.
 
         The app asks before it hands the key on, so a burst of keys arrives in order
         and none acts as a command on the agenda or anything else that has the focus.
         """
         if isinstance(self.focused, TextArea) or not event.is_printable:
             return None
-        self.set_focus(self.shared)
-        return self.shared
+        target = self._typing_target()
+        self.set_focus(target)
+        return target
+
+    def _focus_note(self, pane: TextArea) -> None:
+        """The cursor into a note, at once, and typing from the agenda follows it there."""
+        self.set_focus(pane)
+        self._last_note = pane
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, TextArea):
+            self._last_note = event.widget
         self._show_focus()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
@@ -245,12 +262,8 @@ class MeetingScreen(Screen[None]):
         Keys reach a note through its own queue; a Ctrl key is handled by the app at
         once. Without this, letters typed just before Ctrl+N landed on the next card.
         """
-        focused = self.focused
-        if isinstance(focused, TextArea):
-            taken = asyncio.Event()
-            focused.call_later(taken.set)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(taken.wait(), SETTLE_SECONDS)
+        if isinstance(self.focused, TextArea):
+            await keys_taken(self.focused)
         self._capture()
 
     def _capture(self) -> None:
@@ -259,8 +272,12 @@ class MeetingScreen(Screen[None]):
             return
         for pane in (self.shared, self.private):
             key = self._pane_key(pane)
-            if key is not None and pane.text != self._loaded.get(pane):
+            if key is None:
+                continue
+            if pane.text != self._loaded.get(pane):
                 self._unsaved[key] = pane.text
+            else:
+                self._unsaved.pop(key, None)
 
     def _pane_key(self, pane: TextArea) -> tuple[int, NoteKind, Role | None] | None:
         assert self.meeting is not None
@@ -326,7 +343,7 @@ class MeetingScreen(Screen[None]):
         person = None if self.shield else self.private_person
         if person is None:
             if self.private.has_focus:
-                self.set_focus(self.shared)
+                self._focus_note(self.shared)
             self.private.display = False
             masked.display = True
             title.update("Private notes")
@@ -458,7 +475,10 @@ class MeetingScreen(Screen[None]):
         # The pane's text now, with the card it shows now: a change reported late, after
         # a card move, then holds the new card's text and saves nothing wrong.
         key = self._pane_key(pane)
-        if key is None or pane.text == self._loaded.get(pane):
+        if key is None:
+            return
+        if pane.text == self._loaded.get(pane):
+            self._unsaved.pop(key, None)  # back as saved (typing undone): nothing to save
             return
         self._unsaved[key] = pane.text
         self._last_edit = next(self._order)
@@ -508,7 +528,7 @@ class MeetingScreen(Screen[None]):
         if moved:
             self._last_move = next(self._order)
             self.show_card()
-            self.set_focus(self.shared)
+            self._focus_note(self.shared)
         return moved
 
     async def action_toggle_timer(self) -> None:
@@ -558,7 +578,7 @@ class MeetingScreen(Screen[None]):
             return
         self._last_move = next(self._order)
         self.show_card()
-        self.set_focus(self.shared)
+        self._focus_note(self.shared)
         self.notify(f"{MOVE_UNDONE[undone]}.", timeout=3)
 
     async def action_private(self) -> None:
@@ -586,7 +606,7 @@ class MeetingScreen(Screen[None]):
     def _open_private(self, person: Role | None) -> None:
         self.private_person = person
         self._show_private()
-        self.set_focus(self.private if person is not None else self.shared)
+        self._focus_note(self.private if person is not None else self.shared)
         self._show_focus()
 
     def set_passphrase(self, person: Role) -> None:

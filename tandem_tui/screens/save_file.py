@@ -20,7 +20,7 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from tandem_tui.paths import free_name, is_taken, shown_path
+from tandem_tui.paths import free_name, is_taken, shown_path, user_path
 from tandem_tui.screens.dialog import FormDialog
 
 # Every text of these two dialogs, in one place.
@@ -50,7 +50,9 @@ class Existing(StrEnum):
 def typed_folder(text: str) -> Path | None:
     """The folder a user typed, `~` and relative paths resolved; None for nothing typed."""
     text = text.strip()
-    return Path(text).expanduser().absolute() if text else None
+    if not text:
+        return None
+    return user_path(text).absolute()
 
 
 class SaveFileScreen(FormDialog[Path]):
