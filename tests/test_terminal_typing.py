@@ -27,11 +27,11 @@ def test_words_after_escape_and_tab_are_written_not_obeyed(home: Path, meeting: 
     meeting.type("Kickoff")
     meeting.read_until("Kickoff")
     meeting.type("\x1b")  # Escape: out of the notes, to the agenda
-    meeting.read_until("typing: shared notes")
+    meeting.read_until("Agenda → shared notes")
     meeting.type("Hello nsbe\r")
     meeting.read_until("Hello nsbe")
     meeting.type("\x1b")
-    meeting.read_until("typing: shared notes")
+    meeting.read_until("Agenda → shared notes")
     meeting.type("\tsee you")
     meeting.read_until("see you")
     meeting.type("\x11")  # Ctrl+Q

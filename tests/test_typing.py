@@ -679,12 +679,12 @@ async def test_words_after_escape_from_a_private_note_stay_private(home: Path) -
     async with app.run_test(size=SIZE) as pilot:
         screen = await meeting_open(pilot)
         await pilot.press("ctrl+r", *"private thought ", "escape")
-        assert screen.typing_mode() == ("Agenda · typing: private notes", False)
+        assert screen.typing_mode() == ("Agenda → private notes", False)
         await pilot.press(*"about the boss")
         assert screen.private.text == "private thought about the boss"
         assert screen.shared.text == ""
         await pilot.press("ctrl+r", "ctrl+r", "escape")  # private hidden again
-        assert screen.typing_mode() == ("Agenda · typing: shared notes", False)
+        assert screen.typing_mode() == ("Agenda → shared notes", False)
         await pilot.press(*"shared")
         assert screen.shared.text == "shared"
         await pilot.press("ctrl+q")
@@ -724,3 +724,15 @@ async def test_editing_keys_in_a_burst_act_in_their_turn(home: Path) -> None:
         await settle(pilot)
         assert app.screen.query_one("#followup-text", Input).value == "(1) Call HR"
         await pilot.press("escape", "ctrl+q")
+
+
+async def test_the_agenda_footer_keeps_help_in_view_at_80_columns(home: Path) -> None:
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await meeting_open(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        shown = [hint.description for hint in app.screen.query(KeyHint)]
+        assert "Help" in shown, shown
+        await pilot.press("ctrl+q")

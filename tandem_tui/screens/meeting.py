@@ -208,7 +208,7 @@ class MeetingScreen(Screen[None]):
             return f"✎ Private notes, {self.private_person.value}", True
         if focused is self.agenda:
             where = "private notes" if self._typing_target() is self.private else "shared notes"
-            return f"Agenda · typing: {where}", False
+            return f"Agenda → {where}", False
         return "✎ Shared notes", True
 
     def _typing_target(self) -> TextArea:
@@ -574,7 +574,7 @@ class MeetingScreen(Screen[None]):
             self.notify(str(error), severity="error", timeout=10)
             return
         if undone is None:
-            self.notify("Nothing to undo: no card has moved in this meeting.", timeout=3)
+            self.notify("Nothing more to undo: every card move is undone.", timeout=3)
             return
         self._last_move = next(self._order)
         self.show_card()
