@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,7 +24,7 @@ from textual.screen import Screen
 
 from tandem_tui.agendas import Library, load_library
 from tandem_tui.clock import Clock, SystemClock
-from tandem_tui.paths import unsaved_dir
+from tandem_tui.paths import DIR_MODE, unsaved_dir
 from tandem_tui.shutdown import Watchdog, exit_code, resume_only_with_a_terminal
 from tandem_tui.store import Store, StoreError
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 DraftT = TypeVar("DraftT", "AgendaDraft", "ProgramDraft")
 KEY_HOLD_SECONDS = 1.0  # at most, for a new screen to mount before a key goes to it
+SCREENSHOT_DELAY = 0.2  # seconds for the screen to be drawn again before the picture
 FOCUS_ACTIONS = ("app.focus_next", "app.focus_previous", "focus_next", "focus_previous")
 
 
@@ -112,6 +114,8 @@ class TandemApp(App[None]):
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
+        if self.store.home_warning:
+            self.notify(self.store.home_warning, severity="warning", timeout=15, markup=False)
         if unsaved_dir(self.store.home).is_dir() and self.new_agenda is None:
             self.call_after_refresh(self._tell_of_unsaved_drafts)
         if self.meet:
@@ -328,6 +332,51 @@ class TandemApp(App[None]):
         self.save_all()
         self.exit()
 
+    # screenshots ---------------------------------------------------------------------
+
+    def take_screenshot(self) -> None:
+        """Save the screen as SVG, readable by the user only, with every private pane hidden.
+
+        Textual's own command wrote it to ~/Downloads for anyone to read, open private
+        note and all, where `forget` never reaches.
+        """
+        hidden = False
+        for screen in self.screen_stack:
+            raise_shield = getattr(screen, "raise_shield", None)
+            if callable(raise_shield) and raise_shield():
+                hidden = True
+        # Once the screen is laid out and drawn again, shield up (as Textual's own
+        # command waits a tenth of a second, for the palette to close).
+        self.set_timer(SCREENSHOT_DELAY, partial(self._save_screenshot, hidden))
+
+    def _save_screenshot(self, hidden: bool) -> None:
+        from tandem_tui.paths import atomic_write_text, shown_path
+
+        stamp = self.clock.now().strftime("%Y%m%d-%H%M%S")
+        path = self.files_folder() / f"tandem-tui-{stamp}.svg"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+            atomic_write_text(path, self.export_screenshot())
+        except OSError as error:
+            self.notify(
+                f"Screenshot not saved: {error.strerror or error}", severity="error", markup=False
+            )
+            return
+        shield = " The privacy shield is on: Ctrl+L lifts it." if hidden else ""
+        self.notify(f"Screenshot saved: {shown_path(path)}.{shield}", markup=False, timeout=10)
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        self.take_screenshot()
+
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        self.take_screenshot()
+        return None
+
     # agendas ------------------------------------------------------------------------
 
     @property
@@ -509,7 +558,7 @@ class TandemApp(App[None]):
             if not folder.is_dir():
                 if folder.exists():
                     raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder")
-                folder.mkdir(parents=True)
+                folder.mkdir(parents=True, mode=DIR_MODE)  # for the user only, as files
                 self.notify(f"Created the folder {shown_path(folder)}.", markup=False)
         except OSError as error:
             names = " and ".join(file.name for file in files)
@@ -601,7 +650,14 @@ class TandemApp(App[None]):
         return path
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":  # Textual's: into Downloads, for anyone
+                yield command
+        yield SystemCommand(
+            "Screenshot",
+            "The screen as an SVG picture, into the folder for files; never a private note",
+            self.take_screenshot,
+        )
         commands = getattr(screen, "palette_commands", None)
         if callable(commands):
             yield from commands()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from tandem_tui import __version__, agendas
 from tandem_tui.agendas import Library, Severity
 from tandem_tui.dates import DUE_HELP, MEETING_HELP, DateError, parse_due, parse_meeting
 from tandem_tui.model import FollowUp, Owner, Role, Tandem
-from tandem_tui.paths import data_home, user_path
+from tandem_tui.paths import DIR_MODE, data_home, user_path
 from tandem_tui.store import Store, StoreError
 from tandem_tui.wording import count
 
@@ -40,8 +41,12 @@ class Context:
     def library(self) -> Library:
         return agendas.load_library(self.home, self.agenda_dirs)
 
-    def store(self, *, readonly: bool = False) -> Any:
-        return Store.open(self.home, readonly=readonly)
+    @contextlib.contextmanager
+    def store(self, *, readonly: bool = False) -> Iterator[Store]:
+        with Store.open(self.home, readonly=readonly) as store:
+            if store.home_warning:
+                print(f"warning: {store.home_warning}", file=sys.stderr)
+            yield store
 
 
 def _print_json(value: Any) -> None:
@@ -134,11 +139,11 @@ def cmd_tandem_import(ctx: Context, args: argparse.Namespace) -> int:
             # The same file imported again: nothing to do, and nothing wrong either.
             for row, tandem in found.registered:
                 print(f"  row {row}: {tandem.label} ({tandem.id})")
-            registered = len(found.registered)
+            known = len(found.registered)
             print(
                 f"nothing new: the tandem in {shown} is registered already"
-                if registered == 1
-                else f"nothing new: all {registered} tandems in {shown} are registered already"
+                if known == 1
+                else f"nothing new: all {known} tandems in {shown} are registered already"
             )
             return EXIT_OK
         if not args.dry_run:
@@ -156,7 +161,7 @@ def cmd_tandem_list(ctx: Context, args: argparse.Namespace) -> int:
         summaries = [store.summary(t, ctx.today) for t in tandems]
     for problem in problems:
         print(f"warning: {problem}", file=sys.stderr)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for summary in summaries:
         tandem = summary.tandem
         program = library.programs.get(tandem.program)
@@ -563,7 +568,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
                 f"{agendas.display_path(folder)} is a file; "
                 "--all writes one file per tandem into a folder"
             )
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)  # new: the user's only
         tandems, problems = store.tandems()
         for problem in problems:
             print(f"warning: skipped: {problem}", file=sys.stderr)

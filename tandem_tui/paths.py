@@ -45,6 +45,17 @@ def unsaved_dir(home: Path) -> Path:
     return home / "unsaved"
 
 
+def exposed(path: Path) -> str:
+    """What is wrong with a folder others can read or enter: "" when it is the user's only."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        return ""
+    if not mode & 0o077:
+        return ""
+    return f"{path} can be read by others (mode {mode:o}); 'chmod 700 {path}' keeps it to you"
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create `path` (and parents) readable by the user only."""
     if path.exists() and not path.is_dir():

@@ -40,6 +40,7 @@ from tandem_tui.paths import (
     atomic_write_bytes,
     atomic_write_text,
     ensure_private_dir,
+    exposed,
     fsync_dir,
     remove_stale_temp_files,
 )
@@ -221,9 +222,13 @@ class Store:
         self._files: dict[Path, TinyDB] = {}
         self._mutex = threading.RLock()
         self._lock_handle: IO[str] | None = None
+        # A folder the user gave that exists already is theirs to set: never changed
+        # silently, but said when others can read it.
+        self.home_warning = exposed(home) if home.is_dir() else ""
         if readonly:
             return
-        ensure_private_dir(home)
+        if not home.is_dir():
+            ensure_private_dir(home)
         ensure_private_dir(self.tandems_dir)
         self._lock_handle = _acquire_lock(home / LOCK_FILE)
         remove_stale_temp_files(self.tandems_dir)

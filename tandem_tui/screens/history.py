@@ -380,6 +380,14 @@ class HistoryScreen(Screen[None]):
         self._show_private_state()
         self.show_session()
 
+    def raise_shield(self) -> bool:
+        """Hide every private note now (before a screenshot); True if one was shown."""
+        if self.shield:
+            return False
+        shown = self.private_person is not None
+        self.action_shield()
+        return shown
+
     def action_shield(self) -> None:
         self.shield = not self.shield
         if self.shield:

@@ -621,6 +621,19 @@ class MeetingScreen(Screen[None]):
         self.save_notes()
         self.app.push_screen(SetPassphraseScreen(self.running_meeting, person), done)
 
+    def raise_shield(self) -> bool:
+        """Hide every private pane now (before a screenshot); True if one was shown."""
+        if self.shield:
+            return False
+        shown = self.private_person is not None
+        self.save_notes()
+        self.shield = True
+        self.private_person = None
+        self._private_cursor = None
+        self._show_private()
+        self._show_focus()
+        return shown
+
     async def action_shield(self) -> None:
         await self._settle()
         self.save_notes()

@@ -20,7 +20,7 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from tandem_tui.paths import free_name, is_taken, shown_path, user_path
+from tandem_tui.paths import DIR_MODE, free_name, is_taken, shown_path, user_path
 from tandem_tui.screens.dialog import FormDialog
 
 # Every text of these two dialogs, in one place.
@@ -132,7 +132,7 @@ class SaveFileScreen(FormDialog[Path]):
             self._create_offered = folder
             return CREATE_OFFER.format(folder=shown)
         try:
-            folder.mkdir(parents=True)
+            folder.mkdir(parents=True, mode=DIR_MODE)  # for the user only, as files
         except OSError as error:
             return CANNOT_CREATE.format(folder=shown, reason=escape(error.strerror or str(error)))
         return ""
