@@ -19,6 +19,7 @@ from tandem_tui.dates import DUE_HELP, MEETING_HELP, DateError, parse_due, parse
 from tandem_tui.model import FollowUp, Owner, Role, Tandem
 from tandem_tui.paths import DIR_MODE, data_home, user_path
 from tandem_tui.store import Store, StoreError
+from tandem_tui.text import has_control
 from tandem_tui.wording import count
 
 PROG = "tandem-tui"
@@ -392,6 +393,8 @@ def cmd_followup_add(ctx: Context, args: argparse.Namespace) -> int:
     text = " ".join(args.text.split())
     if not text:
         raise UserError("the follow-up text is empty; say who does what")
+    if has_control(text):
+        raise UserError("the follow-up text holds control characters; type it as plain text")
     due = _due(args.due, ctx.today)
     with ctx.store() as store:
         tandem = resolve_tandem(store, args.tandem)
@@ -1051,6 +1054,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(argv: Sequence[str], *, today: date | None = None, now: datetime | None = None) -> int:
+    from tandem_tui.text import HarmlessWriter
+
+    # Whatever a command prints, no stored text reaches the terminal raw.
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = HarmlessWriter(out), HarmlessWriter(err)
+    try:
+        return _run(argv, today=today, now=now)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(argv: Sequence[str], *, today: date | None, now: datetime | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     moment = now or datetime.now().astimezone()

@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from tandem_tui.text import harmless
+
 
 class Role(StrEnum):
     """The two partners of a tandem. The mentor is the junior who coaches."""
@@ -199,7 +201,8 @@ class Participant:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Participant:
-        return cls(name=doc["name"], email=doc.get("email", ""))
+        # Text from a file is shown in a terminal: control characters made harmless.
+        return cls(name=harmless(doc["name"]), email=harmless(doc.get("email", "")))
 
 
 @dataclass(frozen=True)
@@ -239,7 +242,7 @@ class Tandem:
             mentor=Participant.from_doc(doc["mentor"]),
             mentee=Participant.from_doc(doc["mentee"]),
             program=doc["program"],
-            goals=tuple(doc.get("goals", ())),
+            goals=tuple(harmless(goal) for goal in doc.get("goals", ())),
             created_at=_dt(doc.get("created_at")) or utcnow(),
             next_meeting=_dt(doc.get("next_meeting")),
         )
@@ -473,7 +476,7 @@ class FollowUp:
         due = doc.get("due")
         return cls(
             id=doc["id"],
-            text=doc["text"],
+            text=harmless(doc["text"]),
             owner=Owner(doc.get("owner", Owner.BOTH)),
             due=date.fromisoformat(due) if due else None,
             status=FollowUpStatus(doc.get("status", FollowUpStatus.OPEN)),

@@ -18,6 +18,7 @@ from pathlib import Path
 from tandem_tui.agendas import ID_PATTERN, ID_RULE, Library, display_path
 from tandem_tui.dates import DateError, parse_meeting
 from tandem_tui.model import Participant, Tandem
+from tandem_tui.text import has_control
 
 DEFAULT_PROGRAM = "reverse-mentoring-en"
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -186,6 +187,8 @@ def build_tandem(
             problems.append(f"{role}: empty; give the {role}'s name")
         elif len(name) > MAX_NAME:
             problems.append(f"{role}: longer than {MAX_NAME} characters")
+        elif has_control(name):
+            problems.append(f"{role}: holds control characters; type the name as plain text")
         elif only_titles(name):
             problems.append(f'{role}: "{name}" is a title only; give the {role}\'s name')
         names[role] = name
@@ -207,6 +210,8 @@ def build_tandem(
         hint = f' (did you mean "{near[0]}"?)' if near else ""
         problems.append(f'program: "{program}" does not exist{hint}; known programs: {known}')
     goals = tuple(" ".join(goal.split()) for goal in given.goals if goal.strip())
+    if any(has_control(goal) for goal in goals):
+        problems.append("goals: a goal holds control characters; type it as plain text")
     for goal in goals:
         if len(goal) > MAX_GOAL:
             problems.append(f'goals: "{goal[:30]}…" is longer than {MAX_GOAL} characters')

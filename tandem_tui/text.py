@@ -1,0 +1,60 @@
+"""Text that is safe to show in a terminal.
+
+A name, goal or follow-up could carry control characters, as typed or as edited into
+a file: `\\e]0;TITLE\\a` renames the terminal window, `\\e[2J` clears it. Such text is
+refused where it is typed, and made harmless wherever stored text is shown: every
+control character becomes its visible `\\u00XX` form, which is also how JSON writes it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import BinaryIO, TextIO
+
+# C0 controls but tab and newline, DEL, and the C1 controls (U+009B is a CSI on its own).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def has_control(text: str) -> bool:
+    """Whether `text` holds a control character that a terminal would act on."""
+    return _CONTROL.search(text) is not None
+
+
+def harmless(text: str) -> str:
+    """`text` with every control character (tab and newline aside) written visibly."""
+    return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+class HarmlessWriter(io.TextIOBase):
+    """A text stream that writes what it is given with control characters made visible.
+
+    The command line prints through it, so no stored text reaches the terminal raw,
+    whichever command prints it.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(harmless(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._stream.encoding
+
+    @property
+    def buffer(self) -> BinaryIO:
+        """The bytes below, for output that is not text (a calendar written to `-`)."""
+        return self._stream.buffer
