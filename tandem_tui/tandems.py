@@ -10,7 +10,7 @@ import difflib
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -276,6 +276,25 @@ class CsvImport:
     registered: list[tuple[int, Tandem]]  # (row, the tandem that pair is) when nothing is new
 
 
+def _rows(reader: Iterator[list[str]], shown: str) -> Iterator[list[str]]:
+    """The rows of a CSV reader; a row it cannot read (a cell over the csv module's
+    128 KiB, a quote never closed) is a TandemError naming that row."""
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            row = getattr(reader, "line_num", 0)
+            reason = (
+                "a cell is longer than 128 KiB"
+                if "field larger" in str(error)
+                else f"cannot be read ({error})"
+            )
+            raise TandemError([f"{shown}: row {row}: {reason}; nothing imported"]) from None
+        yield cells
+
+
 def read_csv(
     path: Path,
     library: Library,
@@ -313,7 +332,8 @@ def read_csv(
     first_line = text.splitlines()[0]
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [_normalise_header(h) for h in next(reader)]
+    rows = _rows(reader, shown)
+    header = [_normalise_header(h) for h in next(rows)]
     problems = []
     for column in header:
         if column not in CSV_COLUMNS:
@@ -337,7 +357,7 @@ def read_csv(
     tandems: list[Tandem] = []
     known: list[tuple[int, Tandem]] = []
     pairs: dict[tuple[str, str], int] = {}
-    for cells in reader:
+    for cells in rows:
         row = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue

@@ -87,3 +87,17 @@ async def test_the_app_shows_stored_text_harmless(home: Path) -> None:
         await pilot.pause()
         assert not has_control(app.export_screenshot())
         await pilot.press("escape", "ctrl+q")
+
+
+def test_a_csv_cell_over_the_limit_names_its_row(cli, tmp_path: Path) -> None:
+    """Point 6 of issue 11: a huge cell is a message with its row, never a traceback."""
+    path = tmp_path / "cohort.csv"
+    huge = "x" * (200 * 1024)
+    path.write_text(
+        f"mentor,mentee,goals\nLena Vogel,Markus Brandt,ok\nAnna Roth,Karl Maier,{huge}\n"
+    )
+    result = cli("tandem", "import", str(path))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "row 3: a cell is longer than 128 KiB" in result.stderr
+    assert cli("tandem", "list", "--json").stdout.strip() in ("[]", ""), "nothing imported"
