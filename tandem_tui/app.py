@@ -365,9 +365,6 @@ class TandemApp(App[None]):
         shield = " The privacy shield is on: Ctrl+L lifts it." if hidden else ""
         self.notify(f"Screenshot saved: {shown_path(path)}.{shield}", markup=False, timeout=10)
 
-    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
-        self.take_screenshot()
-
     def deliver_screenshot(
         self,
         filename: str | None = None,

@@ -148,6 +148,11 @@ def parse_meeting(text: str, now: datetime) -> datetime:
     return when
 
 
+def on_the_half_hour(when: datetime) -> datetime:
+    """`when` with its minutes put back to the full or half hour: 17:13 gives 17:00."""
+    return when.replace(minute=0 if when.minute < 30 else 30, second=0, microsecond=0)
+
+
 def next_in_series(planned: datetime, cadence: Cadence, now: datetime) -> datetime | None:
     """The first meeting after `now` in the series through `planned`: whole cadences after
     it, at the same time of day (so a weekly series keeps its weekday).
@@ -179,5 +184,5 @@ def suggest_meeting(
     cadence = cadence or Cadence.EVERY_4_WEEKS
     if planned is None and held:
         last = max(held).astimezone()
-        planned = last.replace(minute=0 if last.minute < 30 else 30, second=0, microsecond=0)
+        planned = on_the_half_hour(last)
     return next_in_series(planned, cadence, now) if planned is not None else None

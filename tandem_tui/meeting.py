@@ -262,11 +262,6 @@ class Meeting:
             )
         )
 
-    @property
-    def last_move(self) -> str | None:
-        """What Ctrl+Z would undo: "next", "skip", "back", "go to", "more time", "less time"."""
-        return self._moves[-1].what if self._moves else None
-
     def undo(self) -> str | None:
         """Put the cards back as they were before the last move; what it undid, or None.
 
@@ -438,14 +433,14 @@ class Meeting:
         for (else the time it started, to the half hour), never a time already past.
         None when the series would run past 2100.
         """
-        from tandem_tui.dates import next_in_series
+        from tandem_tui.dates import next_in_series, on_the_half_hour
 
         program = library.programs.get(self.tandem.program)
         cadence = program.cadence if program is not None else Cadence.EVERY_4_WEEKS
         slot = self.tandem.next_meeting
         if slot is None:
             started = self.session.started_at.astimezone()
-            slot = started.replace(minute=0 if started.minute < 30 else 30, second=0, microsecond=0)
+            slot = on_the_half_hour(started)
         # At least one cadence after the slot, even when the meeting came early.
         return next_in_series(slot, cadence, max(self.clock.now(), slot))
 

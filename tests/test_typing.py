@@ -518,6 +518,7 @@ async def test_f3_in_a_meeting_looks_back_at_earlier_sessions_only(home: Path) -
         await pilot.press("f3")
         history = app.screen
         assert isinstance(history, HistoryScreen)
+        assert [s.number for s in history.sessions] == [1], "not the session under way"
         await pilot.press(*"typed here by mistake")
         await pilot.press("escape")
         assert app.screen is screen

@@ -25,7 +25,6 @@ from textual.widgets.option_list import Option
 
 from tandem_tui.clock import Clock, format_pair
 from tandem_tui.model import (
-    CardRun,
     FollowUp,
     Note,
     NoteKind,
@@ -60,11 +59,6 @@ SHIELD_ON = "Privacy shield on. Ctrl+L lifts it."
 SHOWING = "Private notes of {name} ({role}) shown: never exported. Ctrl+R: next."
 NONE_HERE = "None in this session."
 SHIELD_BLOCKS = "The privacy shield is on. Ctrl+L lifts it."
-
-
-def card_state(run: CardRun) -> str:
-    """done, skipped, unfinished or not reached: as the end screen and the minutes say it."""
-    return run.outcome.value
 
 
 def time_of_box(used_seconds: float, minutes: int) -> str:
@@ -151,7 +145,7 @@ class SessionView(VerticalScroll):
                 yield Static(f"[b]{index + 1}. {escape(run.card.title)}[/b]", classes="card-title")
                 facts = (
                     time_of_box(run.used_seconds, run.box_minutes),
-                    card_state(run),
+                    run.outcome.value,  # as the end screen and the minutes say it
                     LED_BY.format(role=run.card.direction.value),
                 )
                 yield Static(f"[dim]{' · '.join(facts)}[/dim]", classes="card-facts")

@@ -24,7 +24,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Digits, Header, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -219,17 +218,14 @@ class MeetingScreen(Screen[None]):
             return self.shared
         return last
 
-    def route_typing(self, event: events.Key) -> Widget | None:
+    def route_typing(self, event: events.Key) -> None:
         """Where a printable key goes: the focused note, else the note last written in.
 
         The app asks before it hands the key on, so a burst of keys arrives in order
         and none acts as a command on the agenda or anything else that has the focus.
         """
-        if isinstance(self.focused, TextArea) or not event.is_printable:
-            return None
-        target = self._typing_target()
-        self.set_focus(target)
-        return target
+        if not isinstance(self.focused, TextArea) and event.is_printable:
+            self.set_focus(self._typing_target())
 
     def _focus_note(self, pane: TextArea) -> None:
         """The cursor into a note, at once, and typing from the agenda follows it there."""
@@ -268,16 +264,25 @@ class MeetingScreen(Screen[None]):
 
     def _capture(self) -> None:
         """Remember what the panes hold now, with the card they belong to."""
-        if self.meeting is None:
-            return
-        for pane in (self.shared, self.private):
-            key = self._pane_key(pane)
-            if key is None:
-                continue
-            if pane.text != self._loaded.get(pane):
-                self._unsaved[key] = pane.text
-            else:
-                self._unsaved.pop(key, None)
+        if self.meeting is not None:
+            for pane in (self.shared, self.private):
+                self._remember(pane)
+
+    def _remember(self, pane: TextArea) -> bool:
+        """Keep `pane`'s text to save if it differs from what was loaded; True then.
+
+        Its text now, with the card it shows now: a change reported late, after a card
+        move, holds the new card's text and saves nothing wrong; typing undone back to
+        the saved text leaves nothing to save.
+        """
+        key = self._pane_key(pane)
+        if key is None:
+            return False
+        if pane.text == self._loaded.get(pane):
+            self._unsaved.pop(key, None)
+            return False
+        self._unsaved[key] = pane.text
+        return True
 
     def _pane_key(self, pane: TextArea) -> tuple[int, NoteKind, Role | None] | None:
         assert self.meeting is not None
@@ -469,20 +474,9 @@ class MeetingScreen(Screen[None]):
 
     @on(TextArea.Changed)
     def note_changed(self, event: TextArea.Changed) -> None:
-        if self.meeting is None:
-            return
-        pane = event.text_area
-        # The pane's text now, with the card it shows now: a change reported late, after
-        # a card move, then holds the new card's text and saves nothing wrong.
-        key = self._pane_key(pane)
-        if key is None:
-            return
-        if pane.text == self._loaded.get(pane):
-            self._unsaved.pop(key, None)  # back as saved (typing undone): nothing to save
-            return
-        self._unsaved[key] = pane.text
-        self._last_edit = next(self._order)
-        self._arm_save()
+        if self.meeting is not None and self._remember(event.text_area):
+            self._last_edit = next(self._order)
+            self._arm_save()
 
     def _arm_save(self) -> None:
         """Save half a second after the last keystroke, and never later than 1.5 s after

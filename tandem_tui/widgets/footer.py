@@ -122,7 +122,15 @@ class Footer(TextualFooter):
                 palette.add_class("-command-palette")
                 width -= palette.cells + 1
         shown: dict[str, tuple[Binding, bool, str]] = {}
-        for _, binding, enabled, tooltip in sorted(active.values(), key=self._rank):
+        order = [b.action for b in getattr(self.screen, "BINDINGS", []) if isinstance(b, Binding)]
+
+        def rank(bound: tuple[object, Binding, bool, str]) -> int:
+            # The screen's keys in its order of need, then the rest: Textual puts the
+            # focused widget's first, so a note's own Ctrl+Z led the meeting's footer.
+            action = bound[1].action
+            return order.index(action) if action in order else len(order)
+
+        for _, binding, enabled, tooltip in sorted(active.values(), key=rank):
             if binding.show:
                 shown.setdefault(binding.action, (binding, enabled, tooltip))
         for group, members in groupby(shown.values(), lambda bound: bound[0].group):
@@ -143,16 +151,6 @@ class Footer(TextualFooter):
                 yield hint
         if palette is not None:
             yield palette
-
-    def _rank(self, active: tuple[object, Binding, bool, str]) -> int:
-        """The screen's keys in the order it lists them (its order of need), then the rest.
-
-        Textual orders them by the focused widget's keys first, so a note's own Ctrl+Z
-        put the meeting's Undo at the head of the footer.
-        """
-        order = [b.action for b in getattr(self.screen, "BINDINGS", []) if isinstance(b, Binding)]
-        action = active[1].action
-        return order.index(action) if action in order else len(order)
 
     def _hint(
         self,
