@@ -140,20 +140,25 @@ class TandemApp(App[None]):
         await super().on_event(event)
 
     async def _bound_in_order(self, event: events.Key) -> bool:
-        """In a text field, a key bound to an action (Backspace, arrows, Home, End,
-        Escape, Ctrl keys) acts in its turn among the letters typed around it.
+        """A key bound to an action acts in its turn among the keys typed around it: in a
+        text field Backspace, arrows, Home, End, Escape and Ctrl keys; elsewhere the
+        focused widget's own keys (a checkbox's Space, a radio set's arrows).
 
         Textual runs such a binding only once the key has bubbled up from the field to
-        the app, one hop at a time, while the letters after it go straight into the
-        field: a burst of `abc`, Backspace, `d` gave `abcd`, then the deletion.
+        the app, one hop at a time, while the keys after it go straight on: a burst of
+        `abc`, Backspace, `d` gave `abcd`, then the deletion; Space then Enter on the
+        end screen ticked the checkbox Enter had moved on to.
         """
         from textual.widgets import Input, TextArea
 
         from tandem_tui.widgets.keys import keys_taken
 
         focused = self.focused
-        if not isinstance(focused, (Input, TextArea)) or event.is_printable:
+        if focused is None:
             return False
+        text_field = isinstance(focused, (Input, TextArea))
+        if text_field and event.is_printable:
+            return False  # a letter: the field takes it itself
         if isinstance(focused, TextArea) and (
             event.key == "enter"  # a new line, taken by the text area itself
             or (focused.tab_behavior == "indent" and event.key in ("tab", "escape"))
@@ -162,6 +167,8 @@ class TandemApp(App[None]):
         active = self.screen.active_bindings.get(event.key)
         if active is None or not active.enabled:
             return False
+        if not text_field and active.node is not focused:
+            return False  # a checkbox's Space, a list's arrows: only the widget's own keys
         await keys_taken(focused)  # the letters typed before it first
         await self.run_action(active.binding.action, active.node)
         return True

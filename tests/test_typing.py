@@ -737,3 +737,20 @@ async def test_the_agenda_footer_keeps_help_in_view_at_80_columns(home: Path) ->
         shown = [hint.description for hint in app.screen.query(KeyHint)]
         assert "Help" in shown, shown
         await pilot.press("ctrl+q")
+
+
+async def test_space_then_enter_in_a_burst_ticks_the_box_it_was_typed_on(home: Path) -> None:
+    seed(home)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await meeting_open(pilot)
+        await pilot.press("ctrl+f")
+        end = app.screen
+        calendar = end.query_one("#write-calendar", Checkbox)
+        minutes = end.query_one("#write-minutes", Checkbox)
+        end.set_focus(calendar)
+        burst(app, [*"ok ", "\n", *"go ", "\n"])
+        await settle(pilot)
+        assert not calendar.value, "the first space unticked the calendar"
+        assert minutes.value, "the second ticked the minutes"
+        await pilot.press("escape", "ctrl+q")
