@@ -22,7 +22,6 @@ import errno
 import json
 import os
 import re
-import shutil
 import threading
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
@@ -33,15 +32,14 @@ from typing import IO, Any, TypeVar
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
+from tandem_tui import journal
 from tandem_tui.agendas import ID_PATTERN, display_path
 from tandem_tui.model import FollowUp, Note, NoteKind, Role, Session, SessionStatus, Tandem
 from tandem_tui.paths import (
     TEMP_SUFFIX,
     atomic_write_bytes,
-    atomic_write_text,
     ensure_private_dir,
     exposed,
-    fsync_dir,
     remove_stale_temp_files,
 )
 from tandem_tui.vault import Lock
@@ -90,10 +88,16 @@ class AtomicJSONStorage(Storage):
     write the cache is dropped, because TinyDB has already changed it in place.
     """
 
-    def __init__(self, path: Path, readonly: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        readonly: bool = False,
+        writer: Callable[[Path, Tables], None] | None = None,
+    ) -> None:
         super().__init__()
         self.path = path
         self.readonly = readonly
+        self.writer = writer
         self._tables: Tables | None = None
 
     def read(self) -> Tables | None:
@@ -105,16 +109,25 @@ class AtomicJSONStorage(Storage):
         if self.readonly:
             self._tables = None
             raise StoreError(f"{display_path(self.path)} is open read-only; nothing was saved")
-        serialized = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         try:
-            atomic_write_text(self.path, serialized)
+            if self.writer is not None:
+                self.writer(self.path, data)
+            else:
+                atomic_write_bytes(self.path, serialize(data))
         except OSError as error:
             self._tables = None
             raise _write_error(self.path, error) from None
+        except BaseException:
+            self._tables = None
+            raise
         self._tables = data
 
     def close(self) -> None:
         self._tables = None
+
+
+def serialize(tables: Tables) -> bytes:
+    return json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _read_tables(path: Path) -> Tables | None:
@@ -153,11 +166,16 @@ class Forgotten:
 
     tandem_id: str
     files: int
-    sessions: int
-    notes: int
-    followups: int
+    sessions: int | None  # None: the tandem's files could not be read
+    notes: int | None
+    followups: int | None
 
     def __str__(self) -> str:
+        if self.sessions is None or self.notes is None or self.followups is None:
+            return (
+                f"forgot {self.tandem_id}: {count(self.files, 'file')} removed "
+                "(they could not be read, so what they held was not counted)"
+            )
         return (
             f"forgot {self.tandem_id}: {count(self.files, 'file')} removed, holding "
             f"{count(self.sessions, 'session')}, {count(self.notes, 'note')} and "
@@ -203,6 +221,14 @@ class TandemSummary:
 T = TypeVar("T")
 
 
+@dataclass
+class _Change:
+    """Writes and removals collected by `Store.change`, committed together."""
+
+    writes: dict[Path, Tables]
+    removals: list[Path]
+
+
 def natural_order(text: str) -> list[tuple[int, str]]:
     """Sort key that puts `lena-markus-2` before `lena-markus-10`."""
     return [(int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", text)]
@@ -222,15 +248,19 @@ class Store:
         self._files: dict[Path, TinyDB] = {}
         self._mutex = threading.RLock()
         self._lock_handle: IO[str] | None = None
+        self._change: _Change | None = None
         # A folder the user gave that exists already is theirs to set: never changed
         # silently, but said when others can read it.
         self.home_warning = exposed(home) if home.is_dir() else ""
         if readonly:
+            if journal.is_hot(home):
+                _recover_if_free(home)
             return
         if not home.is_dir():
             ensure_private_dir(home)
         ensure_private_dir(self.tandems_dir)
         self._lock_handle = _acquire_lock(home / LOCK_FILE)
+        journal.recover(home)  # what a killed change left: finished or undone
         remove_stale_temp_files(self.tandems_dir)
         for stale in home.glob(f".{SETTINGS_FILE}.*{TEMP_SUFFIX}"):  # a crashed settings write
             with contextlib.suppress(OSError):
@@ -264,6 +294,57 @@ class Store:
         if self._mutex.acquire(timeout=wait):
             self.close()
 
+    @contextlib.contextmanager
+    def change(self) -> Iterator[None]:
+        """Make every write inside one change that happens whole or not at all.
+
+        Writes are held in memory (reads inside see them) and committed together
+        through the journal when the block ends; an exception discards them all.
+        A change inside a change is part of the outer one.
+        """
+        with self._mutex:
+            if self._change is not None:
+                yield
+                return
+            pending = self._change = _Change({}, [])
+            try:
+                yield
+                self._change = None
+                journal.commit(
+                    self.home,
+                    {path: serialize(tables) for path, tables in pending.writes.items()},
+                    pending.removals,
+                )
+            except BaseException as error:
+                self._change = None
+                for path in [*pending.writes, *pending.removals]:
+                    self._drop(path)  # TinyDB changed its tables in place: read afresh
+                if isinstance(error, OSError):
+                    raise _write_error(next(iter(pending.writes), self.home), error) from None
+                raise
+            for path in pending.removals:
+                self._drop(path)
+
+    def _write(self, path: Path, tables: Tables) -> None:
+        if self._change is not None:
+            self._change.writes[path] = tables
+        elif not path.parent.is_dir():  # a new folder and its file: together or not at all
+            with self.change():
+                self._write(path, tables)
+        else:
+            atomic_write_bytes(path, serialize(tables))
+
+    def _remove(self, path: Path) -> None:
+        """Remove a file or a folder; inside `change`, with the rest of the change."""
+        with self.change():
+            assert self._change is not None
+            self._change.removals.append(path)
+
+    def _drop(self, path: Path) -> None:
+        """Close the files at or under `path`, so that the next read comes from the disk."""
+        for open_path in [p for p in self._files if p == path or path in p.parents]:
+            self._files.pop(open_path).close()
+
     @property
     def tandems_dir(self) -> Path:
         return self.home / "tandems"
@@ -281,8 +362,7 @@ class Store:
             return db
         if not create and not path.exists():
             raise FileNotFoundError(path)
-        storage_kwargs = {"readonly": self.readonly}
-        db = TinyDB(path, storage=AtomicJSONStorage, **storage_kwargs)
+        db = TinyDB(path, storage=AtomicJSONStorage, readonly=self.readonly, writer=self._write)
         try:
             self._check_schema(db, path, kind)
         except BaseException:
@@ -354,23 +434,14 @@ class Store:
         return found, problems
 
     def add_tandems(self, tandems: Sequence[Tandem]) -> None:
-        """Add all of `tandems` or, if any write fails, none of them."""
-        with self._mutex:
+        """Add all of `tandems` or none of them, however the process ends (one change)."""
+        with self.change():
             for tandem in tandems:
                 if self.tandem_dir(tandem.id).exists():
                     raise StoreError(f"a tandem with id {tandem.id!r} exists already")
-            created: list[str] = []
-            try:
-                for tandem in tandems:
-                    ensure_private_dir(self.tandem_dir(tandem.id))
-                    created.append(tandem.id)
-                    db = self._tandem_db(tandem.id, create=True)
-                    db.table("tandem").insert(tandem.to_doc())
-            except BaseException:
-                for tandem_id in created:
-                    self._forget_files(tandem_id)
-                    shutil.rmtree(self.tandem_dir(tandem_id), ignore_errors=True)
-                raise
+            for tandem in tandems:
+                db = self._tandem_db(tandem.id, create=True)
+                db.table("tandem").insert(tandem.to_doc())
 
     def add_tandem(self, tandem: Tandem) -> None:
         self.add_tandems([tandem])
@@ -378,11 +449,6 @@ class Store:
     def update_tandem(self, tandem: Tandem) -> None:
         with self._mutex:
             self._tandem_db(tandem.id).table("tandem").update(tandem.to_doc(), doc_ids=[1])
-
-    def _forget_files(self, tandem_id: str) -> None:
-        folder = self.tandem_dir(tandem_id)
-        for path in [p for p in self._files if p.parent == folder]:
-            self._files.pop(path).close()
 
     # sessions ----------------------------------------------------------------------------
 
@@ -476,15 +542,20 @@ class Store:
         Counts what was there first, for the user to see what went.
         """
         with self._mutex:
-            self.tandem(tandem_id)  # an unknown tandem fails here, and nothing is removed
-            sessions = self.sessions(tandem_id)
-            notes = sum(len(self.notes(tandem_id, s.number)) for s in sessions)
-            followups = len(self.followups(tandem_id))
             folder = self.tandem_dir(tandem_id)
-            self._forget_files(tandem_id)
+            if not folder.is_dir():
+                raise UnknownTandem(f"no tandem with id {tandem_id!r}")
+            try:
+                sessions = self.sessions(tandem_id)
+                notes = sum(len(self.notes(tandem_id, s.number)) for s in sessions)
+                followups: int | None = len(self.followups(tandem_id))
+            except StoreError:  # a damaged tandem is forgotten all the same
+                sessions, notes, followups = [], 0, None
             files = sorted(p for p in folder.rglob("*") if p.is_file())
-            shutil.rmtree(folder)
-            fsync_dir(folder.parent)
+            self._drop(folder)
+            self._remove(folder)  # one rename: whole or not at all
+        if followups is None:
+            return Forgotten(tandem_id, len(files), None, None, None)
         return Forgotten(tandem_id, len(files), len(sessions), notes, followups)
 
     # passphrases -------------------------------------------------------------------------
@@ -595,6 +666,20 @@ class Store:
         )
 
 
+def _recover_if_free(home: Path) -> None:
+    """A read-only opener finishes a killed change when no writer is at work."""
+    try:
+        handle = _acquire_lock(home / LOCK_FILE)
+    except (StoreLocked, OSError):
+        return  # a writer is at work (its change will be done in a moment) or no rights
+    try:
+        journal.recover(home)
+    except OSError:
+        pass  # read-only media: shown as it is
+    finally:
+        _release_lock(handle)
+
+
 def migrate_file(path: Path, kind: str, tables: Tables, version: int) -> Path:
     """Upgrade one file to SCHEMA_VERSION, keeping the original beside it as a backup."""
     backup = path.with_name(f"{path.name}.schema{version}.bak")
@@ -608,7 +693,7 @@ def migrate_file(path: Path, kind: str, tables: Tables, version: int) -> Path:
         version += 1
     tables[META_TABLE] = {"1": {"kind": kind, "schema": version}}
     try:
-        atomic_write_text(path, json.dumps(tables, ensure_ascii=False, separators=(",", ":")))
+        atomic_write_bytes(path, serialize(tables))
     except OSError as error:
         raise _write_error(path, error) from None
     return backup

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import make_tandem
 
+from tandem_tui import journal
 from tandem_tui import store as store_module
 from tandem_tui.model import FollowUp, Note, NoteKind, Owner, Role, Session
 from tandem_tui.store import CorruptFile, Store, StoreError, StoreLocked, UnknownTandem
@@ -229,19 +230,27 @@ def test_an_unknown_tandem_is_named(filled: Path) -> None:
 def test_adding_many_is_all_or_nothing(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tandems = [make_tandem(f"t{i}") for i in range(5)]
     calls = {"n": 0}
-    real = store_module.atomic_write_text
+    real = journal._write_new
 
-    def fail_on_the_fourth(path: Path, text: str) -> None:
+    def fail_on_the_fourth(path: Path, data: bytes) -> None:
         calls["n"] += 1
-        if calls["n"] == 8:
+        if calls["n"] == 4:
             raise OSError(errno.ENOSPC, "No space left on device")
-        real(path, text)
+        real(path, data)
 
-    monkeypatch.setattr(store_module, "atomic_write_text", fail_on_the_fourth)
+    monkeypatch.setattr(journal, "_write_new", fail_on_the_fourth)
     with Store.open(home) as store:
         with pytest.raises(StoreError, match="disk is full"):
             store.add_tandems(tandems)
         assert store.tandem_ids() == []
+        with pytest.raises(UnknownTandem):
+            store.tandem("t0")
+    monkeypatch.undo()
+    with Store.open(home) as store:
+        assert store.tandem_ids() == [], "the cut-off change is undone on the next open"
+        assert not (home / ".journal").exists()
+        store.add_tandems(tandems)
+        assert store.tandem_ids() == [f"t{i}" for i in range(5)]
 
 
 def test_summary_counts_without_content(filled: Path) -> None:

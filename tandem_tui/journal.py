@@ -1,0 +1,143 @@
+"""Changes to several files that happen whole or not at all, however the process dies.
+
+One mechanism for every change that touches more than one file (adding or
+importing tandems, setting or changing a passphrase, forgetting a tandem, a
+private note with its manifest): a redo journal in the data home, as a
+database's write-ahead log does it.
+
+1. Every new file is written in full into `.journal/` and flushed to the disk.
+2. `.journal/intent.json` says where each one goes and what is removed. Its
+   atomic write is the commit point: before it, the change has not happened;
+   after it, the change will happen.
+3. The new files are renamed into place (creating folders as needed) and what
+   is removed is first moved into `.journal/trash/`, so that no one ever sees a
+   folder half removed.
+4. `.journal/` is removed.
+
+`recover` runs when the data home is opened by the one process that may write.
+A journal without an intent is what a run killed before its commit point left:
+it is removed, and the change did not happen. A journal with an intent is
+carried out to the end: step 3 again (every step of it can be done twice),
+then step 4. Either way silently, and never a state that only deleting files
+by hand would fix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from tandem_tui.paths import DIR_MODE, FILE_MODE, atomic_write_bytes, ensure_private_dir, fsync_dir
+
+JOURNAL_DIR = ".journal"
+INTENT = "intent.json"
+TRASH = "trash"
+
+
+def journal_dir(home: Path) -> Path:
+    return home / JOURNAL_DIR
+
+
+def is_hot(home: Path) -> bool:
+    """A journal is there: a change was cut off (or is under way in another process)."""
+    return journal_dir(home).exists()
+
+
+def commit(home: Path, writes: Mapping[Path, bytes], removals: Iterable[Path] = ()) -> None:
+    """Write every file of `writes` (full contents) and remove `removals`, all or nothing.
+
+    Paths lie inside `home`. A single write and nothing removed needs no journal:
+    the atomic rename of one file is its own commit point.
+    """
+    removals = [path for path in removals if path.exists() or path.is_symlink()]
+    if not removals and len(writes) <= 1 and all(t.parent.is_dir() for t in writes):
+        for target, data in writes.items():
+            atomic_write_bytes(target, data)
+        return
+    folder = journal_dir(home)
+    if folder.exists():  # a journal of a run that died: finish it before a new one
+        recover(home)
+    ensure_private_dir(folder)
+    entries = []
+    for number, (target, data) in enumerate(writes.items()):
+        staged = folder / f"{number}.new"
+        _write_new(staged, data)
+        entries.append({"staged": staged.name, "target": _relative(home, target)})
+    fsync_dir(folder)
+    intent: dict[str, Any] = {
+        "writes": entries,
+        "removals": [_relative(home, path) for path in removals],
+    }
+    atomic_write_bytes(folder / INTENT, json.dumps(intent).encode("utf-8"))
+    _carry_out(home, intent)
+
+
+def recover(home: Path) -> bool:
+    """Finish or undo what a killed change left; True when there was something to do."""
+    folder = journal_dir(home)
+    if not folder.exists():
+        return False
+    try:
+        intent = json.loads((folder / INTENT).read_bytes())
+    except (FileNotFoundError, ValueError):
+        intent = None  # killed before the commit point: the change did not happen
+    if isinstance(intent, dict):
+        _carry_out(home, intent)
+    else:
+        _remove_journal(home)
+    return True
+
+
+def _carry_out(home: Path, intent: dict[str, Any]) -> None:
+    folder = journal_dir(home)
+    touched: set[Path] = set()
+    for entry in intent.get("writes", []):
+        staged = folder / entry["staged"]
+        target = home / entry["target"]
+        if staged.exists():  # else it was put in place before the process died
+            ensure_private_dir(target.parent)
+            os.replace(staged, target)
+            touched.add(target.parent)
+    trash = folder / TRASH
+    for number, relative in enumerate(intent.get("removals", [])):
+        target = home / relative
+        if target.exists() or target.is_symlink():
+            trash.mkdir(mode=DIR_MODE, exist_ok=True)
+            os.replace(target, trash / str(number))
+            touched.add(target.parent)
+    for parent in touched:
+        fsync_dir(parent)
+    _remove_journal(home)
+
+
+def _remove_journal(home: Path) -> None:
+    folder = journal_dir(home)
+    # The intent goes first: from then on, whatever is left is leftovers only.
+    with contextlib.suppress(FileNotFoundError):
+        (folder / INTENT).unlink()
+    fsync_dir(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+    fsync_dir(home)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _relative(home: Path, path: Path) -> str:
+    relative = path.relative_to(home)
+    if ".." in relative.parts:
+        raise ValueError(f"{path} is outside the data home")
+    return relative.as_posix()
