@@ -30,8 +30,21 @@ from tandem_tui.model import (
     SessionStatus,
     Tandem,
 )
-from tandem_tui.store import Store
-from tandem_tui.vault import Locked, note_aad, seal, unlock, unseal
+from tandem_tui.store import Store, StoreError
+from tandem_tui.vault import (
+    Lock,
+    Locked,
+    Manifest,
+    Tampered,
+    Unlocked,
+    check_without_key,
+    note_aad,
+    open_notes,
+    save_sealed_note,
+    seal,
+    seal_manifest,
+    unlock,
+)
 
 WARNING_SHARE = 0.8
 REVIEW_MINUTES = 5
@@ -155,10 +168,13 @@ class Meeting:
         self._notes: dict[tuple[int, NoteKind, Role | None], str] = {
             (note.card, note.kind, note.person): note.text for note in notes if note.sealed is None
         }
-        # Private notes under a passphrase stay sealed until their person gives it.
-        self._sealed = {(n.card, n.person): n.sealed for n in notes if n.sealed is not None}
-        self.locks = store.locks(tandem.id)
-        self._keys: dict[Role, bytes] = {}
+        self.locks: dict[Role, Lock] = store.locks(tandem.id)
+        self._keys: dict[Role, Unlocked] = {}
+        self._manifests: dict[Role, Manifest] = {}
+        #: People whose private notes are not as their last change left them: their
+        #: pane stays closed and nothing is written to it (see vault.py).
+        self.tampered: dict[Role, Tampered] = {}
+        self.check_private()
         self._moves: list[CardMove] = []  # for undo; this meeting's moves only
 
     @classmethod
@@ -358,32 +374,64 @@ class Meeting:
         return self._notes.get((self.index, kind, person), "")
 
     @property
-    def unlocked(self) -> dict[Role, bytes]:
-        """The data keys of the partners who gave their passphrase in this meeting."""
+    def unlocked(self) -> dict[Role, Unlocked]:
+        """What the passphrases given in this meeting opened, by person."""
         return dict(self._keys)
 
     def is_locked(self, person: Role) -> bool:
-        """Under a passphrase that has not been given in this meeting yet."""
-        return person in self.locks and person not in self._keys
+        """Under a passphrase that has not been given in this meeting yet, or tampered with."""
+        return person in self.tampered or (person in self.locks and person not in self._keys)
+
+    def check_private(self) -> None:
+        """Find what can be seen of tampering before any passphrase is given."""
+        try:
+            notes = self.store.all_notes(self.tandem.id)
+        except StoreError as error:
+            for person in self.locks:  # what cannot be read cannot be checked
+                self.tampered[person] = Tampered(person, str(error))
+            return
+        for person in Role:
+            try:
+                check_without_key(self.tandem.id, person, self.locks.get(person), notes)
+            except Tampered as tampered:
+                self.tampered[person] = tampered
+        for note in notes:  # a plain note of a person under a lock is never shown
+            if note.person in self.locks and note.sealed is None:
+                self._notes.pop((note.card, note.kind, note.person), None)
 
     def unlock(self, person: Role, passphrase: str) -> None:
         """Open `person`'s private notes; WrongPassphrase (nothing changed) if it is not it."""
         self.open_private(person, unlock(self.locks[person], self.tandem.id, passphrase))
 
-    def open_private(self, person: Role, data_key: bytes) -> None:
-        """Open `person`'s private notes with the key `vault.unlock` gave for their lock.
+    def open_private(self, person: Role, unlocked: Unlocked) -> None:
+        """Open `person`'s private notes with what `vault.unlock` gave for their lock.
 
         The app derives the key in a worker thread (the memory-hard KDF takes a good
         part of a second) and opens the notes here, on the thread that owns the store.
+        Every sealed note of the person, in every session, is checked against the
+        manifest first: Tampered, and the pane stays closed, when anything differs.
         """
-        for (card, role), sealed in list(self._sealed.items()):
-            if role is person:
-                aad = note_aad(self.tandem.id, self.session.number, card, person)
-                self._notes[(card, NoteKind.PRIVATE, person)] = unseal(data_key, sealed, aad)
-                del self._sealed[(card, role)]
-        self._keys[person] = data_key
-        # Finish sealing what an interrupted first `passphrase` left in plain text.
-        self.store.seal_private_notes(self.tandem.id, person, data_key)
+        if person in self.tampered:
+            raise self.tampered[person]
+        try:
+            texts, manifest = open_notes(
+                self.tandem.id, person, unlocked, self.store.all_notes(self.tandem.id)
+            )
+        except Tampered as tampered:
+            self.tampered[person] = tampered
+            raise
+        lock = unlocked.lock
+        if lock.manifest is None:  # a lock of the first format gets its manifest now
+            lock = replace(
+                lock, manifest=seal_manifest(unlocked.data_key, self.tandem.id, person, manifest)
+            )
+            self.store.save_lock(self.tandem.id, lock)
+        for (session, card), text in texts.items():
+            if session == self.session.number:
+                self._notes[(card, NoteKind.PRIVATE, person)] = text
+        self.locks[person] = lock
+        self._keys[person] = Unlocked(unlocked.data_key, lock)
+        self._manifests[person] = manifest
 
     def save_note(
         self,
@@ -396,17 +444,29 @@ class Meeting:
         if self._notes.get((card, kind, person), "") == text:
             return
         now = self.clock.now()
+        if person is not None and person in self.tampered:
+            raise self.tampered[person]
         if person is not None and person in self.locks:
-            data_key = self._keys.get(person)
-            if data_key is None:
+            opened = self._keys.get(person)
+            if opened is None:
                 raise Locked(f"the {person.value}'s private notes need their passphrase")
             aad = note_aad(self.tandem.id, self.session.number, card, person)
-            note = Note(
-                self.session.number, card, "", kind, person, now, sealed=seal(data_key, text, aad)
+            sealed = seal(opened.data_key, text, aad)
+            note = Note(self.session.number, card, "", kind, person, now, sealed=sealed)
+            lock, self._manifests[person] = save_sealed_note(
+                self.store,
+                self.tandem.id,
+                note,
+                opened.data_key,
+                self.locks[person],
+                self._manifests[person],
             )
+            self.locks[person] = lock
+            self._keys[person] = Unlocked(opened.data_key, lock)
         else:
-            note = Note(self.session.number, card, text, kind, person, updated_at=now)
-        self.store.save_note(self.tandem.id, note)
+            self.store.save_note(
+                self.tandem.id, Note(self.session.number, card, text, kind, person, updated_at=now)
+            )
         self._notes[(card, kind, person)] = text
 
     def add_followup(self, text: str, owner: Owner, due: date | None) -> FollowUp:

@@ -23,7 +23,7 @@ import json
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -573,41 +573,23 @@ class Store:
                 lock.to_doc(), Query().role == lock.role.value
             )
 
-    def seal_private_notes(self, tandem_id: str, role: Role, data_key: bytes) -> int:
-        """Replace `role`'s plaintext private notes, in every session, by sealed ones.
-
-        Also deletes the tandem's backups, which may hold notes from before. Returns
-        how many notes were sealed. Each notes file is rewritten atomically; cut off
-        midway, the notes not yet sealed are sealed the next time.
-        """
-        from tandem_tui.vault import note_aad, seal
-
-        sealed = 0
+    def all_notes(self, tandem_id: str) -> list[Note]:
+        """The notes of every session of the tandem (to check private ones as a whole)."""
         with self._mutex:
-            folder = self.tandem_dir(tandem_id)
-            for path in sorted(folder.glob("notes-*.json")):
-                number = int(path.stem.removeprefix("notes-"))
-                db = self._notes_db(tandem_id, number, create=False)
-                if db is None:
-                    continue
-                table = db.table("notes")
-                due = [
-                    doc.doc_id
-                    for doc in table.all()
-                    if doc.get("person") == role.value and doc.get("sealed") is None
-                ]
+            found: list[Note] = []
+            for path in sorted(self.tandem_dir(tandem_id).glob("notes-*.json")):
+                number = path.stem.removeprefix("notes-")
+                if number.isdigit():
+                    found.extend(self.notes(tandem_id, int(number)))
+            return found
 
-                def seal_one(doc: MutableMapping[str, Any]) -> None:
-                    aad = note_aad(tandem_id, int(doc["session"]), int(doc["card"]), role)
-                    doc["sealed"] = seal(data_key, doc.get("text", ""), aad)
-                    doc["text"] = ""
-
-                if due:
-                    table.update(seal_one, doc_ids=due)  # one write per file
-                    sealed += len(due)
-            for backup in folder.glob("*.bak"):
-                backup.unlink()
-        return sealed
+    def remove_backups(self, tandem_id: str) -> int:
+        """Remove the tandem's backups (they may hold notes from before a passphrase)."""
+        backups = sorted(self.tandem_dir(tandem_id).glob("*.bak"))
+        with self.change():
+            for backup in backups:
+                self._remove(backup)
+        return len(backups)
 
     # exports -----------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Private notes under a passphrase: keys, sealing and unsealing.
+"""Private notes under a passphrase: keys, sealing, unsealing and the manifest.
 
 Each person who sets a passphrase gets a random 256-bit data key. Their private
 notes are sealed with it (AES-256-GCM, a fresh 96-bit nonce per note, and the note's
@@ -6,10 +6,17 @@ place, tandem/session/card/person, as associated data, so a sealed note cannot b
 moved to another place unnoticed). The data key itself is stored only wrapped: sealed
 with a key derived from the passphrase by Argon2id (memory-hard) with a salt of its own.
 
-Changing the passphrase re-wraps the data key: one atomic write of one small record,
-so a change cut off midway leaves the old passphrase or the new one working, never
-neither, and the notes themselves are not touched. A wrong passphrase fails the
-authentication of the wrapped key and changes nothing.
+Each lock also carries a manifest sealed under the data key: a version counter and,
+for every sealed note of that person, where it is and a digest of it. Every change
+of a private note writes the note and the new manifest in one change (see
+journal.py), so the manifest always matches. Opening the notes checks them against
+it: a removed lock, a deleted, rolled back, replaced or moved note, or plain text
+where a sealed note belongs is found, and the notes stay closed (`Tampered`).
+
+Changing the passphrase makes a new data key and seals every note of that person
+again under it, in one change: a copy of the old lock and the old passphrase open
+nothing written after the change. A wrong passphrase fails the authentication of the
+wrapped key and changes nothing.
 
 Nothing here ever writes plaintext anywhere: callers get text back in memory only.
 """
@@ -17,11 +24,15 @@ Nothing here ever writes plaintext anywhere: callers get text back in memory onl
 from __future__ import annotations
 
 import base64
+import binascii
+import hashlib
+import json
 import os
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from tandem_tui.model import Role
+from tandem_tui.model import Note, NoteKind, Role
 
 if TYPE_CHECKING:
     from tandem_tui.store import Store
@@ -30,6 +41,13 @@ KEY_BYTES = 32
 NONCE_BYTES = 12
 SALT_BYTES = 16
 MIN_PASSPHRASE = 8
+FORMAT = 2  # 1: before manifests; its data key was wrapped without the format in the AAD
+
+#: What a lock read from a file may ask of the key derivation: enough to be safe,
+#: never so much that opening it exhausts the machine.
+MEMORY_KIB = range(8 * 1024, 1024 * 1024 + 1)
+ITERATIONS = range(1, 17)
+LANES = range(1, 17)
 
 
 @dataclass(frozen=True)
@@ -52,36 +70,104 @@ class Locked(Exception):
     """A person's private notes are under a passphrase that has not been given yet."""
 
 
+class Tampered(Exception):
+    """A person's private notes are not as their own last change left them.
+
+    They stay closed, and nothing is written to them, until the folder is restored.
+    """
+
+    def __init__(self, person: Role, reason: str) -> None:
+        self.person = person
+        self.reason = reason
+        super().__init__(
+            f"the {person.value}'s private notes were changed outside tandem-tui ({reason}); "
+            "they stay closed and nothing is written to them. Restore the tandem's folder "
+            "from a backup; the rest of the meeting works"
+        )
+
+
 @dataclass(frozen=True)
 class Lock:
-    """One person's wrapped data key, with what is needed to unwrap it."""
+    """One person's wrapped data key, with what is needed to unwrap it, and the manifest."""
 
     role: Role
     salt: bytes
     wrapped_key: bytes  # nonce + AES-GCM(derived key, data key)
     cost: KdfCost = DEFAULT_COST
+    manifest: bytes | None = None  # nonce + AES-GCM(data key, Manifest)
+    format: int = FORMAT
 
     def to_doc(self) -> dict[str, Any]:
-        return {
+        doc: dict[str, Any] = {
             "role": self.role.value,
             "kdf": "argon2id",
+            "format": self.format,
             "salt": _b64(self.salt),
             "memory_kib": self.cost.memory_kib,
             "iterations": self.cost.iterations,
             "lanes": self.cost.lanes,
             "wrapped_key": _b64(self.wrapped_key),
         }
+        if self.manifest is not None:
+            doc["manifest"] = _b64(self.manifest)
+        return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Lock:
+        """The lock of a file; ValueError saying what is wrong with it."""
         if doc.get("kdf") != "argon2id":
             raise ValueError(f"unknown key derivation {doc.get('kdf')!r}")
-        return cls(
-            role=Role(doc["role"]),
-            salt=base64.b64decode(doc["salt"]),
-            wrapped_key=base64.b64decode(doc["wrapped_key"]),
-            cost=KdfCost(int(doc["memory_kib"]), int(doc["iterations"]), int(doc["lanes"])),
-        )
+        cost = KdfCost(int(doc["memory_kib"]), int(doc["iterations"]), int(doc["lanes"]))
+        for name, value, allowed in (
+            ("memory_kib", cost.memory_kib, MEMORY_KIB),
+            ("iterations", cost.iterations, ITERATIONS),
+            ("lanes", cost.lanes, LANES),
+        ):
+            if value not in allowed:
+                raise ValueError(f"{name} {value} is outside {allowed.start}..{allowed.stop - 1}")
+        version = doc.get("format", 1)
+        if version not in (1, FORMAT):
+            raise ValueError(f"unknown lock format {version!r}")
+        manifest = doc.get("manifest")
+        try:
+            return cls(
+                role=Role(doc["role"]),
+                salt=base64.b64decode(doc["salt"], validate=True),
+                wrapped_key=base64.b64decode(doc["wrapped_key"], validate=True),
+                cost=cost,
+                manifest=base64.b64decode(manifest, validate=True) if manifest else None,
+                format=version,
+            )
+        except binascii.Error:
+            raise ValueError("a key is not in base64") from None
+
+
+@dataclass
+class Manifest:
+    """Every sealed note of one person: its place ("session/card") and a digest of it."""
+
+    version: int = 0
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def to_bytes(self) -> bytes:
+        return json.dumps({"version": self.version, "notes": self.notes}, sort_keys=True).encode()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Manifest:
+        doc = json.loads(data)
+        return cls(int(doc["version"]), {str(k): str(v) for k, v in doc["notes"].items()})
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    """What a passphrase opened: the data key, and the lock as it is to be kept.
+
+    The lock differs from the stored one only for a lock of the first format, which
+    is wrapped again (same data key) and gets its manifest when the notes open.
+    """
+
+    data_key: bytes
+    lock: Lock
 
 
 def _b64(data: bytes) -> str:
@@ -100,8 +186,14 @@ def _derive(passphrase: str, salt: bytes, cost: KdfCost) -> bytes:
     ).derive(passphrase.encode("utf-8"))
 
 
-def _key_aad(tandem_id: str, role: Role) -> bytes:
-    return f"tandem-tui/data-key/{tandem_id}/{role.value}".encode()
+def _key_aad(tandem_id: str, role: Role, version: int = FORMAT) -> bytes:
+    if version == 1:
+        return f"tandem-tui/data-key/{tandem_id}/{role.value}".encode()
+    return f"tandem-tui/data-key/{version}/{tandem_id}/{role.value}".encode()
+
+
+def _manifest_aad(tandem_id: str, role: Role) -> bytes:
+    return f"tandem-tui/manifest/{tandem_id}/{role.value}".encode()
 
 
 def _seal_bytes(key: bytes, data: bytes, aad: bytes) -> bytes:
@@ -123,33 +215,28 @@ def _open_bytes(key: bytes, sealed: bytes, aad: bytes) -> bytes:
 
 def check_passphrase(passphrase: str) -> str | None:
     """Why a new passphrase will not do, or None."""
-    if len(passphrase) < MIN_PASSPHRASE:
-        return f"use at least {MIN_PASSPHRASE} characters; a few words are easier to remember"
+    if sum(not char.isspace() for char in passphrase) < MIN_PASSPHRASE:
+        return (
+            f"use at least {MIN_PASSPHRASE} characters besides spaces; "
+            "a few words are easier to remember"
+        )
     return None
 
 
-def create_lock(
-    tandem_id: str, role: Role, passphrase: str, cost: KdfCost = DEFAULT_COST
-) -> tuple[Lock, bytes]:
-    """A new data key for `role`, wrapped under `passphrase`; returns the lock and the key."""
-    data_key = os.urandom(KEY_BYTES)
+def _wrap(tandem_id: str, role: Role, passphrase: str, data_key: bytes, cost: KdfCost) -> Lock:
     salt = os.urandom(SALT_BYTES)
     wrapped = _seal_bytes(_derive(passphrase, salt, cost), data_key, _key_aad(tandem_id, role))
-    return Lock(role, salt, wrapped, cost), data_key
+    return Lock(role, salt, wrapped, cost)
 
 
-def unlock(lock: Lock, tandem_id: str, passphrase: str) -> bytes:
-    """The data key; WrongPassphrase if `passphrase` is not the one."""
+def unlock(lock: Lock, tandem_id: str, passphrase: str) -> Unlocked:
+    """What `passphrase` opens; WrongPassphrase if it is not the one. Slow: the KDF."""
     derived = _derive(passphrase, lock.salt, lock.cost)
-    return _open_bytes(derived, lock.wrapped_key, _key_aad(tandem_id, lock.role))
-
-
-def rewrap(lock: Lock, tandem_id: str, old: str, new: str) -> tuple[Lock, bytes]:
-    """The same data key under a new passphrase and a new salt; returns it with the key."""
-    data_key = unlock(lock, tandem_id, old)
-    salt = os.urandom(SALT_BYTES)
-    wrapped = _seal_bytes(_derive(new, salt, lock.cost), data_key, _key_aad(tandem_id, lock.role))
-    return replace(lock, salt=salt, wrapped_key=wrapped), data_key
+    data_key = _open_bytes(derived, lock.wrapped_key, _key_aad(tandem_id, lock.role, lock.format))
+    if lock.format != FORMAT:
+        wrapped = _seal_bytes(derived, data_key, _key_aad(tandem_id, lock.role))
+        return Unlocked(data_key, replace(lock, wrapped_key=wrapped, format=FORMAT))
+    return Unlocked(data_key, lock)
 
 
 def note_aad(tandem_id: str, session: int, card: int, role: Role) -> bytes:
@@ -161,7 +248,95 @@ def seal(data_key: bytes, text: str, aad: bytes) -> str:
 
 
 def unseal(data_key: bytes, sealed: str, aad: bytes) -> str:
-    return _open_bytes(data_key, base64.b64decode(sealed), aad).decode("utf-8")
+    try:
+        raw = base64.b64decode(sealed, validate=True)
+    except binascii.Error:
+        raise WrongPassphrase from None
+    return _open_bytes(data_key, raw, aad).decode("utf-8")
+
+
+def place(session: int, card: int) -> str:
+    return f"{session}/{card}"
+
+
+def digest(sealed: str) -> str:
+    return hashlib.sha256(sealed.encode("ascii", "replace")).hexdigest()
+
+
+def seal_manifest(data_key: bytes, tandem_id: str, role: Role, manifest: Manifest) -> bytes:
+    return _seal_bytes(data_key, manifest.to_bytes(), _manifest_aad(tandem_id, role))
+
+
+# checking -------------------------------------------------------------------------------
+
+
+def _theirs(notes: Iterable[Note], role: Role) -> list[Note]:
+    return [n for n in notes if n.kind is NoteKind.PRIVATE and n.person is role]
+
+
+def check_without_key(tandem_id: str, role: Role, lock: Lock | None, notes: Iterable[Note]) -> None:
+    """What can be seen of tampering before the passphrase is given; Tampered if any.
+
+    `notes` are all notes of the tandem, of every session.
+    """
+    theirs = _theirs(notes, role)
+    if lock is None:
+        if any(note.sealed is not None for note in theirs):
+            raise Tampered(role, "the lock is gone but sealed notes are there")
+        return
+    if any(note.sealed is None and note.text for note in theirs):
+        raise Tampered(role, "a note is in plain text where only sealed ones belong")
+    if lock.format == FORMAT and lock.manifest is None:
+        raise Tampered(role, "the list of sealed notes is gone")
+
+
+def open_notes(
+    tandem_id: str, role: Role, unlocked: Unlocked, notes: Iterable[Note]
+) -> tuple[dict[tuple[int, int], str], Manifest]:
+    """Every private note of `role` by (session, card), checked against the manifest.
+
+    Tampered when anything differs from what the person's own last change left. A lock
+    of the first format has no manifest yet: one is made of the notes as they are.
+    """
+    notes = list(notes)
+    check_without_key(tandem_id, role, unlocked.lock, notes)
+    lock, key = unlocked.lock, unlocked.data_key
+    sealed = {(n.session, n.card): n.sealed for n in _theirs(notes, role) if n.sealed is not None}
+    texts: dict[tuple[int, int], str] = {}
+    for (session, card), blob in sealed.items():
+        try:
+            texts[(session, card)] = unseal(key, blob, note_aad(tandem_id, session, card, role))
+        except (WrongPassphrase, UnicodeDecodeError):
+            raise Tampered(
+                role, f"the note of session {session}, card {card + 1} was not sealed there"
+            ) from None
+    if lock.manifest is None:  # the first format: trust the notes as found, once
+        manifest = Manifest(1, {place(*at): digest(blob) for at, blob in sealed.items()})
+        return texts, manifest
+    try:
+        manifest = Manifest.from_bytes(
+            _open_bytes(key, lock.manifest, _manifest_aad(tandem_id, role))
+        )
+    except (WrongPassphrase, ValueError, KeyError, TypeError):
+        raise Tampered(role, "the list of sealed notes does not open") from None
+    found = {place(*at): digest(blob) for at, blob in sealed.items()}
+    for at, expected in manifest.notes.items():
+        if at not in found:
+            raise Tampered(role, f"the note of session {_shown(at)} is missing")
+        if found[at] != expected:
+            raise Tampered(role, f"the note of session {_shown(at)} is not its latest version")
+    for at in found:
+        if at not in manifest.notes:
+            raise Tampered(role, f"the note of session {_shown(at)} was put there from elsewhere")
+    return texts, manifest
+
+
+def _shown(at: str) -> str:
+    session, card = at.split("/")
+    return f"{session}, card {int(card) + 1}"
+
+
+# changing -------------------------------------------------------------------------------
 
 
 def make_lock(
@@ -171,27 +346,80 @@ def make_lock(
     new: str,
     old: str | None = None,
     cost: KdfCost = DEFAULT_COST,
-) -> tuple[Lock, bytes]:
-    """The lock that sets `role`'s passphrase, or changes it (`old` needed), and the data key.
+) -> tuple[Lock, bytes, Unlocked | None]:
+    """A lock with a new data key under `new`: the new lock, the new key, and what `old` opened.
 
-    The slow part of `protect` (the memory-hard KDF), and it writes nothing: the app
-    runs it in a worker thread and lets `install_lock` write on the thread that owns
-    the store. WrongPassphrase when `old` is missing or wrong.
+    The slow part of `protect` (the memory-hard KDF, twice for a change), and it writes
+    nothing: the app runs it in a worker thread and lets `install_lock` write on the
+    thread that owns the store. WrongPassphrase when `old` is missing or wrong.
     """
+    previous = None
     if role in locks:
         if old is None:
             raise WrongPassphrase
-        return rewrap(locks[role], tandem_id, old, new)
-    return create_lock(tandem_id, role, new, cost)
+        previous = unlock(locks[role], tandem_id, old)
+    data_key = os.urandom(KEY_BYTES)
+    return _wrap(tandem_id, role, new, data_key, cost), data_key, previous
 
 
-def install_lock(store: Store, tandem_id: str, role: Role, lock: Lock, data_key: bytes) -> int:
-    """Store the lock, then seal the plaintext private notes there are; returns how many.
+def install_lock(
+    store: Store,
+    tandem_id: str,
+    role: Role,
+    lock: Lock,
+    data_key: bytes,
+    previous: Unlocked | None = None,
+) -> tuple[int, Manifest]:
+    """Seal every private note of `role` under the new key, with a new manifest, in one change.
 
-    Run again, it finishes sealing whatever an interrupted first run left.
+    Every notes file is read and checked first (with the old key for a change); when
+    anything is wrong nothing is written. Also removes the tandem's backups, which may
+    hold notes from before. Returns how many notes are sealed, and the new manifest.
     """
-    store.save_lock(tandem_id, lock)
-    return store.seal_private_notes(tandem_id, role, data_key)
+    notes = store.all_notes(tandem_id)
+    if previous is None:
+        check_without_key(tandem_id, role, None, notes)
+        texts = {(n.session, n.card): n.text for n in _theirs(notes, role) if n.text}
+        version = 1
+    else:
+        texts, manifest = open_notes(tandem_id, role, previous, notes)
+        version = manifest.version + 1
+    sealed_notes = {}
+    now = {(n.session, n.card): n.updated_at for n in _theirs(notes, role)}
+    for (session, card), text in texts.items():
+        blob = seal(data_key, text, note_aad(tandem_id, session, card, role))
+        sealed_notes[(session, card)] = Note(
+            session, card, "", NoteKind.PRIVATE, role, now[(session, card)], sealed=blob
+        )
+    manifest = Manifest(
+        version, {place(*at): digest(n.sealed or "") for at, n in sealed_notes.items()}
+    )
+    with store.change():
+        for note in sealed_notes.values():
+            store.save_note(tandem_id, note)
+        store.save_lock(
+            tandem_id, replace(lock, manifest=seal_manifest(data_key, tandem_id, role, manifest))
+        )
+        store.remove_backups(tandem_id)
+    return len(sealed_notes), manifest
+
+
+def save_sealed_note(
+    store: Store, tandem_id: str, note: Note, data_key: bytes, lock: Lock, manifest: Manifest
+) -> tuple[Lock, Manifest]:
+    """Store a sealed note and the manifest that lists it, in one change; the new lock."""
+    assert note.person is not None and note.sealed is not None
+    listed = Manifest(
+        manifest.version + 1,
+        {**manifest.notes, place(note.session, note.card): digest(note.sealed)},
+    )
+    new_lock = replace(
+        lock, manifest=seal_manifest(data_key, tandem_id, note.person, listed), format=FORMAT
+    )
+    with store.change():
+        store.save_note(tandem_id, note)
+        store.save_lock(tandem_id, new_lock)
+    return new_lock, listed
 
 
 def protect(
@@ -202,9 +430,6 @@ def protect(
     old: str | None = None,
     cost: KdfCost = DEFAULT_COST,
 ) -> int:
-    """Set `role`'s passphrase, or change it (`old` needed); returns the notes newly sealed.
-
-    A change re-wraps the data key only, in one atomic write of the lock.
-    """
-    lock, data_key = make_lock(store.locks(tandem_id), tandem_id, role, new, old, cost)
-    return install_lock(store, tandem_id, role, lock, data_key)
+    """Set `role`'s passphrase, or change it (`old` needed); returns the notes sealed."""
+    lock, data_key, previous = make_lock(store.locks(tandem_id), tandem_id, role, new, old, cost)
+    return install_lock(store, tandem_id, role, lock, data_key, previous)[0]

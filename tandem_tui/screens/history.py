@@ -26,7 +26,6 @@ from textual.widgets.option_list import Option
 from tandem_tui.clock import Clock, format_pair
 from tandem_tui.model import (
     FollowUp,
-    Note,
     NoteKind,
     Role,
     Session,
@@ -35,7 +34,8 @@ from tandem_tui.model import (
 )
 from tandem_tui.screens.followups import followup_line
 from tandem_tui.store import Store, StoreError
-from tandem_tui.vault import Lock, WrongPassphrase, note_aad, unseal
+from tandem_tui.text import harmless
+from tandem_tui.vault import Lock, Tampered, Unlocked, check_without_key, open_notes
 from tandem_tui.widgets.footer import Footer
 
 # What this screen says, in one place.
@@ -65,31 +65,6 @@ def time_of_box(used_seconds: float, minutes: int) -> str:
     """`9:00 of 10:00`: as the meeting's agenda shows a card's time."""
     used, planned = format_pair(used_seconds, minutes * 60)
     return f"{used} of {planned}"
-
-
-def private_texts(
-    notes: Iterable[Note], tandem_id: str, person: Role, data_key: bytes | None
-) -> dict[int, str | None]:
-    """`person`'s private notes by card, sealed ones opened with their key (in memory only).
-
-    None for a sealed note that does not open with the key (moved or damaged); a sealed
-    note without a key is never asked for here: the screen asks for the passphrase first.
-    """
-    texts: dict[int, str | None] = {}
-    for note in notes:
-        if note.kind is not NoteKind.PRIVATE or note.person is not person:
-            continue
-        if note.sealed is None:
-            texts[note.card] = note.text
-            continue
-        if data_key is None:
-            continue
-        try:
-            aad = note_aad(tandem_id, note.session, note.card, person)
-            texts[note.card] = unseal(data_key, note.sealed, aad)
-        except WrongPassphrase:
-            texts[note.card] = None
-    return texts
 
 
 @dataclass
@@ -184,7 +159,7 @@ class HistoryScreen(Screen[None]):
 
     From the home screen: `HistoryScreen(store, tandem, clock)`, every session, the one
     under way too. In a meeting: `exclude=` the running session's number, `shield=` the
-    meeting's privacy shield, `keys=` the data keys its passphrases opened already.
+    meeting's privacy shield, `keys=` what its passphrases opened already.
     """
 
     CSS_PATH = "history.tcss"
@@ -218,7 +193,7 @@ class HistoryScreen(Screen[None]):
         *,
         exclude: int | None = None,
         shield: bool = False,
-        keys: Mapping[Role, bytes] | None = None,
+        keys: Mapping[Role, Unlocked] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -228,7 +203,10 @@ class HistoryScreen(Screen[None]):
         self.shield = shield
         self.private_person: Role | None = None
         self._private_cursor: Role | None = None  # the person Ctrl+R tried last
-        self._keys: dict[Role, bytes] = dict(keys or {})
+        self._keys: dict[Role, Unlocked] = dict(keys or {})
+        #: Private notes opened with a passphrase, by person, by (session, card).
+        self._opened: dict[Role, dict[tuple[int, int], str]] = {}
+        self.tampered: dict[Role, Tampered] = {}
         self.sessions: list[Session] = []
         self.locks: dict[Role, Lock] = {}
         self.followups: list[FollowUp] = []
@@ -250,6 +228,7 @@ class HistoryScreen(Screen[None]):
             sessions = self.store.sessions(self.tandem.id)
             self.locks = self.store.locks(self.tandem.id)
             self.followups = self.store.followups(self.tandem.id)
+            self._check_private()
         except StoreError as error:
             self.notify(str(error), severity="error", timeout=10)
             self.app.pop_screen()
@@ -317,7 +296,15 @@ class HistoryScreen(Screen[None]):
         )
         if person is not None:
             record.private_person = person
-            record.private = private_texts(notes, self.tandem.id, person, self._keys.get(person))
+            opened = self._opened.get(person)
+            if opened is not None:
+                record.private = {c: t for (s, c), t in opened.items() if s == session.number}
+            else:
+                record.private = {
+                    n.card: n.text
+                    for n in notes
+                    if n.kind is NoteKind.PRIVATE and n.person is person and n.sealed is None
+                }
         self.session_view.show(record)
         self._show_private_state(record)
 
@@ -345,8 +332,32 @@ class HistoryScreen(Screen[None]):
 
     # actions ------------------------------------------------------------------------
 
+    def _check_private(self) -> None:
+        """Open what the meeting's passphrases opened; find tampering (see vault.py)."""
+        notes = self.store.all_notes(self.tandem.id)
+        for person in Role:
+            try:
+                check_without_key(self.tandem.id, person, self.locks.get(person), notes)
+                if person in self._keys:
+                    self._opened[person], _ = open_notes(
+                        self.tandem.id, person, self._keys[person], notes
+                    )
+            except Tampered as tampered:
+                self.tampered[person] = tampered
+
+    def _open_with(self, person: Role, unlocked: Unlocked) -> bool:
+        try:
+            notes = self.store.all_notes(self.tandem.id)
+            self._opened[person], _ = open_notes(self.tandem.id, person, unlocked, notes)
+        except (StoreError, Tampered) as error:
+            if isinstance(error, Tampered):
+                self.tampered[person] = error
+            self.notify(harmless(str(error)), severity="error", timeout=15)
+            return False
+        return True
+
     def is_locked(self, person: Role) -> bool:
-        return person in self.locks and person not in self._keys
+        return person in self.tampered or (person in self.locks and person not in self._opened)
 
     def action_private(self) -> None:
         """Private notes in turn: the mentor's, the mentee's, hidden; a passphrase if set."""
@@ -356,13 +367,16 @@ class HistoryScreen(Screen[None]):
         order = [None, Role.MENTOR, Role.MENTEE]
         person = order[(order.index(self._private_cursor) + 1) % len(order)]
         self._private_cursor = person
+        if person is not None and person in self.tampered:
+            self.notify(harmless(str(self.tampered[person])), severity="error", timeout=15)
+            self._open_private(None)
+            return
         if person is not None and self.is_locked(person):
             from tandem_tui.screens.passphrase import KeyScreen
 
-            def opened(data_key: bytes | None) -> None:
-                if data_key is not None:
-                    self._keys[person] = data_key
-                self._open_private(person if data_key is not None else None)
+            def opened(unlocked: Unlocked | None) -> None:
+                shown = unlocked is not None and self._open_with(person, unlocked)
+                self._open_private(person if shown else None)
 
             self._open_private(None)
             self.app.push_screen(KeyScreen(self.tandem, person, self.locks[person]), opened)

@@ -31,6 +31,8 @@ from tandem_tui.clock import format_pair, format_seconds
 from tandem_tui.meeting import Meeting, MeetingError, TimerState, review_prompt
 from tandem_tui.model import CardStatus, NoteKind, Role
 from tandem_tui.store import StoreError
+from tandem_tui.text import harmless
+from tandem_tui.vault import Tampered
 from tandem_tui.widgets.footer import Footer
 from tandem_tui.widgets.keys import keys_taken
 
@@ -467,8 +469,8 @@ class MeetingScreen(Screen[None]):
         assert callable(action)
         try:
             action()
-        except StoreError as error:
-            self.notify(str(error), severity="error", timeout=10)
+        except (StoreError, Tampered) as error:
+            self.notify(harmless(str(error)), severity="error", timeout=10)
             return False
         return True
 
@@ -585,6 +587,11 @@ class MeetingScreen(Screen[None]):
         order = [None, Role.MENTOR, Role.MENTEE]
         person = order[(order.index(self._private_cursor) + 1) % len(order)]
         self._private_cursor = person
+        tampered = self.running_meeting.tampered.get(person) if person else None
+        if tampered is not None:
+            self.notify(harmless(str(tampered)), severity="error", timeout=15)
+            self._open_private(None)
+            return
         if person is not None and self.running_meeting.is_locked(person):
             from tandem_tui.screens.passphrase import UnlockScreen
 

@@ -12,8 +12,11 @@ from tandem_tui.meeting import Meeting
 from tandem_tui.model import Role, Tandem
 from tandem_tui.screens.dialog import FormDialog, ResultT
 from tandem_tui.store import StoreError
+from tandem_tui.text import harmless
 from tandem_tui.vault import (
     Lock,
+    Tampered,
+    Unlocked,
     WrongPassphrase,
     check_passphrase,
     install_lock,
@@ -66,15 +69,15 @@ class PassphraseDialog(FormDialog[ResultT]):
     def derive_key(self, passphrase: str) -> None:
         """The KDF is slow on purpose; in a thread, the meeting's clocks keep running."""
         try:
-            data_key = unlock(self.person_lock, self.tandem.id, passphrase)
+            unlocked: Unlocked | None = unlock(self.person_lock, self.tandem.id, passphrase)
         except WrongPassphrase:
-            data_key = None
+            unlocked = None
         if get_current_worker().is_cancelled:
             return  # Escape while it worked: the dialog is gone
-        if data_key is None:
+        if unlocked is None:
             self.app.call_from_thread(self.refused)
         else:
-            self.app.call_from_thread(self.opened, data_key)
+            self.app.call_from_thread(self.opened, unlocked)
 
     def refused(self) -> None:
         if not self.is_attached:
@@ -88,16 +91,16 @@ class PassphraseDialog(FormDialog[ResultT]):
             "That is not the passphrase. Nothing was changed; try again."
         )
 
-    def opened(self, data_key: bytes) -> None:
+    def opened(self, unlocked: Unlocked) -> None:
         raise NotImplementedError
 
 
-class KeyScreen(PassphraseDialog[bytes]):
-    """Returns a person's data key, to read their private notes outside a meeting."""
+class KeyScreen(PassphraseDialog[Unlocked]):
+    """Returns what a person's passphrase opened, to read their notes outside a meeting."""
 
-    def opened(self, data_key: bytes) -> None:
+    def opened(self, unlocked: Unlocked) -> None:
         if self.is_attached:
-            self.dismiss(data_key)
+            self.dismiss(unlocked)
 
 
 class UnlockScreen(PassphraseDialog[bool]):
@@ -107,13 +110,15 @@ class UnlockScreen(PassphraseDialog[bool]):
         super().__init__(meeting.tandem, person, meeting.locks[person])
         self.meeting = meeting
 
-    def opened(self, data_key: bytes) -> None:
+    def opened(self, unlocked: Unlocked) -> None:
         if not self.is_attached:
             return
         try:
-            self.meeting.open_private(self.person, data_key)
-        except StoreError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.meeting.open_private(self.person, unlocked)
+        except (StoreError, Tampered) as error:
+            self.notify(harmless(str(error)), severity="error", timeout=15)
+            self.dismiss(False)
+            return
         self.dismiss(True)
 
 
@@ -178,7 +183,7 @@ class SetPassphraseScreen(FormDialog[bool]):
         """The KDF is slow on purpose; in a thread, the meeting's clocks keep running."""
         meeting = self.meeting
         try:
-            made: tuple[Lock, bytes] | None = make_lock(
+            made: tuple[Lock, bytes, Unlocked | None] | None = make_lock(
                 locks, meeting.tandem.id, self.person, new, old
             )
         except WrongPassphrase:
@@ -186,7 +191,7 @@ class SetPassphraseScreen(FormDialog[bool]):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.made, made)
 
-    def made(self, made: tuple[Lock, bytes] | None) -> None:
+    def made(self, made: tuple[Lock, bytes, Unlocked | None] | None) -> None:
         """Back on the app's thread, the only one that writes to the store."""
         if not self.is_attached:
             return
@@ -198,13 +203,13 @@ class SetPassphraseScreen(FormDialog[bool]):
                 "That is not the current passphrase. Nothing was changed."
             )
             return
-        lock, data_key = made
+        lock, data_key, previous = made
         meeting = self.meeting
         try:
-            install_lock(meeting.store, meeting.tandem.id, self.person, lock, data_key)
+            install_lock(meeting.store, meeting.tandem.id, self.person, lock, data_key, previous)
             meeting.locks = meeting.store.locks(meeting.tandem.id)
-            meeting.open_private(self.person, data_key)
-        except StoreError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            meeting.open_private(self.person, Unlocked(data_key, meeting.locks[self.person]))
+        except (StoreError, Tampered) as error:
+            self.notify(harmless(str(error)), severity="error", timeout=15)
             return
         self.dismiss(True)
