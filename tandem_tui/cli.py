@@ -670,27 +670,38 @@ def _read_secret(prompt: str) -> str:
 
 
 def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
-    from tandem_tui.vault import WrongPassphrase, check_passphrase, protect
+    from tandem_tui.vault import (
+        Tampered,
+        WrongPassphrase,
+        check_passphrase,
+        check_without_key,
+        protect,
+    )
 
     role = Role(args.role)
     with ctx.store() as store:
         tandem = resolve_tandem(store, args.tandem)
         person = tandem.person(role).name
-        old = None
-        if role in store.locks(tandem.id):
-            old = _read_secret(f"Current passphrase of {person} ({role.value}): ")
-        new = _read_secret(f"New passphrase of {person} ({role.value}): ")
-        problem = check_passphrase(new)
-        if problem:
-            raise UserError(f"passphrase not set: {problem}")
-        if _read_secret("The same again: ") != new:
-            raise UserError("passphrase not set: the two did not match")
+        locks = store.locks(tandem.id)
         try:
+            # Every notes file read and checked before anything is asked or changed.
+            check_without_key(tandem.id, role, locks.get(role), store.all_notes(tandem.id))
+            old = None
+            if role in locks:
+                old = _read_secret(f"Current passphrase of {person} ({role.value}): ")
+            new = _read_secret(f"New passphrase of {person} ({role.value}): ")
+            problem = check_passphrase(new)
+            if problem:
+                raise UserError(f"passphrase not set: {problem}")
+            if _read_secret("The same again: ") != new:
+                raise UserError("passphrase not set: the two did not match")
             sealed = protect(store, tandem.id, role, new, old)
         except WrongPassphrase:
             raise UserError(
                 f"that is not the current passphrase of {person}; nothing was changed"
             ) from None
+        except Tampered as error:
+            raise UserError(f"{error}; nothing was changed") from None
     if old is None:
         done = f"{sealed} sealed now" if sealed else "none written yet"
         print(
@@ -698,7 +709,10 @@ def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
             f"({done}). A forgotten passphrase cannot be recovered."
         )
     else:
-        print(f"passphrase of {person} in {tandem.id} changed")
+        print(
+            f"passphrase of {person} in {tandem.id} changed; their {count(sealed, 'note')} "
+            "are sealed under a new key"
+        )
     return EXIT_OK
 
 

@@ -564,7 +564,11 @@ class Store:
         """Who protects their private notes with a passphrase, and their wrapped keys."""
         with self._mutex:
             docs = self._tandem_db(tandem_id).table("locks").all()
-        return {lock.role: lock for lock in (Lock.from_doc(dict(d)) for d in docs)}
+        try:
+            return {lock.role: lock for lock in (Lock.from_doc(dict(d)) for d in docs)}
+        except (ValueError, KeyError, TypeError) as error:
+            path = self.tandem_dir(tandem_id) / TANDEM_FILE
+            raise CorruptFile(path, f"a passphrase lock in it is damaged: {error}") from None
 
     def save_lock(self, tandem_id: str, lock: Lock) -> None:
         """One atomic write: a passphrase change takes effect whole or not at all."""

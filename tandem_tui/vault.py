@@ -308,7 +308,9 @@ def open_notes(
             texts[(session, card)] = unseal(key, blob, note_aad(tandem_id, session, card, role))
         except (WrongPassphrase, UnicodeDecodeError):
             raise Tampered(
-                role, f"the note of session {session}, card {card + 1} was not sealed there"
+                role,
+                f"the note of session {session}, card {card + 1} does not open: "
+                "it was sealed elsewhere or under another key",
             ) from None
     if lock.manifest is None:  # the first format: trust the notes as found, once
         manifest = Manifest(1, {place(*at): digest(blob) for at, blob in sealed.items()})

@@ -15,6 +15,17 @@ from tandem_tui.agendas import Library, load_library
 from tandem_tui.model import Participant, Tandem
 
 REPO = Path(__file__).resolve().parent.parent
+KILLS = 30  # kills of each command in the suite's crash test (tests/test_kills.py)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--kills",
+        type=int,
+        default=KILLS,
+        help=f"how many times the crash test kills each command (default {KILLS}; "
+        "the README's figures are from 1000)",
+    )
 
 
 @pytest.fixture(autouse=True)

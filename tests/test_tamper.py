@@ -1,0 +1,271 @@
+"""Private notes are tamper-evident and their keys rotate (issue 11, point 3).
+
+Each case changes the files as someone with access to the folder could, then opens
+the notes as the app does: the change is found, the pane stays closed, nothing is
+written to it (never in plain text), and the rest of the meeting works.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CliResult, make_tandem
+from textual.widgets import TextArea
+
+from tandem_tui.agendas import Library
+from tandem_tui.app import create_app
+from tandem_tui.clock import ManualClock
+from tandem_tui.meeting import Meeting
+from tandem_tui.model import NoteKind, Role
+from tandem_tui.screens.meeting import MeetingScreen
+from tandem_tui.screens.passphrase import UnlockScreen
+from tandem_tui.store import CorruptFile, Store
+from tandem_tui.vault import KdfCost, Tampered, WrongPassphrase, check_passphrase, protect
+
+MARKER = "TAMPER-MARKER-4410"
+PHRASE = "correct horse battery"
+NEW_PHRASE = "staple paper clip"
+CHEAP = KdfCost(memory_kib=8 * 1024, iterations=1, lanes=1)  # tests only: fast to derive
+
+
+def every_byte(home: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file())
+
+
+def folder(home: Path, tandem_id: str = "lena-markus") -> Path:
+    return home / "tandems" / tandem_id
+
+
+def seed(home: Path, library: Library, tandem_id: str = "lena-markus") -> None:
+    """A tandem whose mentee wrote private notes on cards 1 and 2, then set a passphrase."""
+    with Store.open(home) as store:
+        tandem = make_tandem(tandem_id)
+        store.add_tandem(tandem)
+        meeting = Meeting.open(store, library, tandem, ManualClock())
+        meeting.save_note("shared words")
+        meeting.save_note(f"{MARKER} card one", NoteKind.PRIVATE, Role.MENTEE)
+        meeting.next_card()
+        meeting.save_note(f"{MARKER} card two", NoteKind.PRIVATE, Role.MENTEE)
+        assert protect(store, tandem_id, Role.MENTEE, PHRASE, cost=CHEAP) == 2
+
+
+def edit_json(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    tables = json.loads(path.read_text())
+    change(tables)
+    path.write_text(json.dumps(tables))
+
+
+def mentee_notes(tables: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {k: d for k, d in tables["notes"].items() if d.get("person") == "mentee"}
+
+
+def open_mentee(home: Path, library: Library, phrase: str = PHRASE) -> Meeting:
+    """Open the mentee's notes as the app's passphrase dialog does."""
+    with Store.open(home) as store:
+        meeting = Meeting.open(store, library, store.tandem("lena-markus"), ManualClock())
+        meeting.unlock(Role.MENTEE, phrase)
+        return meeting
+
+
+def test_untouched_notes_open(home: Path, library: Library) -> None:
+    seed(home, library)
+    meeting = open_mentee(home, library)
+    meeting.go_to(0)
+    assert meeting.note(NoteKind.PRIVATE, Role.MENTEE) == f"{MARKER} card one"
+    assert MARKER.encode() not in every_byte(home)
+
+
+def test_a_removed_lock_keeps_the_pane_closed(home: Path, library: Library) -> None:
+    seed(home, library)
+    edit_json(folder(home) / "tandem.json", lambda t: t.pop("locks"))
+    with Store.open(home) as store:
+        meeting = Meeting.open(store, library, store.tandem("lena-markus"), ManualClock())
+        assert "lock is gone" in str(meeting.tampered[Role.MENTEE])
+        assert meeting.is_locked(Role.MENTEE)
+        with pytest.raises(Tampered):
+            meeting.save_note("typed after", NoteKind.PRIVATE, Role.MENTEE)
+        meeting.save_note("the shared notes still work")
+        meeting.save_note("and the mentor's pane", NoteKind.PRIVATE, Role.MENTOR)
+    assert b"typed after" not in every_byte(home)
+
+
+def test_a_deleted_note_is_found(home: Path, library: Library) -> None:
+    seed(home, library)
+
+    def delete_one(tables: dict[str, Any]) -> None:
+        tables["notes"].pop(next(iter(mentee_notes(tables))))
+
+    edit_json(folder(home) / "notes-01.json", delete_one)
+    with pytest.raises(Tampered, match="is missing"):
+        open_mentee(home, library)
+
+
+def test_an_older_version_put_back_is_found(home: Path, library: Library) -> None:
+    seed(home, library)
+    notes = folder(home) / "notes-01.json"
+    older = notes.read_bytes()
+    meeting = open_mentee(home, library)
+    with Store.open(home) as store:
+        meeting.store = store
+        meeting.save_note(f"{MARKER} card two, later", NoteKind.PRIVATE, Role.MENTEE)
+    notes.write_bytes(older)
+    with pytest.raises(Tampered, match="not its latest version"):
+        open_mentee(home, library)
+
+
+def test_plain_text_in_place_of_a_sealed_note_is_found(home: Path, library: Library) -> None:
+    seed(home, library)
+
+    def to_plain(tables: dict[str, Any]) -> None:
+        for doc in mentee_notes(tables).values():
+            doc["sealed"], doc["text"] = None, "planted words"
+
+    edit_json(folder(home) / "notes-01.json", to_plain)
+    with Store.open(home) as store:
+        meeting = Meeting.open(store, library, store.tandem("lena-markus"), ManualClock())
+        assert "plain text" in str(meeting.tampered[Role.MENTEE])
+        with pytest.raises(Tampered):
+            meeting.unlock(Role.MENTEE, PHRASE)
+        meeting.go_to(0)
+        assert meeting.is_locked(Role.MENTEE), "the planted words are never shown"
+
+
+def test_a_note_moved_to_another_card_is_found(home: Path, library: Library) -> None:
+    seed(home, library)
+
+    def swap_cards(tables: dict[str, Any]) -> None:
+        first, second = mentee_notes(tables).values()
+        first["card"], second["card"] = second["card"], first["card"]
+
+    edit_json(folder(home) / "notes-01.json", swap_cards)
+    with pytest.raises(Tampered, match="does not open"):
+        open_mentee(home, library)
+
+
+def test_a_note_moved_from_another_tandem_is_found(home: Path, library: Library) -> None:
+    seed(home, library)
+    seed(home, library, "anna-bert")
+    foreign = json.loads((folder(home, "anna-bert") / "notes-01.json").read_text())
+    foreign_note = next(iter(mentee_notes(foreign).values()))
+
+    def plant(tables: dict[str, Any]) -> None:
+        key = next(k for k, d in mentee_notes(tables).items() if d["card"] == foreign_note["card"])
+        tables["notes"][key] = foreign_note
+
+    edit_json(folder(home) / "notes-01.json", plant)
+    with pytest.raises(Tampered, match="does not open"):
+        open_mentee(home, library)
+
+
+def test_a_changed_passphrase_makes_a_new_key(home: Path, library: Library) -> None:
+    """An old copy of the key file and the old passphrase open nothing written after."""
+    seed(home, library)
+    old_key_file = (folder(home) / "tandem.json").read_bytes()
+    with Store.open(home) as store:
+        protect(store, "lena-markus", Role.MENTEE, NEW_PHRASE, PHRASE, cost=CHEAP)
+    meeting = open_mentee(home, library, NEW_PHRASE)
+    with Store.open(home) as store:
+        meeting.store = store
+        meeting.save_note(f"{MARKER} after the change", NoteKind.PRIVATE, Role.MENTEE)
+    (folder(home) / "tandem.json").write_bytes(old_key_file)
+    with pytest.raises(Tampered, match="does not open"):
+        open_mentee(home, library, PHRASE)
+    with pytest.raises(WrongPassphrase):
+        open_mentee(home, library, NEW_PHRASE)
+    assert MARKER.encode() not in every_byte(home)
+
+
+def test_passphrase_checks_every_notes_file_before_changing_anything(
+    home: Path, library: Library, cli: Callable[..., CliResult]
+) -> None:
+    seed(home, library)
+    (folder(home) / "notes-02.json").write_text("{not json")
+    before = every_byte(home)
+    change = cli(
+        "passphrase", "lena", "--role", "mentee", input=f"{PHRASE}\n{NEW_PHRASE}\n{NEW_PHRASE}\n"
+    )
+    assert change.returncode == 1
+    assert "notes-02.json cannot be read" in change.stderr and "Traceback" not in change.stderr
+    assert every_byte(home) == before, "nothing was changed"
+    # A tampered note: refused too, before anything is written.
+    (folder(home) / "notes-02.json").unlink()
+    edit_json(folder(home) / "notes-01.json", lambda t: t["notes"].pop(next(iter(mentee_notes(t)))))
+    before = every_byte(home)
+    change = cli(
+        "passphrase", "lena", "--role", "mentee", input=f"{PHRASE}\n{NEW_PHRASE}\n{NEW_PHRASE}\n"
+    )
+    assert change.returncode == 1 and "changed outside tandem-tui" in change.stderr
+    assert "Traceback" not in change.stderr
+    assert every_byte(home) == before
+
+
+def test_a_passphrase_needs_eight_characters_besides_spaces(
+    home: Path, library: Library, cli: Callable[..., CliResult]
+) -> None:
+    assert check_passphrase(" " * 12) is not None
+    assert check_passphrase("a b c d e f g") is not None, "seven characters and spaces"
+    assert check_passphrase("four word pass phrase") is None
+    seed(home, library, "anna-bert")
+    blank = cli("passphrase", "anna", "--role", "mentor", input=" " * 8 + "\n" + " " * 8 + "\n")
+    assert blank.returncode == 1 and "besides spaces" in blank.stderr
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("lanes", 0), ("memory_kib", 64 * 1024 * 1024), ("iterations", 10_000), ("salt", "%%%")],
+)
+def test_lock_parameters_from_a_file_are_bounded(
+    home: Path, library: Library, field: str, value: object
+) -> None:
+    seed(home, library)
+
+    def damage(tables: dict[str, Any]) -> None:
+        for lock in tables["locks"].values():
+            lock[field] = value
+
+    edit_json(folder(home) / "tandem.json", damage)
+    with Store.open(home) as store, pytest.raises(CorruptFile, match=r"tandem\.json"):
+        store.locks("lena-markus")
+
+
+async def test_the_app_keeps_a_tampered_pane_closed_and_the_meeting_going(
+    home: Path, library: Library
+) -> None:
+    seed(home, library)
+    notes = folder(home) / "notes-01.json"
+    older = notes.read_bytes()
+    meeting = open_mentee(home, library)
+    with Store.open(home) as store:
+        meeting.store = store
+        meeting.save_note(f"{MARKER} newer", NoteKind.PRIVATE, Role.MENTEE)
+    notes.write_bytes(older)  # an older version of the sealed note put back
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        await pilot.press("ctrl+r", "ctrl+r")  # the mentor's pane, then the mentee's
+        assert isinstance(app.screen, UnlockScreen)
+        await pilot.press(*PHRASE, "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.private_person is None, "the mentee's pane stays closed"
+        shown = " ".join(str(n.message) for n in app._notifications)
+        assert "changed outside tandem-tui" in shown
+        await pilot.press(*"typed on")  # goes to the shared notes
+        assert "typed on" in screen.query_one("#shared", TextArea).text
+        await pilot.press("ctrl+r", "ctrl+r")  # hidden, the mentor's
+        assert screen.private_person is Role.MENTOR
+        await pilot.press("ctrl+r")  # the mentee's again: refused at once, nothing asked
+        assert screen.private_person is None and app.screen is screen
+        await pilot.press("ctrl+q")
+    app.store.close()
+    assert b"typed on" in every_byte(home)
+    assert MARKER.encode() not in every_byte(home)
+    shutil.rmtree(folder(home))
