@@ -718,21 +718,29 @@ def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_forget(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.store() as store:
-        tandem = resolve_tandem(store, args.tandem)
+        try:
+            tandem = resolve_tandem(store, args.tandem)
+            tandem_id, label = tandem.id, f"{tandem.label} ({tandem.id})"
+        except UserError:
+            # A tandem whose files cannot be read is forgotten by its exact id.
+            if args.tandem not in store.tandem_ids():
+                raise
+            tandem_id = args.tandem
+            label = f"the tandem in {agendas.display_path(store.tandem_dir(tandem_id))}"
         if not args.yes:
             print(
-                f"This removes {tandem.label} ({tandem.id}) and everything of it: sessions, "
+                f"This removes {label} and everything of it: sessions, "
                 "shared and private notes, follow-ups, backups. It cannot be undone."
             )
-            print(f"Type the tandem id ({tandem.id}) to go ahead: ", end="", flush=True)
+            print(f"Type the tandem id ({tandem_id}) to go ahead: ", end="", flush=True)
             typed = sys.stdin.readline().strip()
-            if typed != tandem.id:
+            if typed != tandem_id:
                 raise UserError("nothing was removed: the id typed did not match")
-        forgotten = store.forget_tandem(tandem.id)
+        forgotten = store.forget_tandem(tandem_id)
     print(forgotten)
     print(
         "Calendar files and minutes written earlier are outside tandem-tui's data; "
-        f"delete them yourself if you keep any (e.g. {tandem.id}.ics)."
+        f"delete them yourself if you keep any (e.g. {tandem_id}.ics)."
     )
     return EXIT_OK
 

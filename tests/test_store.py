@@ -266,3 +266,23 @@ def test_tandems_are_listed_in_natural_order(home: Path) -> None:
     with Store.open(home) as store:
         store.add_tandems([make_tandem(tandem_id) for tandem_id in ids])
         assert store.tandem_ids() == ["anna-bert", "lena-markus", "lena-markus-2", "lena-markus-10"]
+
+
+def test_forget_removes_a_tandem_whose_files_cannot_be_read(cli, home: Path) -> None:
+    """What an older tandem-tui left after a kill (a tandem file holding only its
+    header) or a damaged file: named in one line, and `forget` takes it by its id."""
+    with Store.open(home) as store:
+        store.add_tandems([make_tandem("lena-markus"), make_tandem("anna-bert")])
+    broken = home / "tandems" / "lena-markus" / "tandem.json"
+    broken.write_text(json.dumps({"_meta": {"1": {"kind": "tandem", "schema": 1}}}))
+    listed = cli("tandem", "list")
+    assert "anna-bert" in listed.stdout and "Traceback" not in listed.stderr
+    assert "lena-markus" in listed.stderr and "tandem.json" in listed.stderr
+    refused = cli("forget", "lena-markus", input="anna-bert\n")
+    assert refused.returncode == 1 and broken.exists()
+    gone = cli("forget", "lena-markus", input="lena-markus\n")
+    assert gone.returncode == 0, gone.stderr
+    assert "forgot lena-markus: 1 file removed" in gone.stdout
+    assert not broken.parent.exists()
+    listed = cli("tandem", "list")
+    assert listed.returncode == 0 and listed.stderr == "" and "anna-bert" in listed.stdout
