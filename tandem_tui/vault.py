@@ -168,6 +168,7 @@ class Unlocked:
 
     data_key: bytes
     lock: Lock
+    first_format: bool = False  # the stored lock is of the first format, without a manifest
 
 
 def _b64(data: bytes) -> str:
@@ -235,7 +236,7 @@ def unlock(lock: Lock, tandem_id: str, passphrase: str) -> Unlocked:
     data_key = _open_bytes(derived, lock.wrapped_key, _key_aad(tandem_id, lock.role, lock.format))
     if lock.format != FORMAT:
         wrapped = _seal_bytes(derived, data_key, _key_aad(tandem_id, lock.role))
-        return Unlocked(data_key, replace(lock, wrapped_key=wrapped, format=FORMAT))
+        return Unlocked(data_key, replace(lock, wrapped_key=wrapped, format=FORMAT), True)
     return Unlocked(data_key, lock)
 
 
@@ -299,8 +300,10 @@ def open_notes(
     of the first format has no manifest yet: one is made of the notes as they are.
     """
     notes = list(notes)
-    check_without_key(tandem_id, role, unlocked.lock, notes)
     lock, key = unlocked.lock, unlocked.data_key
+    check_without_key(
+        tandem_id, role, replace(lock, format=1) if unlocked.first_format else lock, notes
+    )
     sealed = {(n.session, n.card): n.sealed for n in _theirs(notes, role) if n.sealed is not None}
     texts: dict[tuple[int, int], str] = {}
     for (session, card), blob in sealed.items():
@@ -312,7 +315,7 @@ def open_notes(
                 f"the note of session {session}, card {card + 1} does not open: "
                 "it was sealed elsewhere or under another key",
             ) from None
-    if lock.manifest is None:  # the first format: trust the notes as found, once
+    if unlocked.first_format:  # no manifest yet: trust the notes as found, once
         manifest = Manifest(1, {place(*at): digest(blob) for at, blob in sealed.items()})
         return texts, manifest
     try:

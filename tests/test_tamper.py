@@ -269,3 +269,39 @@ async def test_the_app_keeps_a_tampered_pane_closed_and_the_meeting_going(
     assert b"typed on" in every_byte(home)
     assert MARKER.encode() not in every_byte(home)
     shutil.rmtree(folder(home))
+
+
+def test_a_lock_of_the_first_format_gets_its_manifest_when_opened(
+    home: Path, library: Library
+) -> None:
+    """Locks written before manifests existed open as before, and are guarded from then on."""
+    import os
+
+    from tandem_tui import vault
+    from tandem_tui.model import Note
+
+    with Store.open(home) as store:
+        store.add_tandem(make_tandem())
+        data_key = os.urandom(vault.KEY_BYTES)
+        salt = os.urandom(vault.SALT_BYTES)
+        derived = vault._derive(PHRASE, salt, CHEAP)
+        wrapped = vault._seal_bytes(
+            derived, data_key, vault._key_aad("lena-markus", Role.MENTEE, 1)
+        )
+        store.save_lock("lena-markus", vault.Lock(Role.MENTEE, salt, wrapped, CHEAP, None, 1))
+        sealed = vault.seal(data_key, MARKER, vault.note_aad("lena-markus", 1, 0, Role.MENTEE))
+        store.save_note("lena-markus", Note(1, 0, "", NoteKind.PRIVATE, Role.MENTEE, sealed=sealed))
+
+    def first_format(tables: dict[str, Any]) -> None:  # exactly as the first format wrote it
+        tables["locks"]["1"].pop("format")
+        tables["locks"]["1"].pop("manifest", None)
+
+    edit_json(folder(home) / "tandem.json", first_format)
+    meeting = open_mentee(home, library)
+    meeting.go_to(0)
+    assert meeting.note(NoteKind.PRIVATE, Role.MENTEE) == MARKER
+    lock = json.loads((folder(home) / "tandem.json").read_text())["locks"]["1"]
+    assert lock["format"] == 2 and lock["manifest"]
+    edit_json(folder(home) / "notes-01.json", lambda t: t["notes"].clear())
+    with pytest.raises(Tampered, match="is missing"):
+        open_mentee(home, library)
