@@ -318,6 +318,8 @@ def open_notes(
     if unlocked.first_format:  # no manifest yet: trust the notes as found, once
         manifest = Manifest(1, {place(*at): digest(blob) for at, blob in sealed.items()})
         return texts, manifest
+    if lock.manifest is None:
+        raise Tampered(role, "the list of sealed notes is gone")
     try:
         manifest = Manifest.from_bytes(
             _open_bytes(key, lock.manifest, _manifest_aad(tandem_id, role))
