@@ -27,9 +27,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from tandem_tui.paths import DIR_MODE, FILE_MODE, atomic_write_bytes, ensure_private_dir, fsync_dir
@@ -45,7 +46,7 @@ def journal_dir(home: Path) -> Path:
 
 def is_hot(home: Path) -> bool:
     """A journal is there: a change was cut off (or is under way in another process)."""
-    return journal_dir(home).exists()
+    return journal_dir(home).exists() or journal_dir(home).is_symlink()
 
 
 def commit(home: Path, writes: Mapping[Path, bytes], removals: Iterable[Path] = ()) -> None:
@@ -73,24 +74,69 @@ def commit(home: Path, writes: Mapping[Path, bytes], removals: Iterable[Path] = 
         "writes": entries,
         "removals": [_relative(home, path) for path in removals],
     }
+    checked_intent(home, intent)
     atomic_write_bytes(folder / INTENT, json.dumps(intent).encode("utf-8"))
     _carry_out(home, intent)
 
 
 def recover(home: Path) -> bool:
-    """Finish or undo what a killed change left; True when there was something to do."""
+    """Finish or undo what a killed change left; True when there was something to do.
+
+    An intent is carried out only when every path in it is one this module writes:
+    staged files named `N.new` in the journal, targets inside the data home. Anything
+    else was not written by tandem-tui (a planted file could otherwise make a command
+    write or remove files anywhere): the journal is dropped and nothing is done.
+    """
     folder = journal_dir(home)
+    if folder.is_symlink():  # never tandem-tui's: leads elsewhere, and nothing there is used
+        folder.unlink()
+        return True
     if not folder.exists():
         return False
     try:
-        intent = json.loads((folder / INTENT).read_bytes())
+        intent = checked_intent(home, json.loads((folder / INTENT).read_bytes()))
     except (FileNotFoundError, ValueError):
         intent = None  # killed before the commit point: the change did not happen
-    if isinstance(intent, dict):
+    if intent is not None:
         _carry_out(home, intent)
     else:
         _remove_journal(home)
     return True
+
+
+STAGED = re.compile(r"\d{1,6}\.new")
+
+
+def checked_intent(home: Path, intent: object) -> dict[str, Any]:
+    """`intent` when it is what `commit` writes; ValueError saying why not."""
+    if not isinstance(intent, dict):
+        raise ValueError("not an object")
+    writes, removals = intent.get("writes"), intent.get("removals")
+    if not isinstance(writes, list) or not isinstance(removals, list):
+        raise ValueError("no lists of writes and removals")
+    for entry in writes:
+        if not isinstance(entry, dict) or not isinstance(entry.get("staged"), str):
+            raise ValueError("a write without its staged file")
+        if not STAGED.fullmatch(entry["staged"]):
+            raise ValueError(f"a staged file named {entry['staged']!r}")
+        _inside(home, entry.get("target"))
+    for relative in removals:
+        _inside(home, relative)
+    return intent
+
+
+def _inside(home: Path, relative: object) -> None:
+    """ValueError unless `relative` names a place inside `home`, through no link."""
+    if not isinstance(relative, str) or not relative:
+        raise ValueError("a path that is not text")
+    path = PurePosixPath(relative)
+    if path.is_absolute() or ".." in path.parts or path.parts[0] == JOURNAL_DIR:
+        raise ValueError(f"the path {relative!r} leads out of the data home")
+    place = home
+    for part in path.parts[:-1]:
+        place = place / part
+        if place.is_symlink():
+            raise ValueError(f"the path {relative!r} passes a link")
 
 
 def _carry_out(home: Path, intent: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ hand (the README gives the figures); the suite runs KILLS of each.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import random
 import signal
@@ -21,12 +22,12 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import make_tandem
+from conftest import CliResult, make_tandem
 
 from tandem_tui import journal
 from tandem_tui.agendas import Library
@@ -352,3 +353,57 @@ def test_a_change_cut_before_its_commit_point_did_not_happen(
         assert store.tandem_ids() == ["lena-markus"]
         assert store.tandem("lena-markus").id == "lena-markus"
     assert not journal_dir(home).exists()
+
+
+@pytest.mark.parametrize(
+    "intent",
+    [
+        {"writes": [{"staged": "0.new", "target": "{outside}/victim.txt"}], "removals": []},
+        {"writes": [{"staged": "0.new", "target": "../outside/victim.txt"}], "removals": []},
+        {"writes": [], "removals": ["../outside"]},
+        {"writes": [{"staged": "{outside}/secret.txt", "target": "loot.txt"}], "removals": []},
+        {"writes": [{"staged": "0.new", "target": "tandems/link/victim.txt"}], "removals": []},
+        {"writes": [{"staged": "0.new"}], "removals": []},
+        {"writes": 5},
+        ["not", "an", "intent"],
+    ],
+)
+def test_a_planted_journal_does_nothing(
+    home: Path, tmp_path: Path, cli: Callable[..., CliResult], intent: object
+) -> None:
+    """Someone who can write the data folder cannot make a command write, move or remove
+    anything: an intent tandem-tui did not write is dropped, and the command goes on."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "victim.txt").write_text("precious")
+    (outside / "secret.txt").write_text("key")
+    with Store.open(home) as store:
+        store.add_tandem(make_tandem())
+    (home / "tandems" / "link").symlink_to(outside)
+    folder = journal_dir(home)
+    folder.mkdir()
+    (folder / "0.new").write_text("PWNED")
+    text = json.dumps(intent).replace("{outside}", str(outside))
+    (folder / journal.INTENT).write_text(text)
+    listed = cli("tandem", "list")
+    assert listed.returncode == 0 and "Traceback" not in listed.stderr
+    assert (outside / "victim.txt").read_text() == "precious"
+    assert (outside / "secret.txt").read_text() == "key"
+    assert not (home / "loot.txt").exists()
+    assert not folder.exists(), "the planted journal is dropped"
+    (home / "tandems" / "link").unlink()
+
+
+def test_a_journal_folder_that_is_a_link_is_never_followed(home: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "0.new").write_text("theirs")
+    (elsewhere / journal.INTENT).write_text(
+        json.dumps({"writes": [{"staged": "0.new", "target": "x.txt"}], "removals": []})
+    )
+    home.mkdir()
+    journal_dir(home).symlink_to(elsewhere)
+    with Store.open(home):
+        pass
+    assert not (home / "x.txt").exists() and (elsewhere / "0.new").exists()
+    assert not journal_dir(home).is_symlink()
