@@ -682,6 +682,8 @@ def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.store() as store:
         tandem = resolve_tandem(store, args.tandem)
         person = tandem.person(role).name
+        if args.reset:
+            return _reset_private(store, tandem, role, args.yes)
         locks = store.locks(tandem.id)
         try:
             # Every notes file read and checked before anything is asked or changed.
@@ -713,6 +715,26 @@ def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
             f"passphrase of {person} in {tandem.id} changed; their {count(sealed, 'note')} "
             "are sealed under a new key"
         )
+    return EXIT_OK
+
+
+def _reset_private(store: Store, tandem: Tandem, role: Role, yes: bool) -> int:
+    person = tandem.person(role).name
+    if not yes:
+        print(
+            f"This removes every private note of {person} ({role.value}) in {tandem.id}, in "
+            "every session, and their passphrase: for a forgotten passphrase, or notes changed "
+            "outside tandem-tui. Shared notes and the partner's notes stay. It cannot be undone."
+        )
+        print(f"Type the tandem id ({tandem.id}) to go ahead: ", end="", flush=True)
+        if sys.stdin.readline().strip() != tandem.id:
+            raise UserError("nothing was removed: the id typed did not match")
+    removed = store.discard_private(tandem.id, role)
+    print(
+        f"{person}'s private notes in {tandem.id} start afresh: {count(removed, 'note')} "
+        f"removed, no passphrase set (set one with 'tandem-tui passphrase {tandem.id} "
+        f"--role {role.value}')"
+    )
     return EXIT_OK
 
 
@@ -1047,6 +1069,14 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(passphrase, top=False)
     passphrase.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
     passphrase.add_argument("--role", required=True, type=_lower, choices=[r.value for r in Role])
+    passphrase.add_argument(
+        "--reset",
+        action="store_true",
+        help="remove this person's private notes (every session) and passphrase, to start "
+        "afresh: for a forgotten passphrase, or notes changed outside tandem-tui; asks for "
+        "the tandem id to confirm",
+    )
+    passphrase.add_argument("--yes", action="store_true", help="with --reset: do not ask")
     passphrase.set_defaults(handler=cmd_passphrase)
 
     forget = commands.add_parser(

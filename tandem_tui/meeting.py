@@ -173,7 +173,7 @@ class Meeting:
         self._manifests: dict[Role, Manifest] = {}
         #: People whose private notes are not as their last change left them: their
         #: pane stays closed and nothing is written to it (see vault.py).
-        self.tampered: dict[Role, Tampered] = {}
+        self.tampered: dict[Role, Tampered | StoreError] = {}
         self.check_private()
         self._moves: list[CardMove] = []  # for undo; this meeting's moves only
 
@@ -388,7 +388,7 @@ class Meeting:
             notes = self.store.all_notes(self.tandem.id)
         except StoreError as error:
             for person in self.locks:  # what cannot be read cannot be checked
-                self.tampered[person] = Tampered(person, str(error))
+                self.tampered[person] = error
             return
         for person in Role:
             try:

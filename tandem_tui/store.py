@@ -587,6 +587,29 @@ class Store:
                     found.extend(self.notes(tandem_id, int(number)))
             return found
 
+    def discard_private(self, tandem_id: str, role: Role) -> int:
+        """Remove `role`'s private notes in every session, their lock and the tandem's
+        backups, in one change; returns how many notes went."""
+        removed = 0
+        with self.change():
+            for path in sorted(self.tandem_dir(tandem_id).glob("notes-*.json")):
+                number = path.stem.removeprefix("notes-")
+                db = (
+                    self._notes_db(tandem_id, int(number), create=False)
+                    if number.isdigit()
+                    else None
+                )
+                if db is None:
+                    continue
+                where = Query()
+                gone = db.table("notes").remove(
+                    (where.kind == NoteKind.PRIVATE.value) & (where.person == role.value)
+                )
+                removed += len(gone)
+            self._tandem_db(tandem_id).table("locks").remove(Query().role == role.value)
+            self.remove_backups(tandem_id)
+        return removed
+
     def remove_backups(self, tandem_id: str) -> int:
         """Remove the tandem's backups (they may hold notes from before a passphrase)."""
         backups = sorted(self.tandem_dir(tandem_id).glob("*.bak"))

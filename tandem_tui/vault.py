@@ -76,13 +76,14 @@ class Tampered(Exception):
     They stay closed, and nothing is written to them, until the folder is restored.
     """
 
-    def __init__(self, person: Role, reason: str) -> None:
+    def __init__(self, person: Role, reason: str, tandem_id: str = "TANDEM") -> None:
         self.person = person
         self.reason = reason
         super().__init__(
-            f"the {person.value}'s private notes were changed outside tandem-tui ({reason}); "
-            "they stay closed and nothing is written to them. Restore the tandem's folder "
-            "from a backup; the rest of the meeting works"
+            f"the {person.value}'s private notes were changed outside tandem-tui: {reason}. "
+            "They stay closed and nothing is written to them; restore the tandem's folder "
+            f"from a backup, or start them afresh with 'tandem-tui passphrase {tandem_id} "
+            f"--role {person.value} --reset'"
         )
 
 
@@ -283,12 +284,12 @@ def check_without_key(tandem_id: str, role: Role, lock: Lock | None, notes: Iter
     theirs = _theirs(notes, role)
     if lock is None:
         if any(note.sealed is not None for note in theirs):
-            raise Tampered(role, "the lock is gone but sealed notes are there")
+            raise _tampered(tandem_id, role, "the lock is gone but sealed notes are there")
         return
     if any(note.sealed is None and note.text for note in theirs):
-        raise Tampered(role, "a note is in plain text where only sealed ones belong")
+        raise _tampered(tandem_id, role, "a note is in plain text where only sealed ones belong")
     if lock.format == FORMAT and lock.manifest is None:
-        raise Tampered(role, "the list of sealed notes is gone")
+        raise _tampered(tandem_id, role, "the list of sealed notes is gone")
 
 
 def open_notes(
@@ -319,23 +320,31 @@ def open_notes(
         manifest = Manifest(1, {place(*at): digest(blob) for at, blob in sealed.items()})
         return texts, manifest
     if lock.manifest is None:
-        raise Tampered(role, "the list of sealed notes is gone")
+        raise _tampered(tandem_id, role, "the list of sealed notes is gone")
     try:
         manifest = Manifest.from_bytes(
             _open_bytes(key, lock.manifest, _manifest_aad(tandem_id, role))
         )
     except (WrongPassphrase, ValueError, KeyError, TypeError):
-        raise Tampered(role, "the list of sealed notes does not open") from None
+        raise _tampered(tandem_id, role, "the list of sealed notes does not open") from None
     found = {place(*at): digest(blob) for at, blob in sealed.items()}
     for at, expected in manifest.notes.items():
         if at not in found:
-            raise Tampered(role, f"the note of session {_shown(at)} is missing")
+            raise _tampered(tandem_id, role, f"the note of session {_shown(at)} is missing")
         if found[at] != expected:
-            raise Tampered(role, f"the note of session {_shown(at)} is not its latest version")
+            raise _tampered(
+                tandem_id, role, f"the note of session {_shown(at)} is not its latest version"
+            )
     for at in found:
         if at not in manifest.notes:
-            raise Tampered(role, f"the note of session {_shown(at)} was put there from elsewhere")
+            raise _tampered(
+                tandem_id, role, f"the note of session {_shown(at)} was put there from elsewhere"
+            )
     return texts, manifest
+
+
+def _tampered(tandem_id: str, role: Role, reason: str) -> Tampered:
+    return Tampered(role, reason, tandem_id)
 
 
 def _shown(at: str) -> str:

@@ -8,7 +8,6 @@ written to it (never in plain text), and the rest of the meeting works.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from tandem_tui.clock import ManualClock
 from tandem_tui.meeting import Meeting
 from tandem_tui.model import NoteKind, Role
 from tandem_tui.screens.meeting import MeetingScreen
-from tandem_tui.screens.passphrase import UnlockScreen
+from tandem_tui.screens.passphrase import TamperedScreen, UnlockScreen
 from tandem_tui.store import CorruptFile, Store
 from tandem_tui.vault import KdfCost, Tampered, WrongPassphrase, check_passphrase, protect
 
@@ -200,6 +199,7 @@ def test_passphrase_checks_every_notes_file_before_changing_anything(
         "passphrase", "lena", "--role", "mentee", input=f"{PHRASE}\n{NEW_PHRASE}\n{NEW_PHRASE}\n"
     )
     assert change.returncode == 1 and "changed outside tandem-tui" in change.stderr
+    assert "passphrase lena-markus --role mentee --reset" in change.stderr
     assert "Traceback" not in change.stderr
     assert every_byte(home) == before
 
@@ -254,21 +254,55 @@ async def test_the_app_keeps_a_tampered_pane_closed_and_the_meeting_going(
         await pilot.press(*PHRASE, "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        assert isinstance(app.screen, TamperedScreen)
+        assert "not its latest version" in screen_text(app.screen)
+        # The private thought typed on in a hurry goes nowhere, Enter closes nothing.
+        await pilot.press(*"my private thought", "enter", *"more")
+        assert isinstance(app.screen, TamperedScreen)
+        await pilot.press("escape")
         assert app.screen is screen
         assert screen.private_person is None, "the mentee's pane stays closed"
-        shown = " ".join(str(n.message) for n in app._notifications)
-        assert "changed outside tandem-tui" in shown
         await pilot.press(*"typed on")  # goes to the shared notes
         assert "typed on" in screen.query_one("#shared", TextArea).text
         await pilot.press("ctrl+r", "ctrl+r")  # hidden, the mentor's
         assert screen.private_person is Role.MENTOR
         await pilot.press("ctrl+r")  # the mentee's again: refused at once, nothing asked
+        assert isinstance(app.screen, TamperedScreen)
+        await pilot.press("escape")
         assert screen.private_person is None and app.screen is screen
         await pilot.press("ctrl+q")
     app.store.close()
     assert b"typed on" in every_byte(home)
+    assert b"private thought" not in every_byte(home)
     assert MARKER.encode() not in every_byte(home)
-    shutil.rmtree(folder(home))
+
+
+async def test_a_passphrase_typed_blind_after_a_removed_lock_goes_nowhere(
+    home: Path, library: Library
+) -> None:
+    """With the lock gone no passphrase box opens: what the person types, expecting
+    one, must not land in the shared notes (where anyone could read it)."""
+    seed(home, library)
+    edit_json(folder(home) / "tandem.json", lambda t: t.pop("locks"))
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("enter", "ctrl+r", "ctrl+r", *PHRASE, "enter", *"a thought")
+        assert isinstance(app.screen, TamperedScreen)
+        assert "lock is gone" in screen_text(app.screen)
+        assert "passphrase lena-markus --role mentee --reset" in screen_text(app.screen)
+        await pilot.press("escape", "ctrl+q")
+    app.store.close()
+    assert PHRASE.encode() not in every_byte(home)
+    assert b"a thought" not in every_byte(home)
+
+
+def screen_text(screen: object) -> str:
+    from textual.widgets import Label, Static
+
+    assert isinstance(screen, TamperedScreen)
+    return " ".join(str(w.render()) for w in screen.query(Static) if not isinstance(w, Label)) + (
+        " ".join(str(w.render()) for w in screen.query(Label))
+    )
 
 
 def test_a_lock_of_the_first_format_gets_its_manifest_when_opened(
@@ -305,3 +339,27 @@ def test_a_lock_of_the_first_format_gets_its_manifest_when_opened(
     edit_json(folder(home) / "notes-01.json", lambda t: t["notes"].clear())
     with pytest.raises(Tampered, match="is missing"):
         open_mentee(home, library)
+
+
+def test_reset_starts_a_persons_private_notes_afresh(
+    home: Path, library: Library, cli: Callable[..., CliResult]
+) -> None:
+    """The way forward after tampering, or a forgotten passphrase: that person's private
+    notes and passphrase go; shared notes and the partner's notes stay."""
+    seed(home, library)
+    with Store.open(home) as store:
+        meeting = Meeting.open(store, library, store.tandem("lena-markus"), ManualClock())
+        meeting.save_note("the mentor's own", NoteKind.PRIVATE, Role.MENTOR)
+    edit_json(folder(home) / "notes-01.json", lambda t: t["notes"].pop(next(iter(mentee_notes(t)))))
+    refused = cli("passphrase", "lena", "--role", "mentee", "--reset", input="lena\n")
+    assert refused.returncode == 1 and "nothing was removed" in refused.stderr
+    done = cli("passphrase", "lena", "--role", "mentee", "--reset", input="lena-markus\n")
+    assert done.returncode == 0, done.stderr
+    assert "1 note removed" in done.stdout and "no passphrase set" in done.stdout
+    with Store.open(home) as store:
+        assert Role.MENTEE not in store.locks("lena-markus")
+        meeting = Meeting.open(store, library, store.tandem("lena-markus"), ManualClock())
+        assert not meeting.tampered and not meeting.is_locked(Role.MENTEE)
+        assert store.shared_notes("lena-markus", 1) == {0: "shared words"}
+        assert store.private_note("lena-markus", 1, 1, Role.MENTOR) == "the mentor's own"
+        assert not [n for n in store.all_notes("lena-markus") if n.person is Role.MENTEE]

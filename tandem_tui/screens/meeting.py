@@ -589,8 +589,10 @@ class MeetingScreen(Screen[None]):
         self._private_cursor = person
         tampered = self.running_meeting.tampered.get(person) if person else None
         if tampered is not None:
-            self.notify(harmless(str(tampered)), severity="error", timeout=15)
+            from tandem_tui.screens.passphrase import TamperedScreen
+
             self._open_private(None)
+            self.app.push_screen(TamperedScreen(self.running_meeting.tandem, tampered))
             return
         if person is not None and self.running_meeting.is_locked(person):
             from tandem_tui.screens.passphrase import UnlockScreen

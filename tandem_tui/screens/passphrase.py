@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 from textual.worker import get_current_worker
 
@@ -116,10 +118,68 @@ class UnlockScreen(PassphraseDialog[bool]):
         try:
             self.meeting.open_private(self.person, unlocked)
         except (StoreError, Tampered) as error:
-            self.notify(harmless(str(error)), severity="error", timeout=15)
             self.dismiss(False)
+            self.app.push_screen(TamperedScreen(self.meeting.tandem, error))
             return
         self.dismiss(True)
+
+
+class TamperedScreen(ModalScreen[None]):
+    """Says a person's private notes were changed outside tandem-tui and stay closed.
+
+    Only Escape (or a click) closes it: what was typed on in a hurry (a passphrase, a
+    private thought meant for the pane that did not open) goes nowhere, never into the
+    shared notes behind it.
+    """
+
+    BINDINGS = [Binding("escape", "dismiss", "Back to the meeting")]
+
+    def __init__(self, tandem: Tandem, problem: Tampered | StoreError) -> None:
+        super().__init__()
+        self.tandem = tandem
+        self.problem = problem
+
+    def compose(self) -> ComposeResult:
+        from tandem_tui.widgets.footer import Footer
+
+        with Vertical(id="dialog"):
+            if isinstance(self.problem, Tampered):
+                person = self.problem.person
+                name = self.tandem.person(person).name
+                title = f"The private notes of {name} ({person.value}) stay closed"
+                body = tampered_text(self.tandem, self.problem)
+            else:
+                title = "The private notes stay closed"
+                body = f"{sentence(str(self.problem))}."
+            yield Label(harmless(title), classes="dialog-title")
+            yield Static(harmless(body), classes="dialog-text", markup=False)
+            yield Static("The rest of the meeting goes on. Escape closes this.", markup=False)
+            with Horizontal(classes="buttons"):
+                back = Button("Back to the meeting", id="back", compact=True)
+                back.can_focus = False  # Enter typed in a hurry does not close it
+                yield back
+        yield Footer(compact=True)
+
+    def typing_mode(self) -> tuple[str, bool]:
+        return "Typing goes nowhere here", False
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss()
+
+
+def sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def tampered_text(tandem: Tandem, problem: Tampered) -> str:
+    """What happened and what to do, for a person whose notes were changed."""
+    return (
+        f"They were changed outside tandem-tui: {problem.reason}. So that nothing is shown "
+        "that they did not write, and nothing is written unprotected, their pane does not "
+        "open. Restore the tandem's folder from a backup, or start their private notes "
+        f"afresh (what is there now is removed): tandem-tui passphrase {tandem.id} "
+        f"--role {problem.person.value} --reset"
+    )
 
 
 class SetPassphraseScreen(FormDialog[bool]):
