@@ -687,7 +687,9 @@ def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
         locks = store.locks(tandem.id)
         try:
             # Every notes file read and checked before anything is asked or changed.
-            check_without_key(tandem.id, role, locks.get(role), store.all_notes(tandem.id))
+            had_lock = role in store.protected_roles(tandem.id)
+            notes = store.all_notes(tandem.id)
+            check_without_key(tandem.id, role, locks.get(role), notes, had_lock)
             old = None
             if role in locks:
                 old = _read_secret(f"Current passphrase of {person} ({role.value}): ")

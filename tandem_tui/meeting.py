@@ -386,13 +386,15 @@ class Meeting:
         """Find what can be seen of tampering before any passphrase is given."""
         try:
             notes = self.store.all_notes(self.tandem.id)
+            protected = self.store.protected_roles(self.tandem.id)
         except StoreError as error:
             for person in self.locks:  # what cannot be read cannot be checked
                 self.tampered[person] = error
             return
         for person in Role:
             try:
-                check_without_key(self.tandem.id, person, self.locks.get(person), notes)
+                lock = self.locks.get(person)
+                check_without_key(self.tandem.id, person, lock, notes, person in protected)
             except Tampered as tampered:
                 self.tampered[person] = tampered
         for note in notes:  # a plain note of a person under a lock is never shown

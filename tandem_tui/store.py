@@ -24,7 +24,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -196,14 +196,26 @@ class Settings:
     """What the app remembers between runs; a field left None means "not chosen yet"."""
 
     files_folder: Path | None = None  # where calendars and minutes were last written
+    #: "tandem-id/role" of everyone who set a passphrase: kept apart from the locks, so
+    #: that a lock removed from a tandem's file is noticed even before any note is sealed.
+    protected: frozenset[str] = frozenset()
 
     def to_doc(self) -> dict[str, Any]:
-        return {"files_folder": str(self.files_folder) if self.files_folder else None}
+        return {
+            "files_folder": str(self.files_folder) if self.files_folder else None,
+            "protected": sorted(self.protected),
+        }
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Settings:
         folder = doc.get("files_folder")
-        return cls(files_folder=Path(folder) if isinstance(folder, str) and folder else None)
+        protected = doc.get("protected")
+        return cls(
+            files_folder=Path(folder) if isinstance(folder, str) and folder else None,
+            protected=frozenset(p for p in protected if isinstance(p, str))
+            if isinstance(protected, list)
+            else frozenset(),
+        )
 
 
 @dataclass(frozen=True)
@@ -553,7 +565,9 @@ class Store:
                 sessions, notes, followups = [], 0, None
             files = sorted(p for p in folder.rglob("*") if p.is_file())
             self._drop(folder)
-            self._remove(folder)  # one rename: whole or not at all
+            with self.change():  # whole or not at all
+                self._remove(folder)
+                self.mark_protected(tandem_id, set())
         if followups is None:
             return Forgotten(tandem_id, len(files), None, None, None)
         return Forgotten(tandem_id, len(files), len(sessions), notes, followups)
@@ -607,8 +621,21 @@ class Store:
                 )
                 removed += len(gone)
             self._tandem_db(tandem_id).table("locks").remove(Query().role == role.value)
+            self.mark_protected(tandem_id, self.protected_roles(tandem_id) - {role})
             self.remove_backups(tandem_id)
         return removed
+
+    def protected_roles(self, tandem_id: str) -> set[Role]:
+        """Who set a passphrase in the tandem, as recorded apart from its locks."""
+        return {role for role in Role if f"{tandem_id}/{role.value}" in self.settings().protected}
+
+    def mark_protected(self, tandem_id: str, roles: set[Role]) -> None:
+        """Record who in the tandem has a passphrase (inside a change, with the locks)."""
+        settings = self.settings()
+        others = {p for p in settings.protected if not p.startswith(f"{tandem_id}/")}
+        marks = others | {f"{tandem_id}/{role.value}" for role in roles}
+        if marks != settings.protected:
+            self.save_settings(replace(settings, protected=frozenset(marks)))
 
     def remove_backups(self, tandem_id: str) -> int:
         """Remove the tandem's backups (they may hold notes from before a passphrase)."""

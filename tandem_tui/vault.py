@@ -276,14 +276,17 @@ def _theirs(notes: Iterable[Note], role: Role) -> list[Note]:
     return [n for n in notes if n.kind is NoteKind.PRIVATE and n.person is role]
 
 
-def check_without_key(tandem_id: str, role: Role, lock: Lock | None, notes: Iterable[Note]) -> None:
+def check_without_key(
+    tandem_id: str, role: Role, lock: Lock | None, notes: Iterable[Note], had_lock: bool = False
+) -> None:
     """What can be seen of tampering before the passphrase is given; Tampered if any.
 
-    `notes` are all notes of the tandem, of every session.
+    `notes` are all notes of the tandem, of every session; `had_lock`: the data home
+    records that this person set a passphrase (`Store.protected_roles`).
     """
     theirs = _theirs(notes, role)
     if lock is None:
-        if any(note.sealed is not None for note in theirs):
+        if had_lock or any(note.sealed is not None for note in theirs):
             raise _tampered(tandem_id, role, "the lock is gone but sealed notes are there")
         return
     if any(note.sealed is None and note.text for note in theirs):
@@ -394,7 +397,7 @@ def install_lock(
     """
     notes = store.all_notes(tandem_id)
     if previous is None:
-        check_without_key(tandem_id, role, None, notes)
+        check_without_key(tandem_id, role, None, notes, role in store.protected_roles(tandem_id))
         texts = {(n.session, n.card): n.text for n in _theirs(notes, role) if n.text}
         version = 1
     else:
@@ -416,6 +419,7 @@ def install_lock(
         store.save_lock(
             tandem_id, replace(lock, manifest=seal_manifest(data_key, tandem_id, role, manifest))
         )
+        store.mark_protected(tandem_id, store.protected_roles(tandem_id) | {role})
         store.remove_backups(tandem_id)
     return len(sealed_notes), manifest
 

@@ -363,3 +363,31 @@ def test_reset_starts_a_persons_private_notes_afresh(
         assert store.shared_notes("lena-markus", 1) == {0: "shared words"}
         assert store.private_note("lena-markus", 1, 1, Role.MENTOR) == "the mentor's own"
         assert not [n for n in store.all_notes("lena-markus") if n.person is Role.MENTEE]
+
+
+def test_a_removed_lock_is_found_before_any_note_is_sealed(
+    home: Path, library: Library, cli: Callable[..., CliResult]
+) -> None:
+    """The data home records who set a passphrase apart from the tandem's file: a lock
+    removed before the person wrote anything still keeps their pane closed."""
+    with Store.open(home) as store:
+        store.add_tandem(make_tandem())
+        protect(store, "lena-markus", Role.MENTEE, PHRASE, cost=CHEAP)
+    edit_json(folder(home) / "tandem.json", lambda t: t.pop("locks"))
+    with Store.open(home) as store:
+        meeting = Meeting.open(store, library, store.tandem("lena-markus"), ManualClock())
+        assert "lock is gone" in str(meeting.tampered[Role.MENTEE])
+        with pytest.raises(Tampered):
+            meeting.save_note("my boss is difficult", NoteKind.PRIVATE, Role.MENTEE)
+    again = cli("passphrase", "lena", "--role", "mentee", input=f"{PHRASE}\n{PHRASE}\n")
+    assert again.returncode == 1 and "lock is gone" in again.stderr
+    assert b"my boss" not in every_byte(home)
+    cli("passphrase", "lena", "--role", "mentee", "--reset", "--yes")
+    with Store.open(home) as store:
+        meeting = Meeting.open(store, library, store.tandem("lena-markus"), ManualClock())
+        assert not meeting.tampered
+    cli("passphrase", "lena", "--role", "mentee", input=f"{PHRASE}\n{PHRASE}\n")
+    assert "lena-markus/mentee" in (home / "settings.json").read_text()
+    forgotten = cli("forget", "lena-markus", "--yes")
+    assert forgotten.returncode == 0
+    assert "lena-markus" not in (home / "settings.json").read_text()

@@ -335,9 +335,11 @@ class HistoryScreen(Screen[None]):
     def _check_private(self) -> None:
         """Open what the meeting's passphrases opened; find tampering (see vault.py)."""
         notes = self.store.all_notes(self.tandem.id)
+        protected = self.store.protected_roles(self.tandem.id)
         for person in Role:
             try:
-                check_without_key(self.tandem.id, person, self.locks.get(person), notes)
+                lock = self.locks.get(person)
+                check_without_key(self.tandem.id, person, lock, notes, person in protected)
                 if person in self._keys:
                     self._opened[person], _ = open_notes(
                         self.tandem.id, person, self._keys[person], notes

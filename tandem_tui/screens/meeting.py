@@ -361,7 +361,8 @@ class MeetingScreen(Screen[None]):
             )
             return
         name = meeting.tandem.person(person).name
-        title.update(f"Private · {escape(name)} ({person.value}) · never exported")
+        state = "encrypted" if person in meeting.locks else "no passphrase"
+        title.update(f"Private · {escape(name)} ({person.value}) · {state} · never exported")
         self._load(self.private, meeting.note(NoteKind.PRIVATE, person))
         masked.display = False
         self.private.display = True
