@@ -119,6 +119,9 @@ def cmd_tandem_add(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+SHOWN_IDS = 10  # ids an import names; the rest are counted
+
+
 def cmd_tandem_import(ctx: Context, args: argparse.Namespace) -> int:
     from tandem_tui.tandems import TandemError, read_csv
 
@@ -150,7 +153,9 @@ def cmd_tandem_import(ctx: Context, args: argparse.Namespace) -> int:
         if not args.dry_run:
             store.add_tandems(found.tandems)
     verb = "would import" if args.dry_run else "imported"
-    ids = ", ".join(t.id for t in found.tandems)
+    ids = ", ".join(t.id for t in found.tandems[:SHOWN_IDS])
+    if len(found.tandems) > SHOWN_IDS:
+        ids += f" and {len(found.tandems) - SHOWN_IDS} more (see 'tandem-tui tandem list')"
     print(f"{verb} {count(len(found.tandems), 'tandem')}: {ids}")
     return EXIT_OK
 
@@ -675,7 +680,9 @@ def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
         WrongPassphrase,
         check_passphrase,
         check_without_key,
-        protect,
+        install_lock,
+        make_lock,
+        unlock,
     )
 
     role = Role(args.role)
@@ -685,28 +692,31 @@ def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
         if args.reset:
             return _reset_private(store, tandem, role, args.yes)
         locks = store.locks(tandem.id)
+        verb = "changed" if role in locks else "set"
         try:
             # Every notes file read and checked before anything is asked or changed.
             had_lock = role in store.protected_roles(tandem.id)
             notes = store.all_notes(tandem.id)
             check_without_key(tandem.id, role, locks.get(role), notes, had_lock)
-            old = None
+            previous = None
             if role in locks:
                 old = _read_secret(f"Current passphrase of {person} ({role.value}): ")
+                previous = unlock(locks[role], tandem.id, old)  # a wrong one: said at once
             new = _read_secret(f"New passphrase of {person} ({role.value}): ")
             problem = check_passphrase(new)
             if problem:
-                raise UserError(f"passphrase not set: {problem}")
+                raise UserError(f"passphrase not {verb}: {problem}")
             if _read_secret("The same again: ") != new:
-                raise UserError("passphrase not set: the two did not match")
-            sealed = protect(store, tandem.id, role, new, old)
+                raise UserError(f"passphrase not {verb}: the two did not match")
+            lock, data_key, _ = make_lock({}, tandem.id, role, new)
+            sealed, _ = install_lock(store, tandem.id, role, lock, data_key, previous)
         except WrongPassphrase:
             raise UserError(
                 f"that is not the current passphrase of {person}; nothing was changed"
             ) from None
         except Tampered as error:
             raise UserError(f"{error}; nothing was changed") from None
-    if old is None:
+    if previous is None:
         done = f"{sealed} sealed now" if sealed else "none written yet"
         print(
             f"{person}'s private notes in {tandem.id} are now kept encrypted "

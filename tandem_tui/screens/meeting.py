@@ -616,10 +616,16 @@ class MeetingScreen(Screen[None]):
     def set_passphrase(self, person: Role) -> None:
         from tandem_tui.screens.passphrase import SetPassphraseScreen
 
+        changing = person in self.running_meeting.locks
+
         def done(saved: bool | None) -> None:
             if saved:
                 name = self.running_meeting.tandem.person(person).name
-                self.notify(f"{name}'s private notes are kept encrypted under the passphrase.")
+                self.notify(
+                    f"{name}'s passphrase is changed: the private notes are sealed under a new key."
+                    if changing
+                    else f"{name}'s private notes are kept encrypted under the passphrase."
+                )
                 self._show_private()
 
         self.save_notes()
@@ -735,7 +741,9 @@ class MeetingScreen(Screen[None]):
             verb = "Change" if role in self.running_meeting.locks else "Set"
             yield SystemCommand(
                 f"{verb} the {role.value}'s passphrase",
-                f"Keep the {role.value}'s private notes encrypted; it cannot be recovered",
+                f"A new key, every private note of the {role.value} sealed again under it"
+                if verb == "Change"
+                else f"Keep the {role.value}'s private notes encrypted; it cannot be recovered",
                 partial(self.set_passphrase, role),
             )
         yield SystemCommand(

@@ -198,7 +198,10 @@ class SetPassphraseScreen(FormDialog[bool]):
         with Vertical(id="dialog"):
             yield Label(f"{verb} of {name} ({self.person.value})", classes="dialog-title")
             yield Static(
-                f"Private notes of {name} are then stored only encrypted, and opened "
+                f"A new key is made, and every private note of {name} is sealed again "
+                f"under it. {NOT_RECOVERABLE}"
+                if self.changing
+                else f"Private notes of {name} are then stored only encrypted, and opened "
                 f"only with it. {NOT_RECOVERABLE}",
                 classes="dialog-text",
             )
@@ -206,7 +209,9 @@ class SetPassphraseScreen(FormDialog[bool]):
                 yield Label("Current passphrase")
                 yield Input(password=True, id="old", compact=True)
                 yield Label("", id="old-error", classes="field-error")
-            yield Label("New passphrase (8 characters or more; a few words are easiest)")
+            yield Label(
+                "New passphrase (8 characters or more besides spaces; a few words are easiest)"
+            )
             yield Input(password=True, id="new", compact=True)
             yield Label("", id="new-error", classes="field-error")
             yield Label("The same again")
@@ -227,7 +232,9 @@ class SetPassphraseScreen(FormDialog[bool]):
         problem = check_passphrase(new)
         self.query_one("#new-error", Label).update(problem.capitalize() + "." if problem else "")
         mismatch = not problem and new != again
-        self.query_one("#again-error", Label).update("Not the same." if mismatch else "")
+        self.query_one("#again-error", Label).update(
+            "Not the same as the new passphrase; type it again." if mismatch else ""
+        )
         if self.changing:
             self.query_one("#old-error", Label).update("")
         if problem or mismatch:
