@@ -66,9 +66,24 @@ def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
         )
 
 
+def _folder_of(store: Store, problem: StoreError) -> str | None:
+    """The folder in `tandems/` a problem is about (its tandem's id), if it names one."""
+    path = getattr(problem, "path", None)
+    if not isinstance(path, Path):
+        return None
+    try:
+        return path.relative_to(store.tandems_dir).parts[0]
+    except (ValueError, IndexError):
+        return None
+
+
 def resolve_tandem(store: Store, query: str) -> Tandem:
-    """The tandem an id, an id prefix or part of a name points to, if exactly one."""
-    tandems, _ = store.tandems()
+    """The tandem an id, an id prefix or part of a name points to, if exactly one.
+
+    When none does but one that cannot be read has that id, its problem is the error:
+    it names the file.
+    """
+    tandems, problems = store.tandems()
     for tandem in tandems:
         if tandem.id == query:
             return tandem
@@ -85,6 +100,10 @@ def resolve_tandem(store: Store, query: str) -> Tandem:
     if len(matches) == 1:
         return matches[0]
     if not matches:
+        for problem in problems:
+            folder = _folder_of(store, problem)
+            if folder is not None and folder.startswith(needle):
+                raise problem
         raise UserError(f"no tandem matches {query!r}; see 'tandem-tui tandem list'")
     names = ", ".join(t.id for t in matches[:6])
     raise UserError(f"{query!r} matches several tandems ({names}); give the id")
@@ -618,11 +637,11 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     library = ctx.library()
     with ctx.store(readonly=True) as store:
         report = cohort_report(store, library, ctx.today)
+    for problem in report.unreadable:  # also beside --json: a script's log shows it
+        print(f"warning: not in the report: {problem}", file=sys.stderr)
     if args.json:
         _print_json(report.to_doc())
         return EXIT_OK
-    for problem in report.unreadable:
-        print(f"warning: not in the report: {problem}", file=sys.stderr)
     if not report.tandems:
         print("no tandems yet; add one with 'tandem-tui tandem add' or 'tandem import'")
         return EXIT_OK
