@@ -318,15 +318,26 @@ class TandemApp(App[None]):
         The report here shows where it failed, never the values: it may end up pasted
         into a bug report or a chat.
         """
-        from rich.segment import Segments
+        from rich.segment import Segment, Segments
         from rich.traceback import Traceback
+
+        from tandem_tui.text import harmless
 
         self.bell()
         traceback = Traceback(show_locals=False, width=None)
+        # Its colours stay; its text (an error message may quote a file) is made harmless.
         self._exit_renderables.append(
-            Segments(self.console.render(traceback, self.console.options))
+            Segments(
+                Segment(harmless(segment.text), segment.style, segment.control)
+                for segment in self.console.render(traceback, self.console.options)
+            )
         )
         self._close_messages_no_wait()
+
+    def exit(self, result: None = None, return_code: int = 0, message: Any | None = None) -> None:
+        """End the app. After a crash it still ends as one, whatever exits next: a quit
+        still queued or a signal never turns a crash into a clean exit 0."""
+        super().exit(result, return_code or self.return_code or 0, message)
 
     def save_all(self) -> None:
         """Save what any open screen holds in memory: notes typed, timers running."""

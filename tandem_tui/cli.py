@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from tandem_tui import __version__, agendas
 from tandem_tui.agendas import Library, Severity
@@ -21,6 +21,9 @@ from tandem_tui.paths import DIR_MODE, data_home, user_path
 from tandem_tui.store import Store, StoreError
 from tandem_tui.text import has_control
 from tandem_tui.wording import count
+
+if TYPE_CHECKING:
+    from tandem_tui.app import TandemApp
 
 PROG = "tandem-tui"
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
@@ -305,11 +308,7 @@ def cmd_agenda_new(ctx: Context, args: argparse.Namespace) -> int:
         )
     app = create_app(ctx.home, ctx.agenda_dirs, library=library)
     app.new_agenda = agenda_id
-    try:
-        app.run()
-    finally:
-        app.store.close()
-    return EXIT_OK
+    return _run_textual(app)
 
 
 def cmd_agenda_show(ctx: Context, args: argparse.Namespace) -> int:
@@ -762,13 +761,29 @@ def _run_app(
     # After SIGTERM or a hang-up the process ends within the watchdog's grace even if
     # Textual's shutdown hangs; the store frees the data folder first.
     app.watchdog = Watchdog(app.release_at_exit)
-    try:
-        if meet is not None:
+    if meet is not None:
+        try:
             app.meet = resolve_tandem(app.store, meet).id
-        # Everything imported and loaded so far lives as long as the app: spare the
-        # collector walking it during the first frame (a full pass took ~20 ms there).
-        gc.freeze()
-        app.run()
+        except BaseException:
+            app.store.close()
+            raise
+    # Everything imported and loaded so far lives as long as the app: spare the
+    # collector walking it during the first frame (a full pass took ~20 ms there).
+    gc.freeze()
+    return _run_textual(app)
+
+
+def _run_textual(app: TandemApp) -> int:
+    """Run the app to its end; its exit code, never 0 after a crash.
+
+    Textual ends a crashed app with return code 1 and its report on standard error
+    (once, in colour: the app's own streams, not the harmless ones of the commands).
+    """
+    from tandem_tui.text import terminal_streams
+
+    try:
+        with terminal_streams():
+            app.run()
     finally:
         app.store.close()
     return app.return_code or EXIT_OK

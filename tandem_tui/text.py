@@ -8,8 +8,11 @@ control character becomes its visible `\\u00XX` form, which is also how JSON wri
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+import sys
+from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
 # C0 controls but tab and newline, DEL, and the C1 controls (U+009B is a CSI on its own).
@@ -58,3 +61,24 @@ class HarmlessWriter(io.TextIOBase):
     def buffer(self) -> BinaryIO:
         """The bytes below, for output that is not text (a calendar written to `-`)."""
         return self._stream.buffer
+
+    @property
+    def below(self) -> TextIO:
+        return self._stream
+
+
+@contextlib.contextmanager
+def terminal_streams() -> Iterator[None]:
+    """`sys.stdout` and `sys.stderr` as they are below any HarmlessWriter, for a while.
+
+    For the app, which draws the terminal itself and makes its own text harmless: its
+    crash report, printed with colours to standard error, would otherwise show every
+    colour code written out (`\\u001b[31m`).
+    """
+    out, err = sys.stdout, sys.stderr
+    sys.stdout = out.below if isinstance(out, HarmlessWriter) else out
+    sys.stderr = err.below if isinstance(err, HarmlessWriter) else err
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
