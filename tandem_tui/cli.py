@@ -19,7 +19,7 @@ from tandem_tui.dates import DUE_HELP, MEETING_HELP, DateError, parse_due, parse
 from tandem_tui.model import FollowUp, Owner, Role, Tandem
 from tandem_tui.paths import DIR_MODE, data_home, user_path
 from tandem_tui.store import Store, StoreError
-from tandem_tui.text import has_control
+from tandem_tui.text import followup_problem
 from tandem_tui.wording import count
 
 if TYPE_CHECKING:
@@ -409,10 +409,9 @@ def _lower(text: str) -> str:
 
 def cmd_followup_add(ctx: Context, args: argparse.Namespace) -> int:
     text = " ".join(args.text.split())
-    if not text:
-        raise UserError("the follow-up text is empty; say who does what")
-    if has_control(text):
-        raise UserError("the follow-up text holds control characters; type it as plain text")
+    problem = followup_problem(text)
+    if problem:
+        raise UserError(f"the follow-up text {problem}")
     due = _due(args.due, ctx.today)
     with ctx.store() as store:
         tandem = resolve_tandem(store, args.tandem)

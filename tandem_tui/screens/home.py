@@ -15,7 +15,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tandem_tui.model import Tandem
-from tandem_tui.store import StoreError, TandemSummary
+from tandem_tui.store import NotATandem, StoreError, TandemSummary
 from tandem_tui.widgets.footer import Footer
 
 WELCOME = (
@@ -174,7 +174,14 @@ class HomeScreen(Screen[None]):
             else ""
         )
         self.query_one("#home-problems", Static).update(
-            "\n".join(f"[b]Could not read:[/b] {problem}" for problem in problems)
+            Content("\n").join(
+                Content.from_markup(
+                    "[b]$what[/b] $problem",
+                    what="Ignored:" if isinstance(problem, NotATandem) else "Could not read:",
+                    problem=str(problem),
+                )
+                for problem in problems
+            )
         )
 
     def _entry(self, tandem: Tandem, summary: TandemSummary, today: date) -> Content:
