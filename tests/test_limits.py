@@ -139,7 +139,7 @@ async def test_a_full_note_refuses_more_and_keeps_everything(home: Path) -> None
         assert "This note is full: a note holds at most 100,000 characters" in told
         app.post_message(events.Paste("more words"))
         await pilot.pause()
-        assert "the 10 pasted characters was not added" in told
+        assert "the 10 pasted characters were not added" in told
         await pilot.press("backspace", "backspace", *"XY")  # room again: writing goes on
         await pilot.press("ctrl+n")
     app.store.close()

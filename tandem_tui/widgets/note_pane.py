@@ -13,8 +13,8 @@ from textual.widgets.text_area import Edit, EditResult
 from tandem_tui.text import MAX_NOTE
 
 FULL = (
-    "This note is full: a note holds at most {limit:,} characters, so {what} was not "
-    "added. Everything written so far is kept; go on in another card's note."
+    "This note is full: a note holds at most {limit:,} characters, so {what}. "
+    "Everything written so far is kept; go on in another card's note."
 )
 
 
@@ -27,9 +27,12 @@ class NotePane(TextArea):
         replaced = self.get_text_range(edit.from_location, edit.to_location)
         grows = len(edit.text) - len(replaced)
         if grows > 0 and len(self.text) + grows > self.max_characters:
-            what = "the last key" if len(edit.text) == 1 else f"the {len(edit.text):,} pasted"
-            if len(edit.text) > 1:
-                what += " characters"
+            pasted = len(edit.text)
+            what = (
+                "the key was not taken"
+                if pasted == 1
+                else f"the {pasted:,} pasted characters were not added"
+            )
             self.notify(
                 FULL.format(limit=self.max_characters, what=what),
                 severity="warning",
