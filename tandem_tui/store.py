@@ -45,6 +45,7 @@ from tandem_tui.paths import (
     fsync_dir,
     remove_stale_temp_files,
 )
+from tandem_tui.text import harmless
 from tandem_tui.vault import Lock
 from tandem_tui.wording import count
 
@@ -64,6 +65,10 @@ MIGRATIONS: dict[str, dict[int, Migration]] = {"tandem": {}, "notes": {}, "setti
 
 class StoreError(Exception):
     """A problem with the stored data that the user can act on; the message says how."""
+
+    def __str__(self) -> str:
+        # It may name a file whose name holds control characters: shown, not obeyed.
+        return harmless(super().__str__())
 
 
 class StoreLocked(StoreError):

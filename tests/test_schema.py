@@ -431,16 +431,20 @@ def test_every_command_names_the_file_and_serves_the_other_tandems(cli, filled: 
 
 
 @pytest.mark.parametrize(("where", "value", "said"), WRONG_TANDEM_FILES[::3])
-def test_tandem_list_names_each_wrong_shape(
+def test_the_commands_name_each_wrong_shape(
     cli, filled: Path, where: str, value: Any, said: str
 ) -> None:
     path = tandem_file(filled)
     path.write_text(json.dumps(put(tables_of(path), where, value)))
-    result = cli("tandem", "list")
-    assert result.returncode == 0
+    for command in (("tandem", "list"), ("report",)):
+        result = cli(*command)
+        assert result.returncode == 0
+        _one_line_naming(result.stderr, "tandems/lena-markus/tandem.json")
+        assert said.split(": ")[-1] in result.stderr
+        assert "anna-hans" in result.stdout
+    result = cli("followup", "add", "lena", "Call HR")
+    assert result.returncode == 1
     _one_line_naming(result.stderr, "tandems/lena-markus/tandem.json")
-    assert said.split(": ")[-1] in result.stderr
-    assert "anna-hans" in result.stdout
 
 
 def test_a_wrong_notes_file_is_named_and_the_rest_works(cli, filled: Path) -> None:

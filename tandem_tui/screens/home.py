@@ -173,13 +173,12 @@ class HomeScreen(Screen[None]):
             if tandems
             else ""
         )
+        # A stray folder's line says itself that it was ignored.
         self.query_one("#home-problems", Static).update(
             Content("\n").join(
-                Content.from_markup(
-                    "[b]$what[/b] $problem",
-                    what="Ignored:" if isinstance(problem, NotATandem) else "Could not read:",
-                    problem=str(problem),
-                )
+                Content(str(problem))
+                if isinstance(problem, NotATandem)
+                else Content.from_markup("[b]Could not read:[/b] $problem", problem=str(problem))
                 for problem in problems
             )
         )
