@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tandem_tui.model import Agenda, Cadence, Card, Program, Role
+from tandem_tui.text import harmless
 
 MAX_CARD_MINUTES = 240
 MAX_MEETING_MINUTES = 480
@@ -269,7 +270,7 @@ class _FileChecker:
                 card_title=card_title,
             )
             return None
-        return value.strip()
+        return harmless(value.strip())  # shown in a terminal: control characters written out
 
     def identifier(self, table: dict[str, Any], where: str) -> str | None:
         value = self.text_field(table, "id", where=where)
@@ -501,7 +502,7 @@ def _check_card(checker: _FileChecker, raw: dict[str, Any], index: int) -> Card 
                     card_title=shown_title,
                 )
             else:
-                prompts.append(prompt.strip())
+                prompts.append(harmless(prompt.strip()))
 
     direction = raw.get("direction", Role.MENTOR.value)
     if direction not in (Role.MENTOR.value, Role.MENTEE.value):

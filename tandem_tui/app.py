@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tandem_tui.agendas import Library, load_library
@@ -137,6 +138,8 @@ class TandemApp(App[None]):
                 return
             if await self._bound_in_order(event):
                 return
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            event = harmless_paste(event)
         await super().on_event(event)
 
     async def _bound_in_order(self, event: events.Key) -> bool:
@@ -318,15 +321,51 @@ class TandemApp(App[None]):
         The report here shows where it failed, never the values: it may end up pasted
         into a bug report or a chat.
         """
-        from rich.segment import Segments
+        from rich.segment import Segment, Segments
         from rich.traceback import Traceback
+
+        from tandem_tui.text import harmless
 
         self.bell()
         traceback = Traceback(show_locals=False, width=None)
+        # Its colours stay; its text (an error message may quote a file) is made harmless.
         self._exit_renderables.append(
-            Segments(self.console.render(traceback, self.console.options))
+            Segments(
+                Segment(harmless(segment.text), segment.style, segment.control)
+                for segment in self.console.render(traceback, self.console.options)
+            )
         )
         self._close_messages_no_wait()
+
+    def exit(self, result: None = None, return_code: int = 0, message: Any | None = None) -> None:
+        """End the app. After a crash it still ends as one, whatever exits next: a quit
+        still queued or a signal never turns a crash into a clean exit 0."""
+        super().exit(result, return_code or self.return_code or 0, message)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification of the app and its screens comes here: shown as plain text.
+
+        Messages quote names, follow-ups, paths and errors from files: as markup,
+        `[1m` in a follow-up broke the screen; raw, a control character in one reached
+        the terminal. None of the app's messages uses markup.
+        """
+        from tandem_tui.text import harmless
+
+        super().notify(
+            harmless(message),
+            title=harmless(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def save_all(self) -> None:
         """Save what any open screen holds in memory: notes typed, timers running."""
@@ -665,6 +704,18 @@ class TandemApp(App[None]):
         commands = getattr(screen, "palette_commands", None)
         if callable(commands):
             yield from commands()
+
+
+def harmless_paste(paste: events.Paste) -> events.Paste:
+    """A paste with its control characters written out (`\\u001b`), or as it was.
+
+    Pasted text is drawn as it is, in a note or a field: `\\e]0;TITLE\\a` copied along
+    with it would rename the terminal, `\\e[2J` clear it. Line breaks stay line breaks.
+    """
+    from tandem_tui.text import harmless, has_control
+
+    text = paste.text.replace("\r\n", "\n").replace("\r", "\n")
+    return events.Paste(harmless(text)) if has_control(text) else paste
 
 
 def create_app(

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from tandem_tui import __version__, agendas
 from tandem_tui.agendas import Library, Severity
@@ -19,8 +19,11 @@ from tandem_tui.dates import DUE_HELP, MEETING_HELP, DateError, parse_due, parse
 from tandem_tui.model import FollowUp, Owner, Role, Tandem
 from tandem_tui.paths import DIR_MODE, data_home, user_path
 from tandem_tui.store import Store, StoreError
-from tandem_tui.text import has_control
+from tandem_tui.text import followup_problem
 from tandem_tui.wording import count
+
+if TYPE_CHECKING:
+    from tandem_tui.app import TandemApp
 
 PROG = "tandem-tui"
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
@@ -66,9 +69,24 @@ def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
         )
 
 
+def _folder_of(store: Store, problem: StoreError) -> str | None:
+    """The folder in `tandems/` a problem is about (its tandem's id), if it names one."""
+    path = getattr(problem, "path", None)
+    if not isinstance(path, Path):
+        return None
+    try:
+        return path.relative_to(store.tandems_dir).parts[0]
+    except (ValueError, IndexError):
+        return None
+
+
 def resolve_tandem(store: Store, query: str) -> Tandem:
-    """The tandem an id, an id prefix or part of a name points to, if exactly one."""
-    tandems, _ = store.tandems()
+    """The tandem an id, an id prefix or part of a name points to, if exactly one.
+
+    When none does but one that cannot be read has that id, its problem is the error:
+    it names the file.
+    """
+    tandems, problems = store.tandems()
     for tandem in tandems:
         if tandem.id == query:
             return tandem
@@ -85,6 +103,10 @@ def resolve_tandem(store: Store, query: str) -> Tandem:
     if len(matches) == 1:
         return matches[0]
     if not matches:
+        for problem in problems:
+            folder = _folder_of(store, problem)
+            if folder is not None and folder.startswith(needle):
+                raise problem
         raise UserError(f"no tandem matches {query!r}; see 'tandem-tui tandem list'")
     names = ", ".join(t.id for t in matches[:6])
     raise UserError(f"{query!r} matches several tandems ({names}); give the id")
@@ -291,11 +313,7 @@ def cmd_agenda_new(ctx: Context, args: argparse.Namespace) -> int:
         )
     app = create_app(ctx.home, ctx.agenda_dirs, library=library)
     app.new_agenda = agenda_id
-    try:
-        app.run()
-    finally:
-        app.store.close()
-    return EXIT_OK
+    return _run_textual(app)
 
 
 def cmd_agenda_show(ctx: Context, args: argparse.Namespace) -> int:
@@ -396,10 +414,9 @@ def _lower(text: str) -> str:
 
 def cmd_followup_add(ctx: Context, args: argparse.Namespace) -> int:
     text = " ".join(args.text.split())
-    if not text:
-        raise UserError("the follow-up text is empty; say who does what")
-    if has_control(text):
-        raise UserError("the follow-up text holds control characters; type it as plain text")
+    problem = followup_problem(text)
+    if problem:
+        raise UserError(f"the follow-up text {problem}")
     due = _due(args.due, ctx.today)
     with ctx.store() as store:
         tandem = resolve_tandem(store, args.tandem)
@@ -623,11 +640,11 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     library = ctx.library()
     with ctx.store(readonly=True) as store:
         report = cohort_report(store, library, ctx.today)
+    for problem in report.unreadable:  # also beside --json: a script's log shows it
+        print(f"warning: not in the report: {problem}", file=sys.stderr)
     if args.json:
         _print_json(report.to_doc())
         return EXIT_OK
-    for problem in report.unreadable:
-        print(f"warning: not in the report: {problem}", file=sys.stderr)
     if not report.tandems:
         print("no tandems yet; add one with 'tandem-tui tandem add' or 'tandem import'")
         return EXIT_OK
@@ -692,6 +709,12 @@ def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
         if args.reset:
             return _reset_private(store, tandem, role, args.yes)
         locks = store.locks(tandem.id)
+        damaged = store.damaged_locks(tandem.id).get(role)
+        if damaged:
+            raise UserError(
+                f"{Tampered(role, f'its lock is damaged ({damaged})', tandem.id)}; "
+                "nothing was changed"
+            )
         verb = "changed" if role in locks else "set"
         try:
             # Every notes file read and checked before anything is asked or changed.
@@ -799,13 +822,29 @@ def _run_app(
     # After SIGTERM or a hang-up the process ends within the watchdog's grace even if
     # Textual's shutdown hangs; the store frees the data folder first.
     app.watchdog = Watchdog(app.release_at_exit)
-    try:
-        if meet is not None:
+    if meet is not None:
+        try:
             app.meet = resolve_tandem(app.store, meet).id
-        # Everything imported and loaded so far lives as long as the app: spare the
-        # collector walking it during the first frame (a full pass took ~20 ms there).
-        gc.freeze()
-        app.run()
+        except BaseException:
+            app.store.close()
+            raise
+    # Everything imported and loaded so far lives as long as the app: spare the
+    # collector walking it during the first frame (a full pass took ~20 ms there).
+    gc.freeze()
+    return _run_textual(app)
+
+
+def _run_textual(app: TandemApp) -> int:
+    """Run the app to its end; its exit code, never 0 after a crash.
+
+    Textual ends a crashed app with return code 1 and its report on standard error
+    (once, in colour: the app's own streams, not the harmless ones of the commands).
+    """
+    from tandem_tui.text import terminal_streams
+
+    try:
+        with terminal_streams():
+            app.run()
     finally:
         app.store.close()
     return app.return_code or EXIT_OK

@@ -391,7 +391,13 @@ class Meeting:
             for person in self.locks:  # what cannot be read cannot be checked
                 self.tampered[person] = error
             return
+        for person, reason in self.store.damaged_locks(self.tandem.id).items():
+            self.tampered[person] = Tampered(
+                person, f"its lock is damaged ({reason})", self.tandem.id
+            )
         for person in Role:
+            if person in self.tampered:
+                continue
             try:
                 lock = self.locks.get(person)
                 check_without_key(self.tandem.id, person, lock, notes, person in protected)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 
 from tandem_tui.clock import format_pair
 from tandem_tui.model import CardOutcome, FollowUp, Program, Session, SessionStatus, Tandem
+from tandem_tui.text import harmless
 
 
 class MinutesError(ValueError):
@@ -108,4 +109,6 @@ def minutes_markdown(
                 f"{feedback.eye_level} of 5{takeaway}"
             )
     lines += ["", "---", "", "*Shared notes only: private notes never leave tandem-tui.*", ""]
-    return "\n".join(lines)
+    # Read in a terminal as often as in an editor: no control character gets through,
+    # whatever the notes of this very meeting were pasted from.
+    return harmless("\n".join(lines))

@@ -131,9 +131,9 @@ class Card:
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Card:
         return cls(
-            title=doc["title"],
+            title=harmless(doc["title"]),
             minutes=int(doc["minutes"]),
-            prompts=tuple(doc.get("prompts", ())),
+            prompts=tuple(harmless(prompt) for prompt in doc.get("prompts", ())),
             direction=Role(doc.get("direction", Role.MENTOR)),
         )
 
@@ -166,9 +166,9 @@ class Agenda:
     def from_doc(cls, doc: dict[str, Any]) -> Agenda:
         return cls(
             id=doc["id"],
-            title=doc["title"],
+            title=harmless(doc["title"]),
             language=doc.get("language", "en"),
-            description=doc.get("description", ""),
+            description=harmless(doc.get("description", "")),
             cards=tuple(Card.from_doc(card) for card in doc["cards"]),
         )
 
@@ -311,7 +311,8 @@ class Feedback:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Feedback:
-        return cls(int(doc["useful"]), int(doc["eye_level"]), str(doc.get("takeaway", "")))
+        takeaway = harmless(str(doc.get("takeaway", "")))
+        return cls(int(doc["useful"]), int(doc["eye_level"]), takeaway)
 
 
 @dataclass
@@ -415,7 +416,7 @@ class Note:
         return cls(
             session=int(doc["session"]),
             card=int(doc["card"]),
-            text=doc.get("text", ""),
+            text=harmless(doc.get("text", "")),
             kind=NoteKind(doc.get("kind", NoteKind.SHARED)),
             person=Role(person) if person else None,
             updated_at=_dt(doc.get("updated_at")) or utcnow(),

@@ -32,7 +32,7 @@ from typing import IO, Any, TypeVar
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
-from tandem_tui import journal
+from tandem_tui import journal, schema
 from tandem_tui.agendas import ID_PATTERN, display_path
 from tandem_tui.model import FollowUp, Note, NoteKind, Role, Session, SessionStatus, Tandem
 from tandem_tui.paths import (
@@ -42,6 +42,7 @@ from tandem_tui.paths import (
     exposed,
     remove_stale_temp_files,
 )
+from tandem_tui.text import harmless
 from tandem_tui.vault import Lock
 from tandem_tui.wording import count
 
@@ -62,6 +63,10 @@ MIGRATIONS: dict[str, dict[int, Migration]] = {"tandem": {}, "notes": {}, "setti
 class StoreError(Exception):
     """A problem with the stored data that the user can act on; the message says how."""
 
+    def __str__(self) -> str:
+        # It may name a file whose name holds control characters: shown, not obeyed.
+        return harmless(super().__str__())
+
 
 class StoreLocked(StoreError):
     pass
@@ -76,8 +81,30 @@ class CorruptFile(StoreError):
         )
 
 
+class NewerFile(StoreError):
+    """A file of a newer schema: read, it could be misunderstood; written, damaged."""
+
+    def __init__(self, path: Path, version: int) -> None:
+        self.path = path
+        super().__init__(
+            f"{display_path(path)} was written by a newer tandem-tui (schema {version}, "
+            f"this one knows {SCHEMA_VERSION}); upgrade tandem-tui to open it"
+        )
+
+
 class UnknownTandem(StoreError):
     pass
+
+
+class NotATandem(StoreError):
+    """Something in `tandems/` that is not a tandem: a stray file, a copied folder."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        super().__init__(
+            f"{display_path(path)} is not a tandem ({reason}); ignored: "
+            f"move it out of {display_path(path.parent)} to silence this"
+        )
 
 
 class AtomicJSONStorage(Storage):
@@ -398,10 +425,7 @@ class Store:
         if not isinstance(version, int) or version < 1:
             raise CorruptFile(path, "its schema version is missing")
         if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{display_path(path)} was written by a newer tandem-tui (schema {version}, "
-                f"this one knows {SCHEMA_VERSION}); upgrade tandem-tui to open it"
-            )
+            raise NewerFile(path, version)
         if version < SCHEMA_VERSION:
             if self.readonly:
                 raise StoreError(
@@ -410,6 +434,10 @@ class Store:
                 )
             migrate_file(path, kind, tables, version)
             storage.close()  # drop the cache: read the migrated file afresh
+            tables = storage.read()
+        problem = schema.validate(kind, tables)  # the wrong shape: unreadable as well
+        if problem is not None:
+            raise CorruptFile(path, problem)
 
     # tandems -----------------------------------------------------------------------------
 
@@ -421,23 +449,51 @@ class Store:
             raise UnknownTandem(f"no tandem with id {tandem_id!r}") from None
 
     def tandem_ids(self) -> list[str]:
+        """The folders in `tandems/` that hold a tandem: named as an id, with a tandem file."""
         if not self.tandems_dir.is_dir():
             return []
         return sorted(
-            (p.name for p in self.tandems_dir.iterdir() if p.is_dir() and ID_PATTERN.match(p.name)),
+            (
+                p.name
+                for p in self.tandems_dir.iterdir()
+                if p.is_dir() and ID_PATTERN.match(p.name) and (p / TANDEM_FILE).exists()
+            ),
             key=natural_order,
         )
+
+    def strays(self) -> list[NotATandem]:
+        """What else is in `tandems/`, each with a word why it is not a tandem."""
+        if not self.tandems_dir.is_dir():
+            return []
+        found = []
+        for path in sorted(self.tandems_dir.iterdir()):
+            if path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX):
+                continue  # a write cut short; removed on the next open
+            if not path.is_dir():
+                found.append(NotATandem(path, "a file, not a folder"))
+            elif not ID_PATTERN.match(path.name):
+                found.append(NotATandem(path, "its name is not a tandem id"))
+            elif not (path / TANDEM_FILE).exists():
+                found.append(NotATandem(path, f"it holds no {TANDEM_FILE}"))
+        return found
 
     def tandem(self, tandem_id: str) -> Tandem:
         with self._mutex:
             doc = self._tandem_db(tandem_id).table("tandem").get(doc_id=1)
             if doc is None:
                 raise CorruptFile(self.tandem_dir(tandem_id) / TANDEM_FILE, "the tandem is missing")
-            return Tandem.from_doc(dict(doc))
+            tandem = Tandem.from_doc(dict(doc))
+        if tandem.id != tandem_id:  # a copied folder, `lena-markus.old`: not a second tandem
+            raise NotATandem(
+                self.tandem_dir(tandem_id), f"it holds {tandem.id}: a copy or a renamed folder"
+            )
+        return tandem
 
     def tandems(self) -> tuple[list[Tandem], list[StoreError]]:
-        """Every readable tandem, and an error for each one that could not be read."""
-        found, problems = [], []
+        """Every readable tandem, and an error for each one that could not be read
+        or is not a tandem."""
+        found: list[Tandem] = []
+        problems: list[StoreError] = list(self.strays())
         for tandem_id in self.tandem_ids():
             try:
                 found.append(self.tandem(tandem_id))
@@ -575,14 +631,27 @@ class Store:
     # passphrases -------------------------------------------------------------------------
 
     def locks(self, tandem_id: str) -> dict[Role, Lock]:
-        """Who protects their private notes with a passphrase, and their wrapped keys."""
+        """Who protects their private notes with a passphrase, and their wrapped keys.
+
+        A damaged lock is left out here; `damaged_locks` says whose and why.
+        """
+        return self._locks(tandem_id)[0]
+
+    def damaged_locks(self, tandem_id: str) -> dict[Role, str]:
+        """Whose lock cannot be used, and what is wrong with it."""
+        return self._locks(tandem_id)[1]
+
+    def _locks(self, tandem_id: str) -> tuple[dict[Role, Lock], dict[Role, str]]:
         with self._mutex:
             docs = self._tandem_db(tandem_id).table("locks").all()
-        try:
-            return {lock.role: lock for lock in (Lock.from_doc(dict(d)) for d in docs)}
-        except (ValueError, KeyError, TypeError) as error:
-            path = self.tandem_dir(tandem_id) / TANDEM_FILE
-            raise CorruptFile(path, f"a passphrase lock in it is damaged: {error}") from None
+        locks, damaged = {}, {}
+        for doc in docs:
+            role = Role(doc["role"])  # the schema checked it
+            try:
+                locks[role] = Lock.from_doc(dict(doc))
+            except (ValueError, KeyError, TypeError) as error:
+                damaged[role] = harmless(str(error))
+        return locks, damaged
 
     def save_lock(self, tandem_id: str, lock: Lock) -> None:
         """One atomic write: a passphrase change takes effect whole or not at all."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from tandem_tui.agendas import ID_PATTERN, ID_RULE, Library, display_path
 from tandem_tui.dates import DateError, parse_meeting
 from tandem_tui.model import Participant, Tandem
-from tandem_tui.text import has_control
+from tandem_tui.text import MAX_GOAL, MAX_NAME, has_control, too_long
 
 DEFAULT_PROGRAM = "reverse-mentoring-en"
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -33,8 +33,6 @@ CSV_COLUMNS = (
     "first_meeting",
     "goals",
 )
-MAX_NAME = 120
-MAX_GOAL = 200
 _GERMAN = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
 )
@@ -186,7 +184,7 @@ def build_tandem(
         if not name:
             problems.append(f"{role}: empty; give the {role}'s name")
         elif len(name) > MAX_NAME:
-            problems.append(f"{role}: longer than {MAX_NAME} characters")
+            problems.append(f"{role}: the name {too_long(name, MAX_NAME, 'a name')}")
         elif has_control(name):
             problems.append(f"{role}: holds control characters; type the name as plain text")
         elif only_titles(name):
@@ -214,7 +212,7 @@ def build_tandem(
         problems.append("goals: a goal holds control characters; type it as plain text")
     for goal in goals:
         if len(goal) > MAX_GOAL:
-            problems.append(f'goals: "{goal[:30]}…" is longer than {MAX_GOAL} characters')
+            problems.append(f'goals: "{goal[:30]}…" {too_long(goal, MAX_GOAL, "a goal")}')
     tandem_id = given.id.strip()
     if tandem_id:
         if not ID_PATTERN.match(tandem_id):

@@ -8,9 +8,39 @@ control character becomes its visible `\\u00XX` form, which is also how JSON wri
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+import sys
+from collections.abc import Iterator
 from typing import BinaryIO, TextIO
+
+#: The stated limits of what is typed: room for any real name, learning goal, follow-up
+#: or a meeting's notes on one card; more is a paste gone wrong. The README names them.
+MAX_NAME = 120
+MAX_GOAL = 200
+MAX_FOLLOWUP = 500
+MAX_NOTE = 100_000
+
+
+def too_long(text: str, limit: int, what: str) -> str | None:
+    """`has 612 characters; a follow-up may have at most 500`, or None if it fits."""
+    if len(text) <= limit:
+        return None
+    return f"has {len(text):,} characters; {what} may have at most {limit:,}"
+
+
+def followup_problem(text: str) -> str | None:
+    """Why `text` (its spaces joined) will not do as a follow-up, or None.
+
+    A phrase to follow "the follow-up text": the command line and the dialog say it.
+    """
+    if not text:
+        return "is empty; say who does what"
+    if has_control(text):
+        return "holds control characters; type it as plain text"
+    return too_long(text, MAX_FOLLOWUP, "a follow-up")
+
 
 # C0 controls but tab and newline, DEL, and the C1 controls (U+009B is a CSI on its own).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -24,6 +54,17 @@ def has_control(text: str) -> bool:
 def harmless(text: str) -> str:
     """`text` with every control character (tab and newline aside) written visibly."""
     return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def literal(text: str) -> str:
+    """`text` to put into Textual markup, shown as it is: no `[` in it opens a tag.
+
+    `harmless` writes ESC [ 3 1 m as `\\u001b[31m`, and a follow-up may say `[1]`: in
+    markup, either was a tag that broke the screen (Rich's `escape` leaves `[1m` alone).
+    A backslash at the end would hide the tag after it: a zero-width space stands between.
+    """
+    shown = text.replace("[", "\\[")
+    return f"{shown}\u200b" if shown.endswith("\\") else shown
 
 
 class HarmlessWriter(io.TextIOBase):
@@ -58,3 +99,24 @@ class HarmlessWriter(io.TextIOBase):
     def buffer(self) -> BinaryIO:
         """The bytes below, for output that is not text (a calendar written to `-`)."""
         return self._stream.buffer
+
+    @property
+    def below(self) -> TextIO:
+        return self._stream
+
+
+@contextlib.contextmanager
+def terminal_streams() -> Iterator[None]:
+    """`sys.stdout` and `sys.stderr` as they are below any HarmlessWriter, for a while.
+
+    For the app, which draws the terminal itself and makes its own text harmless: its
+    crash report, printed with colours to standard error, would otherwise show every
+    colour code written out (`\\u001b[31m`).
+    """
+    out, err = sys.stdout, sys.stderr
+    sys.stdout = out.below if isinstance(out, HarmlessWriter) else out
+    sys.stderr = err.below if isinstance(err, HarmlessWriter) else err
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err

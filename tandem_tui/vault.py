@@ -117,30 +117,41 @@ class Lock:
     def from_doc(cls, doc: dict[str, Any]) -> Lock:
         """The lock of a file; ValueError saying what is wrong with it."""
         if doc.get("kdf") != "argon2id":
-            raise ValueError(f"unknown key derivation {doc.get('kdf')!r}")
-        cost = KdfCost(int(doc["memory_kib"]), int(doc["iterations"]), int(doc["lanes"]))
-        for name, value, allowed in (
-            ("memory_kib", cost.memory_kib, MEMORY_KIB),
-            ("iterations", cost.iterations, ITERATIONS),
-            ("lanes", cost.lanes, LANES),
+            raise ValueError(f"kdf: unknown key derivation {doc.get('kdf')!r}")
+        for name, allowed in (
+            ("memory_kib", MEMORY_KIB),
+            ("iterations", ITERATIONS),
+            ("lanes", LANES),
         ):
+            value = doc.get(name)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"{name} is not a whole number")
             if value not in allowed:
                 raise ValueError(f"{name} {value} is outside {allowed.start}..{allowed.stop - 1}")
         version = doc.get("format", 1)
         if version not in (1, FORMAT):
             raise ValueError(f"unknown lock format {version!r}")
-        manifest = doc.get("manifest")
-        try:
-            return cls(
-                role=Role(doc["role"]),
-                salt=base64.b64decode(doc["salt"], validate=True),
-                wrapped_key=base64.b64decode(doc["wrapped_key"], validate=True),
-                cost=cost,
-                manifest=base64.b64decode(manifest, validate=True) if manifest else None,
-                format=version,
-            )
-        except binascii.Error:
-            raise ValueError("a key is not in base64") from None
+        keys = {}
+        for name in ("salt", "wrapped_key", "manifest"):
+            value = doc.get(name)
+            if value is None and name == "manifest":
+                continue
+            if not isinstance(value, str):
+                raise ValueError(f"{name} is not text")
+            try:
+                keys[name] = base64.b64decode(value, validate=True)
+            except binascii.Error:
+                raise ValueError(f"{name} is not in base64") from None
+        if len(keys["salt"]) < 8 or len(keys["wrapped_key"]) <= NONCE_BYTES:
+            raise ValueError("its keys are too short")
+        return cls(
+            role=Role(doc["role"]),
+            salt=keys["salt"],
+            wrapped_key=keys["wrapped_key"],
+            cost=KdfCost(doc["memory_kib"], doc["iterations"], doc["lanes"]),
+            manifest=keys.get("manifest"),
+            format=version,
+        )
 
 
 @dataclass

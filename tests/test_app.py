@@ -9,6 +9,7 @@ from pathlib import Path
 
 from conftest import make_tandem, plain
 from textual import events
+from textual.notifications import Notify
 from textual.widgets import Digits, Input, Label, OptionList, Static, TextArea
 
 from tandem_tui.agendas import load_library
@@ -317,20 +318,31 @@ async def test_ticking_off_follow_ups_from_home_and_in_a_meeting(home: Path) -> 
         assert len(by_text) == 2, "changed, not added again"
 
 
-async def test_a_megabyte_pasted_into_the_notes_is_kept_whole(home: Path) -> None:
+async def test_a_megabyte_pasted_into_the_notes_is_refused_and_nothing_is_lost(
+    home: Path,
+) -> None:
+    """A note holds at most 100,000 characters: a paste past that is refused whole, with a
+    word why; what was written stays, and writing goes on."""
     seed(home)
     pasted = ("A line of a pasted report, with umlauts äöü and a tab\t. " * 17 + "\n") * 1000
     assert len(pasted.encode()) > 1_000_000
+    told: list[str] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, Notify):
+            told.append(str(message.notification.message))
+
     app = create_app(home, clock=ManualClock())
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await pilot.press("enter", *"Before the paste.")
         app.post_message(events.Paste(pasted))  # as the terminal delivers a paste
         await pilot.pause()
-        await pilot.press("end", *" and one more line")
+        await pilot.press("end", *" And after it.")
         await pilot.press("ctrl+n")  # saved on the way to the next card
     app.store.close()
+    assert any("at most 100,000 characters" in message for message in told), told
     with Store.open(home, readonly=True) as store:
-        assert store.shared_notes("lena-markus", 1)[0] == pasted + " and one more line"
+        assert store.shared_notes("lena-markus", 1)[0] == "Before the paste. And after it."
 
 
 async def test_editing_a_tandem_whose_program_is_gone_says_so(home: Path) -> None:

@@ -217,11 +217,21 @@ def test_a_passphrase_needs_eight_characters_besides_spaces(
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("lanes", 0), ("memory_kib", 64 * 1024 * 1024), ("iterations", 10_000), ("salt", "%%%")],
+    [
+        ("lanes", 0),
+        ("memory_kib", 64 * 1024 * 1024),
+        ("iterations", 10_000),
+        ("salt", "%%%"),
+        ("salt", 12),
+        ("kdf", "scrypt"),
+        ("manifest", 12),
+        ("wrapped_key", None),
+    ],
 )
 def test_lock_parameters_from_a_file_are_bounded(
     home: Path, library: Library, field: str, value: object
 ) -> None:
+    """A damaged lock closes that person's notes; the rest of the tandem goes on."""
     seed(home, library)
 
     def damage(tables: dict[str, Any]) -> None:
@@ -229,8 +239,15 @@ def test_lock_parameters_from_a_file_are_bounded(
             lock[field] = value
 
     edit_json(folder(home) / "tandem.json", damage)
-    with Store.open(home) as store, pytest.raises(CorruptFile, match=r"tandem\.json"):
-        store.locks("lena-markus")
+    with Store.open(home) as store:
+        assert Role.MENTEE not in store.locks("lena-markus")
+        assert field.split("_")[0] in store.damaged_locks("lena-markus")[Role.MENTEE]
+        meeting = Meeting.open(store, library, store.tandem("lena-markus"), ManualClock())
+        assert "lock is damaged" in str(meeting.tampered[Role.MENTEE])
+        with pytest.raises(Tampered):
+            meeting.save_note("typed", NoteKind.PRIVATE, Role.MENTEE)
+        meeting.save_note("the meeting goes on")
+        meeting.save_note("so does the mentor's pane", NoteKind.PRIVATE, Role.MENTOR)
 
 
 async def test_the_app_keeps_a_tampered_pane_closed_and_the_meeting_going(

@@ -3,7 +3,6 @@ program; e-mails and learning goals optional."""
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -20,6 +19,7 @@ from tandem_tui.tandems import (
     edit_tandem,
     split_goals,
 )
+from tandem_tui.text import literal
 
 FIELDS = ("mentor", "mentee", "mentor_email", "mentee_email", "goals", "program")
 
@@ -93,7 +93,7 @@ class AddTandemScreen(FormDialog[str]):
             note = ""
             if tandem is not None and tandem.program not in known:
                 note = (
-                    f'its program "{escape(tandem.program)}" is not installed any more; '
+                    f'its program "{literal(tandem.program)}" is not installed any more; '
                     "saving moves it to the one chosen here"
                 )
             yield Label(note, id="program-error", classes="field-error")

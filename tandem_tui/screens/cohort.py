@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from tandem_tui.report import CohortReport, cohort_report, rating_bar
+from tandem_tui.text import literal
 from tandem_tui.widgets.footer import Footer
 
 
@@ -67,7 +68,7 @@ class CohortScreen(Screen[None]):
                 f"{t.eye_level:.1f}" if t.eye_level is not None else "-",
                 key=t.id,
             )
-        unreadable = "".join(f"\n[b $error]Not read:[/] {p}" for p in report.unreadable)
+        unreadable = "".join(f"\n[b $error]Not read:[/] {literal(p)}" for p in report.unreadable)
         self.query_one("#cohort-summary", Static).update(f"[b]{report.summary}[/b]{unreadable}")
         lines = []
         for s in report.sessions:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.markup import escape
 from rich.text import Text
 from textual import getters, on
 from textual.app import ComposeResult
@@ -28,6 +27,7 @@ from tandem_tui.paths import shown_path
 from tandem_tui.screens.dialog import keep_text_on_focus
 from tandem_tui.screens.save_file import typed_folder
 from tandem_tui.store import StoreError
+from tandem_tui.text import literal
 from tandem_tui.widgets.footer import Footer
 from tandem_tui.widgets.keys import keys_taken
 from tandem_tui.widgets.toggles import Checkbox
@@ -102,7 +102,7 @@ class EndScreen(Screen[None]):
         meeting = self.meeting
         followups = meeting.followups()
         lines = [
-            f"• {escape(f.text)} ({f.owner.value}" + (f", due {f.due}" if f.due else "") + ")"
+            f"• {literal(f.text)} ({f.owner.value}" + (f", due {f.due}" if f.due else "") + ")"
             for f in followups
         ] or ["[dim]No follow-ups in this meeting.[/dim]"]
         suggested = meeting.suggested_next_meeting(app.library)

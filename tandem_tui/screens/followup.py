@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label
 from tandem_tui.dates import DateError, parse_due
 from tandem_tui.model import Owner, Tandem
 from tandem_tui.screens.dialog import FormDialog
+from tandem_tui.text import followup_problem
 from tandem_tui.widgets.toggles import RadioButton, RadioSet
 
 
@@ -80,7 +81,11 @@ class FollowUpScreen(FormDialog[FollowUpDraft]):
         text_error = self.query_one("#followup-text-error", Label)
         due_error = self.query_one("#followup-due-error", Label)
         text = " ".join(self.text.value.split())
-        text_error.update("" if text else "Say what is to be done.")
+        problem = followup_problem(text)
+        if problem is None:
+            text_error.update("")
+        else:
+            text_error.update(f"The text {problem}." if text else "Say what is to be done.")
         due: date | None = None
         if self.due.value.strip():
             try:
@@ -93,7 +98,7 @@ class FollowUpScreen(FormDialog[FollowUpDraft]):
                 return
         else:
             due_error.update("")
-        if not text:
+        if problem is not None:
             self.set_focus(self.text)
             return
         pressed = self.owner.pressed_button

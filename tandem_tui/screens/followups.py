@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from rich.markup import escape
 from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +18,7 @@ from tandem_tui.clock import Clock
 from tandem_tui.model import FollowUp, Tandem
 from tandem_tui.screens.followup import FollowUpDraft, FollowUpScreen
 from tandem_tui.store import Store, StoreError
+from tandem_tui.text import literal
 from tandem_tui.widgets.footer import Footer
 
 AddFollowUp = Callable[[FollowUpDraft], object]
@@ -32,10 +32,10 @@ def followup_line(followup: FollowUp, today: date) -> str:
             facts.append(f"due {followup.due.isoformat()}")
         if followup.is_overdue(today):
             facts.append("[b $error]late[/]")
-        return f"☐ {escape(followup.text)}  [dim]({', '.join(facts)})[/dim]"
+        return f"☐ {literal(followup.text)}  [dim]({', '.join(facts)})[/dim]"
     if followup.done_at:
         facts.append(f"done {followup.done_at.astimezone().date().isoformat()}")
-    return f"[dim]☑ {escape(followup.text)}  ({', '.join(facts)})[/dim]"
+    return f"[dim]☑ {literal(followup.text)}  ({', '.join(facts)})[/dim]"
 
 
 class FollowUpListScreen(ModalScreen[None]):
@@ -67,7 +67,7 @@ class FollowUpListScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(f"Follow-ups of {escape(self.tandem.label)}", classes="dialog-title")
+            yield Label(f"Follow-ups of {literal(self.tandem.label)}", classes="dialog-title")
             yield OptionList(id="followup-list")
             yield Static("", id="followup-summary")
         yield Footer(compact=True)

@@ -8,6 +8,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from tandem_tui.model import Tandem
 from tandem_tui.screens.dialog import FormDialog
+from tandem_tui.text import literal
 
 
 class ForgetScreen(FormDialog[str]):
@@ -19,7 +20,7 @@ class ForgetScreen(FormDialog[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(f"Forget {self.tandem.label}", classes="dialog-title")
+            yield Label(f"Forget {literal(self.tandem.label)}", classes="dialog-title")
             yield Static(
                 "This removes the tandem and everything tandem-tui keeps of it: sessions, "
                 "shared and private notes, follow-ups, feedback and backups. "

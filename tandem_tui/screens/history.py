@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from rich.markup import escape
 from textual import getters, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -34,7 +33,7 @@ from tandem_tui.model import (
 )
 from tandem_tui.screens.followups import followup_line
 from tandem_tui.store import Store, StoreError
-from tandem_tui.text import harmless
+from tandem_tui.text import harmless, literal
 from tandem_tui.vault import Lock, Tampered, Unlocked, check_without_key, open_notes
 from tandem_tui.widgets.footer import Footer
 
@@ -113,11 +112,11 @@ class SessionView(VerticalScroll):
             when += f" ({UNDER_WAY})"
         used, planned = format_pair(session.used_seconds, session.planned_minutes * 60)
         used = TIME_USED.format(used=used, planned=planned)
-        head = HEAD.format(number=session.number, title=escape(session.agenda.title))
+        head = HEAD.format(number=session.number, title=literal(session.agenda.title))
         yield Static(f"[b]{head}[/b]\n{when}\n{used}", id="record-head")
         for index, run in enumerate(session.cards):
             with Vertical(classes="record-card"):
-                yield Static(f"[b]{index + 1}. {escape(run.card.title)}[/b]", classes="card-title")
+                yield Static(f"[b]{index + 1}. {literal(run.card.title)}[/b]", classes="card-title")
                 facts = (
                     time_of_box(run.used_seconds, run.box_minutes),
                     run.outcome.value,  # as the end screen and the minutes say it
@@ -126,15 +125,15 @@ class SessionView(VerticalScroll):
                 yield Static(f"[dim]{' · '.join(facts)}[/dim]", classes="card-facts")
                 shared = record.shared.get(index, "").strip()
                 yield Static(
-                    escape(shared) if shared else f"[dim]{NO_SHARED}[/dim]", classes="card-shared"
+                    literal(shared) if shared else f"[dim]{NO_SHARED}[/dim]", classes="card-shared"
                 )
                 private = record.private.get(index, "")
                 if record.private_person is not None and (private is None or private.strip()):
                     person = record.private_person
                     heading = PRIVATE_OF.format(
-                        name=escape(tandem.person(person).name), role=person.value
+                        name=literal(tandem.person(person).name), role=person.value
                     )
-                    body = NOT_OPENED if private is None else escape(private.strip())
+                    body = NOT_OPENED if private is None else literal(harmless(private.strip()))
                     yield Static(f"[b]{heading}[/b] {body}", classes="card-private")
         yield Label(FOLLOWUPS, classes="pane-title")
         lines = [followup_line(f, record.today) for f in record.followups]
@@ -146,10 +145,10 @@ class SessionView(VerticalScroll):
     def _feedback(record: SessionRecord) -> str:
         lines = []
         for role, feedback in record.session.feedback.items():
-            name = escape(f"{record.tandem.person(role).name} ({role.value})")
+            name = literal(f"{record.tandem.person(role).name} ({role.value})")
             line = RATINGS.format(name=name, useful=feedback.useful, eye=feedback.eye_level)
             if feedback.takeaway:
-                line += f": {escape(feedback.takeaway)}"
+                line += f": {literal(feedback.takeaway)}"
             lines.append(line)
         return "\n".join(lines)
 
@@ -314,7 +313,7 @@ class HistoryScreen(Screen[None]):
         if person is None:
             state.update(f"[dim]{SHIELD_ON if self.shield else HIDDEN}[/dim]")
             return
-        name = escape(self.tandem.person(person).name)
+        name = literal(self.tandem.person(person).name)
         showing = SHOWING.format(name=name, role=person.value)
         if record is not None and not any(
             text is None or text.strip() for text in record.private.values()
@@ -336,7 +335,13 @@ class HistoryScreen(Screen[None]):
         """Open what the meeting's passphrases opened; find tampering (see vault.py)."""
         notes = self.store.all_notes(self.tandem.id)
         protected = self.store.protected_roles(self.tandem.id)
+        for person, reason in self.store.damaged_locks(self.tandem.id).items():
+            self.tampered[person] = Tampered(
+                person, f"its lock is damaged ({reason})", self.tandem.id
+            )
         for person in Role:
+            if person in self.tampered:
+                continue
             try:
                 lock = self.locks.get(person)
                 check_without_key(self.tandem.id, person, lock, notes, person in protected)

@@ -15,7 +15,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tandem_tui.model import Tandem
-from tandem_tui.store import StoreError, TandemSummary
+from tandem_tui.store import NotATandem, StoreError, TandemSummary
 from tandem_tui.widgets.footer import Footer
 
 WELCOME = (
@@ -173,8 +173,14 @@ class HomeScreen(Screen[None]):
             if tandems
             else ""
         )
+        # A stray folder's line says itself that it was ignored.
         self.query_one("#home-problems", Static).update(
-            "\n".join(f"[b]Could not read:[/b] {problem}" for problem in problems)
+            Content("\n").join(
+                Content(str(problem))
+                if isinstance(problem, NotATandem)
+                else Content.from_markup("[b]Could not read:[/b] $problem", problem=str(problem))
+                for problem in problems
+            )
         )
 
     def _entry(self, tandem: Tandem, summary: TandemSummary, today: date) -> Content:

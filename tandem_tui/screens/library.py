@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +11,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tandem_tui.authoring import is_bundled, take_unsaved, unsaved_drafts
+from tandem_tui.text import literal
 from tandem_tui.widgets.footer import Footer
 
 
@@ -57,7 +57,7 @@ class LibraryScreen(Screen[None]):
             draft = take_unsaved(app.store.home, kind, key)
             if key in known or draft is None:
                 continue
-            title = escape(draft.title or "(no title yet)")
+            title = literal(draft.title or "(no title yet)")
             options.append(
                 Option(
                     f"[b $warning]Unsaved[/] {kind} {title}  "
@@ -71,7 +71,7 @@ class LibraryScreen(Screen[None]):
             mark = unsaved_mark if ("program", program.id) in kept else ""
             options.append(
                 Option(
-                    f"[b]Program[/b] {escape(program.title)}  [dim]{program.id} · {where} · "
+                    f"[b]Program[/b] {literal(program.title)}  [dim]{program.id} · {where} · "
                     f"{len(program.sessions)} sessions, {program.cadence.value}[/dim]{mark}",
                     id=f"program:{program.id}",
                 )
@@ -82,7 +82,7 @@ class LibraryScreen(Screen[None]):
             mark = unsaved_mark if ("agenda", agenda.id) in kept else ""
             options.append(
                 Option(
-                    f"Agenda {escape(agenda.title)}  [dim]{agenda.id} · {where} · "
+                    f"Agenda {literal(agenda.title)}  [dim]{agenda.id} · {where} · "
                     f"{len(agenda.cards)} cards, {agenda.total_minutes} min[/dim]{mark}",
                     id=f"agenda:{agenda.id}",
                 )

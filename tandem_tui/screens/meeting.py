@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import count
 
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 from textual import events, getters, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Header, Label, OptionList, Static, TextArea
@@ -35,6 +35,7 @@ from tandem_tui.text import harmless
 from tandem_tui.vault import Tampered
 from tandem_tui.widgets.footer import Footer
 from tandem_tui.widgets.keys import keys_taken
+from tandem_tui.widgets.note_pane import NotePane
 
 TICK_SECONDS = 0.25
 NOTE_SAVE_DELAY = 0.5  # after the last keystroke
@@ -141,9 +142,9 @@ class MeetingScreen(Screen[None]):
         self._belled: set[int] = set()
         self.end_draft: dict[str, object] = {}  # what the end screen held when left unsaved
         # Held, not looked up: what they hold is still read on the way out, after unmount.
-        self.shared = TextArea(id="shared", soft_wrap=True)
-        self.private = TextArea(id="private", soft_wrap=True)
-        self._last_note = self.shared
+        self.shared = NotePane(id="shared", soft_wrap=True)
+        self.private = NotePane(id="private", soft_wrap=True)
+        self._last_note: TextArea = self.shared
 
     # layout -------------------------------------------------------------------------
 
@@ -303,11 +304,15 @@ class MeetingScreen(Screen[None]):
         tandem = meeting.tandem
         lead = tandem.person(card.direction)
         position = f"card {meeting.index + 1} of {len(meeting.cards)}"
+        # Text from files goes in as template values, never as markup: `[1m` in a
+        # title is words, not a style.
         self.query_one("#card-title", Static).update(
-            f"[b]{escape(card.title)}[/b]  [dim]{position}[/dim]"
+            Content.from_markup(
+                "[b]$title[/b]  [dim]$position[/dim]", title=card.title, position=position
+            )
         )
         self.query_one("#card-lead", Static).update(
-            f"Led by the {card.direction.value}: {escape(lead.name)}"
+            Content(f"Led by the {card.direction.value}: {lead.name}")
         )
         self.show_prompts()
         self._load_notes()
@@ -324,16 +329,22 @@ class MeetingScreen(Screen[None]):
             if not f.is_open
         }
         lines = [
-            f"[dim]✓ {escape(prompt)}[/dim]" if prompt in done else f"• {escape(prompt)}"
+            Content.from_markup("[dim]✓ $prompt[/dim]", prompt=prompt)
+            if prompt in done
+            else Content(f"• {prompt}")
             for prompt in meeting.current.card.prompts
         ]
         goals = meeting.tandem.goals
         if goals:  # what the pair set out to learn, in view at every card
-            lines.append(f"[dim]Goals: {escape(' · '.join(goals))}[/dim]")
-        self.query_one("#card-prompts", Static).update("\n".join(lines))
+            lines.append(Content.from_markup("[dim]Goals: $goals[/dim]", goals=" · ".join(goals)))
+        self.query_one("#card-prompts", Static).update(Content("\n").join(lines))
 
     def _load(self, pane: TextArea, text: str) -> None:
-        """Show a note with the cursor at its end, where one goes on writing."""
+        """Show a note with the cursor at its end, where one goes on writing.
+
+        Control characters the note brought from a file are shown written out.
+        """
+        text = harmless(text)
         self._loaded[pane] = text
         pane.load_text(text)
         pane.move_cursor(pane.document.end)
@@ -362,7 +373,7 @@ class MeetingScreen(Screen[None]):
             return
         name = meeting.tandem.person(person).name
         state = "encrypted" if person in meeting.locks else "no passphrase"
-        title.update(f"Private · {escape(name)} ({person.value}) · {state} · never exported")
+        title.update(Content(f"Private · {name} ({person.value}) · {state} · never exported"))
         self._load(self.private, meeting.note(NoteKind.PRIVATE, person))
         masked.display = False
         self.private.display = True
@@ -399,19 +410,22 @@ class MeetingScreen(Screen[None]):
             box.update(f"[dim]{still_open}No follow-ups yet. Ctrl+O adds one.[/dim]")
             return
         lines = [
-            f"{'•' if f.is_open else '✓'} {escape(f.text)} [dim]({f.owner.value}"
-            + (f", due {f.due.isoformat()}" if f.due else "")
-            + ")[/dim]"
+            Content.from_markup(
+                "$mark $text [dim]($facts)[/dim]",
+                mark="•" if f.is_open else "✓",
+                text=f.text,
+                facts=f.owner.value + (f", due {f.due.isoformat()}" if f.due else ""),
+            )
             for f in followups
         ]
         if len(lines) > FOLLOWUP_LINES:
             hidden = len(lines) - (FOLLOWUP_LINES - 1)
             lines = [
                 *lines[: FOLLOWUP_LINES - 1],
-                f"[b]+{hidden} more[/b] [dim]· F2 lists all[/dim]",
+                Content.from_markup(f"[b]+{hidden} more[/b] [dim]· F2 lists all[/dim]"),
             ]
-        heading = f"[b]Follow-ups[/b] [dim]{still_open}[/dim]".rstrip()
-        box.update(heading + "\n" + "\n".join(lines))
+        heading = Content.from_markup(f"[b]Follow-ups[/b] [dim]{still_open}[/dim]".rstrip())
+        box.update(Content("\n").join([heading, *lines]))
 
     def tick(self) -> None:
         """Redraw the timers from the clock; never counts ticks."""

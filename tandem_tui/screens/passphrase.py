@@ -14,7 +14,7 @@ from tandem_tui.meeting import Meeting
 from tandem_tui.model import Role, Tandem
 from tandem_tui.screens.dialog import FormDialog, ResultT
 from tandem_tui.store import StoreError
-from tandem_tui.text import harmless
+from tandem_tui.text import harmless, literal
 from tandem_tui.vault import (
     Lock,
     Tampered,
@@ -48,8 +48,10 @@ class PassphraseDialog(FormDialog[ResultT]):
     def compose(self) -> ComposeResult:
         name = self.tandem.person(self.person).name
         with Vertical(id="dialog"):
-            yield Label(f"Private notes of {name} ({self.person.value})", classes="dialog-title")
-            yield Label(f"{name}'s passphrase")
+            yield Label(
+                f"Private notes of {literal(name)} ({self.person.value})", classes="dialog-title"
+            )
+            yield Label(f"{literal(name)}'s passphrase")
             yield Input(password=True, id="passphrase", compact=True)
             yield Label("", id="passphrase-error", classes="field-error")
             with Horizontal(classes="buttons"):
@@ -196,12 +198,12 @@ class SetPassphraseScreen(FormDialog[bool]):
         name = self.meeting.tandem.person(self.person).name
         verb = "Change the passphrase" if self.changing else "Set a passphrase"
         with Vertical(id="dialog"):
-            yield Label(f"{verb} of {name} ({self.person.value})", classes="dialog-title")
+            yield Label(f"{verb} of {literal(name)} ({self.person.value})", classes="dialog-title")
             yield Static(
-                f"A new key is made, and every private note of {name} is sealed again "
+                f"A new key is made, and every private note of {literal(name)} is sealed again "
                 f"under it. {NOT_RECOVERABLE}"
                 if self.changing
-                else f"Private notes of {name} are then stored only encrypted, and opened "
+                else f"Private notes of {literal(name)} are then stored only encrypted, and opened "
                 f"only with it. {NOT_RECOVERABLE}",
                 classes="dialog-text",
             )

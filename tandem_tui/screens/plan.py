@@ -12,7 +12,6 @@ from datetime import datetime
 from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.widgets import Button, Input, Label, Static
 
 from tandem_tui.dates import (
@@ -23,6 +22,7 @@ from tandem_tui.dates import (
 )
 from tandem_tui.model import Cadence, Tandem
 from tandem_tui.screens.dialog import FormDialog
+from tandem_tui.text import literal
 
 # Every text of this dialog, in one place.
 TITLE = "Next meeting of {label}"
@@ -83,7 +83,7 @@ class PlanScreen(FormDialog[PlannedMeeting]):
         else:
             state = NOTHING
         with Vertical(id="dialog"):
-            yield Label(escape(TITLE.format(label=self.tandem.label)), classes="dialog-title")
+            yield Label(literal(TITLE.format(label=self.tandem.label)), classes="dialog-title")
             yield Static(state, id="plan-state", classes="dialog-text")
             yield Label(FIELD)
             with Horizontal(id="plan-row"):
@@ -125,7 +125,7 @@ class PlanScreen(FormDialog[PlannedMeeting]):
             when = parse_meeting(self.when.value, self.now)
         except DateError as error:
             message = str(error)
-            self.error.update(escape(message[:1].upper() + message[1:] + "."))
+            self.error.update(literal(message[:1].upper() + message[1:] + "."))
             self.when.focus()
             return
         self.dismiss(PlannedMeeting(when))

@@ -16,12 +16,12 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tandem_tui.paths import DIR_MODE, free_name, is_taken, shown_path, user_path
 from tandem_tui.screens.dialog import FormDialog
+from tandem_tui.text import literal
 
 # Every text of these two dialogs, in one place.
 FOLDER_LABEL = "Into the folder (remembered for next time)"
@@ -79,10 +79,10 @@ class SaveFileScreen(FormDialog[Path]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(escape(self.title_text), classes="dialog-title")
+            yield Label(literal(self.title_text), classes="dialog-title")
             if self.about:
                 yield Static(self.about, classes="dialog-text")
-            yield Label(f"File: [b]{escape(self.file_name)}[/b]", id="save-name")
+            yield Label(f"File: [b]{literal(self.file_name)}[/b]", id="save-name")
             yield Label(FOLDER_LABEL)
             yield Input(shown_path(self.start_folder), id="save-folder", compact=True)
             yield Label("", id="save-folder-error", classes="field-error")
@@ -127,14 +127,14 @@ class SaveFileScreen(FormDialog[Path]):
         trouble = folder_trouble(folder)
         if trouble or folder is None or folder.is_dir():
             return trouble
-        shown = escape(shown_path(folder))
+        shown = literal(shown_path(folder))
         if self._create_offered != folder:
             self._create_offered = folder
             return CREATE_OFFER.format(folder=shown)
         try:
             folder.mkdir(parents=True, mode=DIR_MODE)  # for the user only, as files
         except OSError as error:
-            return CANNOT_CREATE.format(folder=shown, reason=escape(error.strerror or str(error)))
+            return CANNOT_CREATE.format(folder=shown, reason=literal(error.strerror or str(error)))
         return ""
 
 
@@ -145,7 +145,7 @@ def folder_trouble(folder: Path | None) -> str:
     """
     if folder is None:
         return NO_FOLDER
-    shown = escape(shown_path(folder))
+    shown = literal(shown_path(folder))
     try:
         if folder.is_dir():
             return "" if _writable(folder) else NO_PERMISSION.format(folder=shown)
@@ -182,11 +182,11 @@ class ReplaceFileScreen(ModalScreen[Existing | None]):
         with Vertical(id="dialog"):
             yield Label(
                 REPLACE_TITLE.format(
-                    name=escape(self.target.name), folder=escape(shown_path(self.target.parent))
+                    name=literal(self.target.name), folder=literal(shown_path(self.target.parent))
                 ),
                 classes="dialog-title",
             )
-            text = REPLACE_TEXT.format(free=escape(free.name))
+            text = REPLACE_TEXT.format(free=literal(free.name))
             yield Static(f"{text} {self.hint}".strip(), classes="dialog-text")
             with Horizontal(classes="buttons"):
                 yield Button(REPLACE, variant="warning", id="replace", compact=True)

@@ -1,0 +1,485 @@
+"""The shape of every file the store reads, checked before any of it is used.
+
+A file edited by hand, or damaged, can be valid JSON of the wrong shape: a tandem
+without its mentor, a session with no cards, a rating of 7, a lock asking for 64 GiB
+of memory. Read unchecked, such a file ends in a `KeyError` somewhere deep, naming
+no file. Here each table of each kind of file is described once, with its fields,
+their types and ranges, and `validate` names the first problem in a short phrase:
+table, entry and field ("table 'tandem', entry 1: 'mentor' must be an object"). The
+store then treats the file as unreadable: named, never overwritten, the rest usable.
+
+What passes here, the model's `from_doc` can read and the screens can show: every
+field it requires, in the type it converts to, in the range the app works in. It is
+as lenient as `from_doc` where that is: optional fields may be missing (older files
+lack some), and keys or tables it does not know are allowed (a newer minor version
+may add them). Core module: no Textual, no TinyDB.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from tandem_tui.agendas import ID_PATTERN, MAX_CARD_MINUTES
+from tandem_tui.model import (
+    RATING_RANGE,
+    CardStatus,
+    FollowUpStatus,
+    NoteKind,
+    Owner,
+    Role,
+    SessionStatus,
+)
+from tandem_tui.text import harmless
+
+#: Dates and times outside these years are not ones the app meant: their arithmetic
+#: (the next meeting, a cadence later, local time) could overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+#: Time used on one card: a year at most (a meeting left running over a holiday is less).
+MAX_USED_SECONDS = 366 * 24 * 3600
+#: Sessions of one tandem; programs have about six.
+MAX_SESSION = 999
+#: Cards of one session: an agenda's and a review card.
+MAX_CARDS = 999
+#: Bounds of the key derivation's cost read from a lock: enough to be safe, little
+#: enough that a file cannot make the app ask for 64 GiB or hang for an hour.
+MEMORY_KIB = (8 * 1024, 1024 * 1024)
+ITERATIONS = (1, 16)
+LANES = (1, 16)
+MIN_SALT_BYTES = 8  # Argon2's own minimum
+MAX_SHOWN = 30  # characters of a wrong value quoted in a problem
+EXAMPLE_MOMENT = "2026-11-27T17:00:00+01:00"
+
+
+class Invalid(Exception):
+    """One problem at one place inside an entry; `where` is the path to it, outermost first."""
+
+    def __init__(self, problem: str, where: tuple[str | int, ...] = ()) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.where = where
+
+    def inside(self, step: str | int) -> Invalid:
+        return Invalid(self.problem, (step, *self.where))
+
+
+def _shown(value: Any) -> str:
+    """A wrong value, short and harmless, for a one-line message."""
+    text = value if isinstance(value, str) else repr(value)
+    text = harmless(" ".join(text.split()))
+    return repr(text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…")
+
+
+# checks of one value ------------------------------------------------------------------
+#
+# Each check takes a value and raises Invalid naming what it must be; nested checks
+# add the key or index they looked into.
+
+Check = Callable[[Any], None]
+
+
+def text(
+    *, pattern: re.Pattern[str] | None = None, rule: str = "", non_empty: bool = False
+) -> Check:
+    def check(value: Any) -> None:
+        if not isinstance(value, str):
+            raise Invalid("must be a text")
+        if "\x00" in value:
+            raise Invalid("must not hold a NUL character")
+        if non_empty and not value.strip():
+            raise Invalid("must not be empty")
+        if pattern is not None and not pattern.match(value):
+            raise Invalid(f"must be {rule}, not {_shown(value)}")
+
+    return check
+
+
+IDENTIFIER = text(pattern=ID_PATTERN, rule="an id of lower-case letters, digits, '.', '_', '-'")
+
+
+def whole(low: int, high: int) -> Check:
+    def check(value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Invalid(f"must be a whole number from {low} to {high}")
+        if not low <= value <= high:
+            raise Invalid(f"must be from {low} to {high}, not {value}")
+
+    return check
+
+
+def number(low: float, high: float) -> Check:
+    def check(value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise Invalid(f"must be a number from {low:g} to {high:g}")
+        if not math.isfinite(value) or not low <= value <= high:
+            raise Invalid(f"must be from {low:g} to {high:g}, not {value!r}")
+
+    return check
+
+
+def flag(value: Any) -> None:
+    if not isinstance(value, bool):
+        raise Invalid("must be true or false")
+
+
+def choice(values: type[StrEnum]) -> Check:
+    allowed = [member.value for member in values]
+
+    def check(value: Any) -> None:
+        if not isinstance(value, str) or value not in allowed:
+            raise Invalid(f"must be one of {', '.join(allowed)}, not {_shown(value)}")
+
+    return check
+
+
+def _in_years(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Invalid(f"must be in the years {FIRST_YEAR} to {LAST_YEAR}")
+
+
+def moment(value: Any) -> None:
+    """A date and time with its offset from UTC, as `to_doc` writes them."""
+    if not isinstance(value, str):
+        raise Invalid(f"must be a date and time like {EXAMPLE_MOMENT}")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise Invalid(
+            f"must be a date and time like {EXAMPLE_MOMENT}, not {_shown(value)}"
+        ) from None
+    if parsed.utcoffset() is None:
+        raise Invalid("must say its offset from UTC, like +01:00")
+    _in_years(parsed.year)
+
+
+def day(value: Any) -> None:
+    if not isinstance(value, str):
+        raise Invalid("must be a date like 2026-11-27")
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(f"must be a date like 2026-11-27, not {_shown(value)}") from None
+    _in_years(parsed.year)
+
+
+def base64_bytes(min_bytes: int = 1) -> Check:
+    def check(value: Any) -> None:
+        if not isinstance(value, str):
+            raise Invalid("must be base64 text")
+        try:
+            decoded = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise Invalid("must be base64 text") from None
+        if len(decoded) < min_bytes:
+            raise Invalid(f"must hold at least {min_bytes} bytes")
+
+    return check
+
+
+def optional(check: Check, *, empty: bool = False) -> Check:
+    """`check`, or null (and the empty text, where `from_doc` reads it as none)."""
+
+    def checked(value: Any) -> None:
+        if value is None or (empty and value == ""):
+            return
+        check(value)
+
+    return checked
+
+
+def list_of(item: Check, *, non_empty: bool = False, most: int = 10_000) -> Check:
+    def check(value: Any) -> None:
+        if not isinstance(value, list):
+            raise Invalid("must be a list")
+        if non_empty and not value:
+            raise Invalid("must not be empty")
+        if len(value) > most:
+            raise Invalid(f"must hold at most {most} items")
+        for index, each in enumerate(value):
+            try:
+                item(each)
+            except Invalid as error:
+                raise error.inside(index) from None
+
+    return check
+
+
+def map_of(key: Check, value_check: Check) -> Check:
+    def check(value: Any) -> None:
+        if not isinstance(value, dict):
+            raise Invalid("must be an object")
+        for name, each in value.items():
+            try:
+                key(name)
+            except Invalid as error:
+                raise Invalid(f"has a key that {error.problem}") from None
+            try:
+                value_check(each)
+            except Invalid as error:
+                raise error.inside(name) from None
+
+    return check
+
+
+def pair(first: Check, second: Check) -> Check:
+    def check(value: Any) -> None:
+        if not isinstance(value, list) or len(value) != 2:
+            raise Invalid("must be a list of two")
+        for index, (each, part) in enumerate(zip(value, (first, second), strict=True)):
+            try:
+                part(each)
+            except Invalid as error:
+                raise error.inside(index) from None
+
+    return check
+
+
+@dataclass(frozen=True)
+class Field:
+    check: Check
+    required: bool = False
+
+
+def need(check: Check) -> Field:
+    return Field(check, required=True)
+
+
+def may(check: Check) -> Field:
+    return Field(check)
+
+
+Rule = Callable[[Mapping[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class Shape:
+    """An object with known fields; others are allowed. `rules` check fields together."""
+
+    fields: Mapping[str, Field]
+    rules: tuple[Rule, ...] = ()
+
+    def __call__(self, value: Any) -> None:
+        if not isinstance(value, dict):
+            raise Invalid("must be an object")
+        for name, spec in self.fields.items():
+            if name not in value:
+                if spec.required:
+                    raise Invalid("is missing", (name,))
+                continue
+            try:
+                spec.check(value[name])
+            except Invalid as error:
+                raise error.inside(name) from None
+        for rule in self.rules:
+            rule(value)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of a file: each entry of one shape; `unique` fields differ between entries."""
+
+    entry: Shape
+    unique: tuple[str, ...] = ()
+    most: int | None = None  # entries at most (settings and exports have one)
+
+
+# the shapes of the model's documents --------------------------------------------------
+
+PERSON = Shape({"name": need(text()), "email": may(text())})
+
+CARD = Shape(
+    {
+        "title": need(text()),
+        "minutes": need(whole(1, MAX_CARD_MINUTES)),
+        "prompts": may(list_of(text())),
+        "direction": may(choice(Role)),
+    }
+)
+
+AGENDA = Shape(
+    {
+        "id": need(IDENTIFIER),
+        "title": need(text()),
+        "language": may(text()),
+        "description": may(text()),
+        "cards": need(list_of(CARD, non_empty=True, most=MAX_CARDS)),
+    }
+)
+
+CARD_RUN = Shape(
+    {
+        "card": need(CARD),
+        "status": may(choice(CardStatus)),
+        "used_seconds": may(number(0, MAX_USED_SECONDS)),
+        "planned_minutes": may(optional(whole(1, MAX_CARD_MINUTES))),
+    }
+)
+
+FEEDBACK = Shape(
+    {
+        "useful": need(whole(RATING_RANGE.start, RATING_RANGE.stop - 1)),
+        "eye_level": need(whole(RATING_RANGE.start, RATING_RANGE.stop - 1)),
+        "takeaway": may(text()),
+    }
+)
+
+
+def _current_card_exists(session: Mapping[str, Any]) -> None:
+    current = session.get("current", 0)
+    if current >= len(session["cards"]):
+        raise Invalid(
+            f"is card {current}, but the session has {len(session['cards'])}", ("current",)
+        )
+
+
+SESSION = Shape(
+    {
+        "number": need(whole(1, MAX_SESSION)),
+        "agenda": need(AGENDA),
+        "cards": need(list_of(CARD_RUN, non_empty=True, most=MAX_CARDS)),
+        "status": may(choice(SessionStatus)),
+        "current": may(whole(0, MAX_CARDS - 1)),
+        "paused": may(flag),
+        "started_at": may(optional(moment, empty=True)),
+        "ended_at": may(optional(moment, empty=True)),
+        "feedback": may(map_of(choice(Role), FEEDBACK)),
+    },
+    rules=(_current_card_exists,),
+)
+
+TANDEM = Shape(
+    {
+        "id": need(IDENTIFIER),
+        "mentor": need(PERSON),
+        "mentee": need(PERSON),
+        "program": need(IDENTIFIER),
+        "goals": may(list_of(text())),
+        "created_at": may(optional(moment, empty=True)),
+        "next_meeting": may(optional(moment, empty=True)),
+    }
+)
+
+FOLLOWUP = Shape(
+    {
+        "id": need(IDENTIFIER),
+        "text": need(text()),
+        "owner": may(choice(Owner)),
+        "due": may(optional(day, empty=True)),
+        "status": may(choice(FollowUpStatus)),
+        "session": may(optional(whole(1, MAX_SESSION))),
+        "card": may(optional(whole(0, MAX_CARDS - 1))),
+        "created_at": may(optional(moment, empty=True)),
+        "updated_at": may(optional(moment, empty=True)),
+        "done_at": may(optional(moment, empty=True)),
+    }
+)
+
+#: Only whose lock it is: the rest of a lock (its key derivation, its bounded cost,
+#: its keys) is checked by `vault.Lock.from_doc` when it is read, so that a damaged
+#: lock closes that one person's notes and the rest of the tandem goes on.
+LOCK = Shape({"role": need(choice(Role))})
+
+EXPORTS = Shape({"marks": may(map_of(text(), pair(text(), whole(0, 1_000_000))))})
+
+
+def _private_has_a_person(note: Mapping[str, Any]) -> None:
+    private = note.get("kind", NoteKind.SHARED.value) == NoteKind.PRIVATE.value
+    if private and not note.get("person"):
+        raise Invalid("is missing: a private note is a person's", ("person",))
+    if not private and note.get("person"):
+        raise Invalid("must be null: a shared note is nobody's own", ("person",))
+    if note.get("sealed") is not None:
+        if not private:
+            raise Invalid("must be null: only private notes are sealed", ("sealed",))
+        if note.get("text"):
+            raise Invalid("must be empty: a sealed note keeps its words sealed only", ("text",))
+
+
+NOTE = Shape(
+    {
+        "session": need(whole(1, MAX_SESSION)),
+        "card": need(whole(0, MAX_CARDS - 1)),
+        "text": may(text()),
+        "kind": may(choice(NoteKind)),
+        "person": may(optional(choice(Role), empty=True)),
+        "updated_at": may(optional(moment, empty=True)),
+        "sealed": may(optional(base64_bytes())),
+    },
+    rules=(_private_has_a_person,),
+)
+
+SETTINGS = Shape(
+    {"files_folder": may(optional(text())), "protected": may(list_of(text(), most=100_000))}
+)
+
+#: By kind of file, its tables. Tables not named here are allowed and left alone.
+SCHEMAS: dict[str, dict[str, Table]] = {
+    "tandem": {
+        "tandem": Table(TANDEM, most=1),
+        "sessions": Table(SESSION, unique=("number",)),
+        "followups": Table(FOLLOWUP, unique=("id",)),
+        "locks": Table(LOCK, unique=("role",)),
+        "exports": Table(EXPORTS, most=1),
+    },
+    "notes": {"notes": Table(NOTE)},
+    "settings": {"settings": Table(SETTINGS, most=1)},
+}
+
+_ENTRY_KEY = re.compile(r"^[1-9][0-9]{0,9}$")
+
+
+def _place(where: Iterable[str | int]) -> str:
+    """`'agenda.cards[2].minutes'`: where in an entry, as one would write it."""
+    shown = ""
+    for step in where:
+        if isinstance(step, int):
+            shown += f"[{step}]"
+        else:
+            name = harmless(step)[:MAX_SHOWN]
+            shown += f".{name}" if shown else name
+    return f"'{shown}' " if shown else ""
+
+
+def validate(kind: str, tables: Any) -> str | None:
+    """The first problem in the tables of a file of `kind`, as a short phrase; None if none.
+
+    `kind` is "tandem", "notes" or "settings". The `_meta` table is the store's to
+    check. Entries are numbered as TinyDB numbers them, from 1.
+    """
+    schema = SCHEMAS[kind]
+    if not isinstance(tables, dict):
+        return "the file must hold an object of tables"
+    for name, table in schema.items():
+        if name not in tables:
+            continue
+        entries = tables[name]
+        if not isinstance(entries, dict):
+            return f"table '{name}' must be an object"
+        if table.most is not None and len(entries) > table.most:
+            return f"table '{name}' must hold at most {table.most} entry"
+        seen: dict[str, dict[Any, str]] = {key: {} for key in table.unique}
+        for key, entry in entries.items():
+            if not isinstance(key, str) or not _ENTRY_KEY.match(key):
+                return f"table '{name}': entry {_shown(key)} must be numbered 1, 2, 3…"
+            try:
+                table.entry(entry)
+            except Invalid as error:
+                return f"table '{name}', entry {key}: {_place(error.where)}{error.problem}"
+            for unique in table.unique:
+                value = entry.get(unique)
+                if value is None:
+                    continue
+                if value in seen[unique]:
+                    return (
+                        f"table '{name}', entry {key}: '{unique}' is the same as in "
+                        f"entry {seen[unique][value]}; it must differ"
+                    )
+                seen[unique][value] = key
+    return None
