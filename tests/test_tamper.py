@@ -408,3 +408,17 @@ def test_a_removed_lock_is_found_before_any_note_is_sealed(
     forgotten = cli("forget", "lena-markus", "--yes")
     assert forgotten.returncode == 0
     assert "lena-markus" not in (home / "settings.json").read_text()
+
+
+def test_a_note_moved_to_another_session_is_found(home: Path, library: Library) -> None:
+    seed(home, library)
+    first = folder(home) / "notes-01.json"
+    tables = json.loads(first.read_text())
+    key, moved = next(iter(mentee_notes(tables).items()))
+    del tables["notes"][key]
+    first.write_text(json.dumps(tables))
+    moved["session"] = 2
+    second = {"_meta": tables["_meta"], "notes": {"1": moved}}
+    (folder(home) / "notes-02.json").write_text(json.dumps(second))
+    with pytest.raises(Tampered, match="does not open"):
+        open_mentee(home, library)
