@@ -778,7 +778,7 @@ def cmd_forget(ctx: Context, args: argparse.Namespace) -> int:
         try:
             tandem = resolve_tandem(store, args.tandem)
             tandem_id, label = tandem.id, f"{tandem.label} ({tandem.id})"
-        except UserError:
+        except (UserError, StoreError):
             # A tandem whose files cannot be read is forgotten by its exact id.
             if args.tandem not in store.tandem_ids():
                 raise

@@ -23,7 +23,7 @@ import json
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -228,10 +228,12 @@ class Settings:
     protected: frozenset[str] = frozenset()
 
     def to_doc(self) -> dict[str, Any]:
-        return {
-            "files_folder": str(self.files_folder) if self.files_folder else None,
-            "protected": sorted(self.protected),
+        doc: dict[str, Any] = {
+            "files_folder": str(self.files_folder) if self.files_folder else None
         }
+        if self.protected:
+            doc["protected"] = sorted(self.protected)
+        return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Settings:
@@ -750,8 +752,14 @@ class Store:
             table = self._db(self.home / SETTINGS_FILE, "settings", create=True).table("settings")
             if table.get(doc_id=1) is None:
                 table.insert(settings.to_doc())
-            else:
-                table.update(settings.to_doc(), doc_ids=[1])
+                return
+
+            def apply(doc: MutableMapping[str, Any]) -> None:
+                doc.update(settings.to_doc())
+                if not settings.protected:
+                    doc.pop("protected", None)  # left out when empty: remove the old list
+
+            table.update(apply, doc_ids=[1])
 
     # summaries ---------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from tandem_tui.meeting import Meeting
 from tandem_tui.model import NoteKind, Role
 from tandem_tui.screens.meeting import MeetingScreen
 from tandem_tui.screens.passphrase import TamperedScreen, UnlockScreen
-from tandem_tui.store import CorruptFile, Store
+from tandem_tui.store import Store
 from tandem_tui.vault import KdfCost, Tampered, WrongPassphrase, check_passphrase, protect
 
 MARKER = "TAMPER-MARKER-4410"

@@ -373,7 +373,7 @@ class MeetingScreen(Screen[None]):
             return
         name = meeting.tandem.person(person).name
         state = "encrypted" if person in meeting.locks else "no passphrase"
-        title.update(Content(f"Private · {name} ({person.value}) · {state} · never exported"))
+        title.update(Content(f"Private · {name} ({person.value}) · {state}"))
         self._load(self.private, meeting.note(NoteKind.PRIVATE, person))
         masked.display = False
         self.private.display = True
