@@ -132,7 +132,7 @@ def cmd_tandem_add(ctx: Context, args: argparse.Namespace) -> int:
         registered, _ = store.tandems()
         try:
             tandem = build_tandem(
-                given, library, store.tandem_ids(), registered=registered, now=ctx.now
+                given, library, store.taken_ids(), registered=registered, now=ctx.now
             )
         except TandemError as error:
             raise UserError(str(error).removeprefix("tandem: ")) from None
@@ -153,7 +153,7 @@ def cmd_tandem_import(ctx: Context, args: argparse.Namespace) -> int:
         registered, _ = store.tandems()
         try:
             found = read_csv(
-                Path(args.file), library, store.tandem_ids(), registered=registered, now=ctx.now
+                Path(args.file), library, store.taken_ids(), registered=registered, now=ctx.now
             )
         except TandemError as error:
             for problem in error.problems:
@@ -693,6 +693,7 @@ def _read_secret(prompt: str) -> str:
 
 def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
     from tandem_tui.vault import (
+        CannotDerive,
         Tampered,
         WrongPassphrase,
         check_passphrase,
@@ -737,7 +738,7 @@ def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
             raise UserError(
                 f"that is not the current passphrase of {person}; nothing was changed"
             ) from None
-        except Tampered as error:
+        except (Tampered, CannotDerive) as error:
             raise UserError(f"{error}; nothing was changed") from None
     if previous is None:
         done = f"{sealed} sealed now" if sealed else "none written yet"
@@ -747,8 +748,8 @@ def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
         )
     else:
         print(
-            f"passphrase of {person} in {tandem.id} changed; their {count(sealed, 'note')} "
-            "are sealed under a new key"
+            f"passphrase of {person} in {tandem.id} changed: a new key, and "
+            f"{count(sealed, 'private note')} sealed again under it"
         )
     return EXIT_OK
 
@@ -1169,6 +1170,15 @@ def run(argv: Sequence[str], *, today: date | None = None, now: datetime | None 
 
 
 def _run(argv: Sequence[str], *, today: date | None, now: datetime | None) -> int:
+    for argument in argv:
+        # Bytes that are not UTF-8 reach Python as lone surrogates: nothing can store them.
+        if any("\udc80" <= char <= "\udcff" for char in argument):
+            print(
+                f"{PROG}: error: an argument is not valid UTF-8 text: "
+                f"{argument.encode('utf-8', 'backslashreplace').decode()}",
+                file=sys.stderr,
+            )
+            return EXIT_USER_ERROR
     parser = build_parser()
     args = parser.parse_args(argv)
     moment = now or datetime.now().astimezone()

@@ -25,6 +25,7 @@ by hand would fix.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
@@ -82,26 +83,46 @@ def commit(home: Path, writes: Mapping[Path, bytes], removals: Iterable[Path] = 
 def recover(home: Path) -> bool:
     """Finish or undo what a killed change left; True when there was something to do.
 
-    An intent is carried out only when every path in it is one this module writes:
-    staged files named `N.new` in the journal, targets inside the data home. Anything
-    else was not written by tandem-tui (a planted file could otherwise make a command
-    write or remove files anywhere): the journal is dropped and nothing is done.
+    An intent is carried out only when the journal holds nothing but what this module
+    writes (staged files named `N.new`, the intent, a trash folder) and every path in
+    the intent is a place inside the data home reached through no link. Anything else
+    was not written by tandem-tui (a planted journal could otherwise make a command
+    write or remove files anywhere): it is dropped and nothing is done. So is one
+    that cannot be carried out (a target that is a folder): the files are as they were.
     """
     folder = journal_dir(home)
-    if folder.is_symlink():  # never tandem-tui's: leads elsewhere, and nothing there is used
-        folder.unlink()
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        folder.unlink()  # never tandem-tui's: nothing in or behind it is used
         return True
     if not folder.exists():
         return False
     try:
+        _check_contents(folder)
         intent = checked_intent(home, json.loads((folder / INTENT).read_bytes()))
-    except (FileNotFoundError, ValueError):
-        intent = None  # killed before the commit point: the change did not happen
-    if intent is not None:
-        _carry_out(home, intent)
-    else:
+    except (OSError, ValueError):
+        intent = None  # killed before the commit point, or not ours: nothing happens
+    if intent is None:
         _remove_journal(home)
+        return True
+    try:
+        _carry_out(home, intent)
+    except OSError:
+        _remove_journal(home)  # cannot be done: planted, or the disk refuses
     return True
+
+
+def _check_contents(folder: Path) -> None:
+    """ValueError unless the journal holds only plain files `N.new` and `intent.json`
+    and a real trash folder: no link, no folder where a file belongs."""
+    for entry in os.scandir(folder):
+        if entry.is_symlink():
+            raise ValueError(f"{entry.name} in the journal is a link")
+        if entry.name == TRASH and entry.is_dir(follow_symlinks=False):
+            continue
+        if not entry.is_file(follow_symlinks=False):
+            raise ValueError(f"{entry.name} in the journal is not a file")
+        if entry.name != INTENT and not STAGED.fullmatch(entry.name):
+            raise ValueError(f"{entry.name} does not belong in the journal")
 
 
 STAGED = re.compile(r"\d{1,6}\.new")
@@ -120,6 +141,9 @@ def checked_intent(home: Path, intent: object) -> dict[str, Any]:
         if not STAGED.fullmatch(entry["staged"]):
             raise ValueError(f"a staged file named {entry['staged']!r}")
         _inside(home, entry.get("target"))
+        target = home / entry["target"]
+        if target.is_dir() or (target.parent.exists() and not target.parent.is_dir()):
+            raise ValueError(f"the target {entry['target']!r} is not a file's place")
     for relative in removals:
         _inside(home, relative)
     return intent
@@ -130,7 +154,7 @@ def _inside(home: Path, relative: object) -> None:
     if not isinstance(relative, str) or not relative:
         raise ValueError("a path that is not text")
     path = PurePosixPath(relative)
-    if path.is_absolute() or ".." in path.parts or path.parts[0] == JOURNAL_DIR:
+    if not path.parts or path.is_absolute() or ".." in path.parts or path.parts[0] == JOURNAL_DIR:
         raise ValueError(f"the path {relative!r} leads out of the data home")
     place = home
     for part in path.parts[:-1]:
@@ -154,6 +178,8 @@ def _carry_out(home: Path, intent: dict[str, Any]) -> None:
         target = home / relative
         if target.exists() or target.is_symlink():
             trash.mkdir(mode=DIR_MODE, exist_ok=True)
+            if trash.is_symlink():
+                raise OSError(errno.ELOOP, "the journal's trash is a link", str(trash))
             os.replace(target, trash / str(number))
             touched.add(target.parent)
     for parent in touched:
@@ -164,7 +190,7 @@ def _carry_out(home: Path, intent: dict[str, Any]) -> None:
 def _remove_journal(home: Path) -> None:
     folder = journal_dir(home)
     # The intent goes first: from then on, whatever is left is leftovers only.
-    with contextlib.suppress(FileNotFoundError):
+    with contextlib.suppress(OSError):
         (folder / INTENT).unlink()
     fsync_dir(folder)
     shutil.rmtree(folder, ignore_errors=True)

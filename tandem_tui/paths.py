@@ -60,7 +60,12 @@ def ensure_private_dir(path: Path) -> Path:
     """Create `path` (and parents) readable by the user only."""
     if path.exists() and not path.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "is a file, not a folder", str(path))
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    # Each folder made on the way is the user's only too, whatever the umask
+    # (`mkdir(parents=True)` would give the ones above the last the umask's mode).
+    missing = [path, *(parent for parent in path.parents if not parent.exists())]
+    for folder in sorted({p for p in missing if not p.exists()}, key=lambda p: len(p.parts)):
+        folder.mkdir(mode=DIR_MODE, exist_ok=True)
+        folder.chmod(DIR_MODE)
     if path.stat().st_mode & 0o777 != DIR_MODE:
         path.chmod(DIR_MODE)
     return path

@@ -50,9 +50,6 @@ MAX_SESSION = 999
 MAX_CARDS = 999
 #: Bounds of the key derivation's cost read from a lock: enough to be safe, little
 #: enough that a file cannot make the app ask for 64 GiB or hang for an hour.
-MEMORY_KIB = (8 * 1024, 1024 * 1024)
-ITERATIONS = (1, 16)
-LANES = (1, 16)
 MIN_SALT_BYTES = 8  # Argon2's own minimum
 MAX_SHOWN = 30  # characters of a wrong value quoted in a problem
 EXAMPLE_MOMENT = "2026-11-27T17:00:00+01:00"
@@ -86,13 +83,19 @@ Check = Callable[[Any], None]
 
 
 def text(
-    *, pattern: re.Pattern[str] | None = None, rule: str = "", non_empty: bool = False
+    *,
+    pattern: re.Pattern[str] | None = None,
+    rule: str = "",
+    non_empty: bool = False,
+    one_line: bool = False,
 ) -> Check:
     def check(value: Any) -> None:
         if not isinstance(value, str):
             raise Invalid("must be a text")
         if "\x00" in value:
             raise Invalid("must not hold a NUL character")
+        if one_line and ("\n" in value or "\r" in value):
+            raise Invalid("must be one line")
         if non_empty and not value.strip():
             raise Invalid("must not be empty")
         if pattern is not None and not pattern.match(value):
@@ -292,7 +295,7 @@ class Table:
 
 # the shapes of the model's documents --------------------------------------------------
 
-PERSON = Shape({"name": need(text()), "email": may(text())})
+PERSON = Shape({"name": need(text(one_line=True)), "email": may(text(one_line=True))})
 
 CARD = Shape(
     {
@@ -360,7 +363,7 @@ TANDEM = Shape(
         "mentor": need(PERSON),
         "mentee": need(PERSON),
         "program": need(IDENTIFIER),
-        "goals": may(list_of(text())),
+        "goals": may(list_of(text(one_line=True))),
         "created_at": may(optional(moment, empty=True)),
         "next_meeting": may(optional(moment, empty=True)),
     }
@@ -369,7 +372,7 @@ TANDEM = Shape(
 FOLLOWUP = Shape(
     {
         "id": need(IDENTIFIER),
-        "text": need(text()),
+        "text": need(text(one_line=True)),
         "owner": may(choice(Owner)),
         "due": may(optional(day, empty=True)),
         "status": may(choice(FollowUpStatus)),

@@ -201,7 +201,7 @@ class Forgotten:
         if self.sessions is None or self.notes is None or self.followups is None:
             return (
                 f"forgot {self.tandem_id}: {count(self.files, 'file')} removed "
-                "(they could not be read, so what they held was not counted)"
+                "(the tandem could not be read, so what it held was not counted)"
             )
         return (
             f"forgot {self.tandem_id}: {count(self.files, 'file')} removed, holding "
@@ -299,6 +299,11 @@ class Store:
             return
         if not home.is_dir():
             ensure_private_dir(home)
+        if self.tandems_dir.is_symlink():
+            raise StoreError(
+                f"{self.tandems_dir} is a link; tandem-tui keeps its tandems only in a folder "
+                "of the data home: put the folder itself there"
+            )
         ensure_private_dir(self.tandems_dir)
         self._lock_handle = _acquire_lock(home / LOCK_FILE)
         journal.recover(home)  # what a killed change left: finished or undone
@@ -391,9 +396,10 @@ class Store:
         return self.home / "tandems"
 
     def tandem_dir(self, tandem_id: str) -> Path:
-        if not ID_PATTERN.match(tandem_id):
+        folder = self.tandems_dir / tandem_id
+        if not ID_PATTERN.match(tandem_id) or folder.is_symlink():
             raise UnknownTandem(f"no tandem with id {tandem_id!r}")
-        return self.tandems_dir / tandem_id
+        return folder
 
     # files -------------------------------------------------------------------------------
 
@@ -458,10 +464,19 @@ class Store:
             (
                 p.name
                 for p in self.tandems_dir.iterdir()
-                if p.is_dir() and ID_PATTERN.match(p.name) and (p / TANDEM_FILE).exists()
+                if not p.is_symlink()
+                and p.is_dir()
+                and ID_PATTERN.match(p.name)
+                and (p / TANDEM_FILE).exists()
             ),
             key=natural_order,
         )
+
+    def taken_ids(self) -> set[str]:
+        """Every name in `tandems/`, tandem or not: a new tandem's id must be none of them."""
+        if not self.tandems_dir.is_dir():
+            return set()
+        return {p.name for p in self.tandems_dir.iterdir()}
 
     def strays(self) -> list[NotATandem]:
         """What else is in `tandems/`, each with a word why it is not a tandem."""
@@ -471,7 +486,9 @@ class Store:
         for path in sorted(self.tandems_dir.iterdir()):
             if path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX):
                 continue  # a write cut short; removed on the next open
-            if not path.is_dir():
+            if path.is_symlink():
+                found.append(NotATandem(path, "a link to elsewhere, never followed"))
+            elif not path.is_dir():
                 found.append(NotATandem(path, "a file, not a folder"))
             elif not ID_PATTERN.match(path.name):
                 found.append(NotATandem(path, "its name is not a tandem id"))
@@ -783,7 +800,7 @@ def _recover_if_free(home: Path) -> None:
     """A read-only opener finishes a killed change when no writer is at work."""
     try:
         handle = _acquire_lock(home / LOCK_FILE)
-    except (StoreLocked, OSError):
+    except (StoreError, OSError):
         return  # a writer is at work (its change will be done in a moment) or no rights
     try:
         journal.recover(home)
@@ -816,9 +833,19 @@ def migrate_file(path: Path, kind: str, tables: Tables, version: int) -> Path:
 
 
 def _acquire_lock(path: Path) -> IO[str]:
-    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the store's lifetime
-    with contextlib.suppress(OSError):
-        os.chmod(path, 0o600)
+    # Never through a link: a planted one would have the lock truncate the file behind it.
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags, 0o600)
+    except OSError as error:
+        if path.is_symlink():
+            raise StoreError(
+                f"{path} is a link, not tandem-tui's lock file; remove it and try again"
+            ) from None
+        raise StoreError(f"cannot open {path}: {error.strerror or error}") from None
+    handle = open(descriptor, "r+", encoding="utf-8")  # noqa: SIM115 - held for the store's lifetime
+    with contextlib.suppress(OSError, AttributeError):  # no fchmod on Windows
+        os.fchmod(descriptor, 0o600)
     try:
         _lock(handle)
     except OSError:

@@ -45,8 +45,8 @@ FORMAT = 2  # 1: before manifests; its data key was wrapped without the format i
 
 #: What a lock read from a file may ask of the key derivation: enough to be safe,
 #: never so much that opening it exhausts the machine.
-MEMORY_KIB = range(8 * 1024, 1024 * 1024 + 1)
-ITERATIONS = range(1, 17)
+MEMORY_KIB = range(8 * 1024, 256 * 1024 + 1)  # 8 to 256 MiB; tandem-tui makes 64
+ITERATIONS = range(1, 11)
 LANES = range(1, 17)
 
 
@@ -64,6 +64,10 @@ DEFAULT_COST = KdfCost()
 
 class WrongPassphrase(Exception):
     """The passphrase does not open this lock; nothing was changed."""
+
+
+class CannotDerive(Exception):
+    """The key derivation could not run here (not enough memory); nothing was changed."""
 
 
 class Locked(Exception):
@@ -190,13 +194,19 @@ def _b64(data: bytes) -> str:
 def _derive(passphrase: str, salt: bytes, cost: KdfCost) -> bytes:
     from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-    return Argon2id(
-        salt=salt,
-        length=KEY_BYTES,
-        iterations=cost.iterations,
-        lanes=cost.lanes,
-        memory_cost=cost.memory_kib,
-    ).derive(passphrase.encode("utf-8"))
+    try:
+        return Argon2id(
+            salt=salt,
+            length=KEY_BYTES,
+            iterations=cost.iterations,
+            lanes=cost.lanes,
+            memory_cost=cost.memory_kib,
+        ).derive(passphrase.encode("utf-8"))
+    except MemoryError:
+        raise CannotDerive(
+            f"opening the passphrase needs {cost.memory_kib // 1024} MiB of memory, "
+            "which this machine cannot give now; close other programs and try again"
+        ) from None
 
 
 def _key_aad(tandem_id: str, role: Role, version: int = FORMAT) -> bytes:
@@ -297,8 +307,10 @@ def check_without_key(
     """
     theirs = _theirs(notes, role)
     if lock is None:
-        if had_lock or any(note.sealed is not None for note in theirs):
+        if any(note.sealed is not None for note in theirs):
             raise _tampered(tandem_id, role, "the lock is gone but sealed notes are there")
+        if had_lock:
+            raise _tampered(tandem_id, role, "the lock is gone though a passphrase was set")
         return
     if any(note.sealed is None and note.text for note in theirs):
         raise _tampered(tandem_id, role, "a note is in plain text where only sealed ones belong")

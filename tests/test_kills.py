@@ -407,3 +407,134 @@ def test_a_journal_folder_that_is_a_link_is_never_followed(home: Path, tmp_path:
         pass
     assert not (home / "x.txt").exists() and (elsewhere / "0.new").exists()
     assert not journal_dir(home).is_symlink()
+
+
+def _plant(home: Path, intent: object, staged: str = "PWNED") -> Path:
+    folder = journal_dir(home)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "0.new").write_text(staged)
+    (folder / journal.INTENT).write_text(json.dumps(intent))
+    return folder
+
+
+def test_a_planted_trash_link_is_never_followed(
+    home: Path, tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    """Found by the second audit: removals went into `.journal/trash`, a link planted
+    there wrote files into any folder."""
+    victim = tmp_path / "victim-dir"
+    victim.mkdir()
+    with Store.open(home) as store:
+        store.add_tandem(make_tandem())
+    folder = _plant(
+        home, {"writes": [{"staged": "0.new", "target": "payload"}], "removals": ["payload"]}
+    )
+    (folder / journal.TRASH).symlink_to(victim)
+    listed = cli("tandem", "list")
+    assert listed.returncode == 0 and "lena-markus" in listed.stdout
+    assert list(victim.iterdir()) == []
+    assert not (home / "payload").exists() and not folder.exists()
+
+
+@pytest.mark.parametrize(
+    "intent",
+    [
+        {"writes": [], "removals": ["."]},
+        {"writes": [{"staged": "0.new", "target": "tandems"}], "removals": []},
+        {
+            "writes": [{"staged": "0.new", "target": "tandems/lena-markus/tandem.json/x"}],
+            "removals": [],
+        },
+    ],
+)
+def test_a_journal_that_cannot_be_carried_out_is_dropped(
+    home: Path, cli: Callable[..., CliResult], intent: object
+) -> None:
+    with Store.open(home) as store:
+        store.add_tandem(make_tandem())
+    _plant(home, intent)
+    for _ in range(2):  # and every command after works too
+        added = cli("tandem", "add", "--mentor", "Ada", "--mentee", "Bo")
+        assert added.returncode == 0, added.stderr
+        cli("forget", "ada-bo", "--yes")
+    assert not journal_dir(home).exists()
+    assert cli("tandem", "list").stdout.count("lena-markus") == 1
+
+
+def test_a_journal_that_is_a_file_or_holds_strangers_is_dropped(home: Path) -> None:
+    home.mkdir()
+    journal_dir(home).write_text("not a folder")
+    with Store.open(home) as store:
+        store.add_tandem(make_tandem())
+    folder = _plant(home, {"writes": [{"staged": "0.new", "target": "x.txt"}], "removals": []})
+    (folder / "1.new").mkdir()  # a folder where only files belong
+    with Store.open(home):
+        pass
+    assert not (home / "x.txt").exists() and not folder.exists()
+
+
+def test_a_planted_lock_link_truncates_nothing(
+    home: Path, tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    victim = tmp_path / "victim-file"
+    victim.write_text("IMPORTANT")
+    with Store.open(home) as store:
+        store.add_tandem(make_tandem())
+    (home / ".lock").unlink()
+    (home / ".lock").symlink_to(victim)
+    refused = cli("tandem", "edit", "lena", "--goal", "x")
+    assert refused.returncode == 1 and "is a link" in refused.stderr
+    assert victim.read_text() == "IMPORTANT"
+
+
+def test_links_in_the_tandems_folder_are_never_followed(
+    home: Path, tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    with Store.open(home) as store:
+        store.add_tandems([make_tandem("lena-markus"), make_tandem("tom-eva")])
+    outside = tmp_path / "tom-eva"
+    (home / "tandems" / "tom-eva").rename(outside)
+    (home / "tandems" / "tom-eva").symlink_to(outside)
+    before = (outside / "tandem.json").read_bytes()
+    edit = cli("tandem", "edit", "tom-eva", "--goal", "x")
+    assert edit.returncode == 1
+    listed = cli("tandem", "list")
+    assert "tom-eva" in listed.stderr and "link" in listed.stderr
+    assert (outside / "tandem.json").read_bytes() == before
+    (home / "tandems" / "tom-eva").unlink()
+    (home / "tandems").rename(tmp_path / "real-tandems")
+    (home / "tandems").symlink_to(tmp_path / "real-tandems")
+    refused = cli("tandem", "add", "--mentor", "Ada", "--mentee", "Bo")
+    assert refused.returncode == 1 and "is a link" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+def test_every_folder_made_on_the_way_is_private_whatever_the_umask(tmp_path: Path) -> None:
+    from tandem_tui.paths import ensure_private_dir
+
+    old = os.umask(0)
+    try:
+        ensure_private_dir(tmp_path / "p1" / "p2" / "home")
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "p1", tmp_path / "p1" / "p2", tmp_path / "p1" / "p2" / "home"):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
+
+
+def test_arguments_that_are_not_utf8_are_refused(cli: Callable[..., CliResult]) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tandem_tui",
+            "tandem",
+            "add",
+            "--mentor",
+            b"Ab\xffCd",
+            "--mentee",
+            "X",
+        ],
+        capture_output=True,
+    )
+    assert result.returncode == 1
+    assert b"not valid UTF-8" in result.stderr and b"Traceback" not in result.stderr

@@ -220,6 +220,7 @@ def test_a_passphrase_needs_eight_characters_besides_spaces(
     [
         ("lanes", 0),
         ("memory_kib", 64 * 1024 * 1024),
+        ("memory_kib", 1024 * 1024),  # 1 GiB: more than a laptop may give
         ("iterations", 10_000),
         ("salt", "%%%"),
         ("salt", 12),

@@ -128,7 +128,7 @@ class AddTandemScreen(FormDialog[str]):
                 app.store.update_tandem(tandem)
             else:
                 tandem = build_tandem(
-                    given, app.library, app.store.tandem_ids(), registered=registered
+                    given, app.library, app.store.taken_ids(), registered=registered
                 )
                 app.store.add_tandem(tandem)
         except TandemError as error:

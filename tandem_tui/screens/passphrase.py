@@ -16,6 +16,7 @@ from tandem_tui.screens.dialog import FormDialog, ResultT
 from tandem_tui.store import StoreError
 from tandem_tui.text import harmless, literal
 from tandem_tui.vault import (
+    CannotDerive,
     Lock,
     Tampered,
     Unlocked,
@@ -72,18 +73,21 @@ class PassphraseDialog(FormDialog[ResultT]):
     @work(thread=True, exclusive=True, group="passphrase")
     def derive_key(self, passphrase: str) -> None:
         """The KDF is slow on purpose; in a thread, the meeting's clocks keep running."""
+        problem = "That is not the passphrase. Nothing was changed; try again."
         try:
             unlocked: Unlocked | None = unlock(self.person_lock, self.tandem.id, passphrase)
         except WrongPassphrase:
             unlocked = None
+        except CannotDerive as error:
+            unlocked, problem = None, f"{str(error)[:1].upper()}{str(error)[1:]}."
         if get_current_worker().is_cancelled:
             return  # Escape while it worked: the dialog is gone
         if unlocked is None:
-            self.app.call_from_thread(self.refused)
+            self.app.call_from_thread(self.refused, problem)
         else:
             self.app.call_from_thread(self.opened, unlocked)
 
-    def refused(self) -> None:
+    def refused(self, problem: str) -> None:
         if not self.is_attached:
             return
         self.opening = False
@@ -91,9 +95,7 @@ class PassphraseDialog(FormDialog[ResultT]):
         field = self.query_one("#passphrase", Input)
         field.value = ""
         field.focus()
-        self.query_one("#passphrase-error", Label).update(
-            "That is not the passphrase. Nothing was changed; try again."
-        )
+        self.query_one("#passphrase-error", Label).update(problem)
 
     def opened(self, unlocked: Unlocked) -> None:
         raise NotImplementedError
@@ -255,7 +257,7 @@ class SetPassphraseScreen(FormDialog[bool]):
             made: tuple[Lock, bytes, Unlocked | None] | None = make_lock(
                 locks, meeting.tandem.id, self.person, new, old
             )
-        except WrongPassphrase:
+        except (WrongPassphrase, CannotDerive):
             made = None
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.made, made)
