@@ -92,6 +92,9 @@ class TandemApp(App[None]):
         agenda_dirs: Sequence[Path] = (),
     ) -> None:
         super().__init__()
+        from tandem_tui import paste_guard
+
+        paste_guard.install()  # an ESC inside a paste is text, never a key
         self.store = store
         self.library = library
         self.agenda_dirs = list(agenda_dirs)
