@@ -423,3 +423,50 @@ def test_a_note_moved_to_another_session_is_found(home: Path, library: Library) 
     (folder(home) / "notes-02.json").write_text(json.dumps(second))
     with pytest.raises(Tampered, match="does not open"):
         open_mentee(home, library)
+
+
+async def test_words_typed_on_after_the_passphrase_go_into_the_opened_notes(
+    home: Path, library: Library
+) -> None:
+    """Found by an audit: Enter, then typing on, made the passphrase wrong and lost
+    the words. Enter ends the passphrase; the words go into the notes that opened."""
+    seed(home, library)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("enter", "ctrl+b", "ctrl+r", "ctrl+r")
+        assert isinstance(app.screen, UnlockScreen)
+        await pilot.press(*PHRASE, "enter", *" hurried words", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen) and screen.private_person is Role.MENTEE
+        text = screen.query_one("#private", TextArea).text
+        assert text.rstrip("\n") == f"{MARKER} card one hurried words", text
+        await pilot.press("ctrl+q")
+    app.store.close()
+    assert b"hurried" not in every_byte(home), "sealed like the rest"
+
+
+async def test_a_passphrase_change_takes_the_fields_as_they_were_at_enter(
+    home: Path, library: Library
+) -> None:
+    from tandem_tui.screens.passphrase import SetPassphraseScreen
+
+    seed(home, library)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("enter")
+        meeting_screen = app.screen
+        assert isinstance(meeting_screen, MeetingScreen)
+        meeting_screen.set_passphrase(Role.MENTEE)
+        await pilot.pause()
+        assert isinstance(app.screen, SetPassphraseScreen)
+        await pilot.press(*PHRASE, "tab", *NEW_PHRASE, "tab", *NEW_PHRASE, "enter", *"typed on")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is meeting_screen, "changed: the words after Enter spoiled nothing"
+        await pilot.press("ctrl+q")
+    app.store.close()
+    with pytest.raises(WrongPassphrase):
+        open_mentee(home, library, PHRASE)
+    open_mentee(home, library, NEW_PHRASE)

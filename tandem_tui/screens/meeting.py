@@ -612,12 +612,17 @@ class MeetingScreen(Screen[None]):
         if person is not None and self.running_meeting.is_locked(person):
             from tandem_tui.screens.passphrase import UnlockScreen
 
+            asking = UnlockScreen(self.running_meeting, person)
+
             def opened(unlocked: bool | None) -> None:
                 self._open_private(person if unlocked else None)
+                typed = "".join(asking.typed_after)
+                if unlocked and typed:  # typed on after Enter: meant for these notes
+                    self.private.insert(typed, self.private.document.end)
 
             self.private_person = None
             self._show_private()
-            self.app.push_screen(UnlockScreen(self.running_meeting, person), opened)
+            self.app.push_screen(asking, opened)
             return
         self._open_private(person)
 

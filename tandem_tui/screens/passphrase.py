@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -45,6 +45,7 @@ class PassphraseDialog(FormDialog[ResultT]):
         self.person = person
         self.person_lock = lock
         self.opening = False  # a key is being derived: Enter again waits for it
+        self.typed_after: list[str] = []  # typed on after Enter, while the key was derived
 
     def compose(self) -> ComposeResult:
         name = self.tandem.person(self.person).name
@@ -62,13 +63,33 @@ class PassphraseDialog(FormDialog[ResultT]):
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#passphrase", Input))
 
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter ends the passphrase: what is typed after it, in the same hurry, is not
+        part of it. It is kept, to go into the notes once they open."""
+        event.stop()
+        field = self.query_one("#passphrase", Input)
+        if field.value.startswith(event.value):
+            self.typed_after = [field.value[len(event.value) :]]
+        self._open(event.value)
+
+    def on_key(self, event: events.Key) -> None:
+        if self.opening and event.is_printable and event.character:
+            self.typed_after.append(event.character)  # for the notes, never the field
+            event.stop()
+
     def action_save(self) -> None:
+        self._open(self.query_one("#passphrase", Input).value)
+
+    def _open(self, passphrase: str) -> None:
         if self.opening:
             return
         self.opening = True
+        field = self.query_one("#passphrase", Input)
+        field.disabled = True  # until it is known whether it opened
+        self.set_focus(None)  # not the Cancel button: an Enter typed on would press it
         self.query_one("#save", Button).disabled = True
         self.query_one("#passphrase-error", Label).update("Opening…")
-        self.derive_key(self.query_one("#passphrase", Input).value)
+        self.derive_key(passphrase)
 
     @work(thread=True, exclusive=True, group="passphrase")
     def derive_key(self, passphrase: str) -> None:
@@ -91,8 +112,10 @@ class PassphraseDialog(FormDialog[ResultT]):
         if not self.is_attached:
             return
         self.opening = False
+        self.typed_after.clear()
         self.query_one("#save", Button).disabled = False
         field = self.query_one("#passphrase", Input)
+        field.disabled = False
         field.value = ""
         field.focus()
         self.query_one("#passphrase-error", Label).update(problem)
@@ -195,6 +218,7 @@ class SetPassphraseScreen(FormDialog[bool]):
         self.person = person
         self.changing = person in meeting.locks
         self.working = False  # the lock is being made: Enter again waits for it
+        self._at_enter: dict[str, str] = {}  # the field Enter was pressed in, as it was then
 
     def compose(self) -> ComposeResult:
         name = self.meeting.tandem.person(self.person).name
@@ -228,11 +252,19 @@ class SetPassphraseScreen(FormDialog[bool]):
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#old" if self.changing else "#new", Input))
 
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter ends the field it is typed in: keys typed on after it are not part of it."""
+        event.stop()
+        if event.input.id:
+            self._at_enter = {event.input.id: event.value}
+        self.action_save()
+
     def action_save(self) -> None:
         if self.working:
             return
-        new = self.query_one("#new", Input).value
-        again = self.query_one("#again", Input).value
+        at_enter, self._at_enter = self._at_enter, {}
+        new = at_enter.get("new", self.query_one("#new", Input).value)
+        again = at_enter.get("again", self.query_one("#again", Input).value)
         problem = check_passphrase(new)
         self.query_one("#new-error", Label).update(problem.capitalize() + "." if problem else "")
         mismatch = not problem and new != again
@@ -243,7 +275,10 @@ class SetPassphraseScreen(FormDialog[bool]):
             self.query_one("#old-error", Label).update("")
         if problem or mismatch:
             return
-        old = self.query_one("#old", Input).value if self.changing else None
+        old = at_enter.get("old", self.query_one("#old", Input).value) if self.changing else None
+        for field in self.query(Input):
+            field.disabled = True  # while the lock is made: nothing typed goes into it
+        self.set_focus(None)  # not the Cancel button: an Enter typed on would press it
         self.working = True
         self.query_one("#save", Button).disabled = True
         self.query_one("#again-error", Label).update("Encrypting…")
@@ -267,12 +302,15 @@ class SetPassphraseScreen(FormDialog[bool]):
         if not self.is_attached:
             return
         self.working = False
+        for field in self.query(Input):
+            field.disabled = False
         self.query_one("#save", Button).disabled = False
         self.query_one("#again-error", Label).update("")
         if made is None:
             self.query_one("#old-error", Label).update(
                 "That is not the current passphrase. Nothing was changed."
             )
+            self.query_one("#old", Input).focus()
             return
         lock, data_key, previous = made
         meeting = self.meeting
