@@ -781,7 +781,8 @@ def cmd_forget(ctx: Context, args: argparse.Namespace) -> int:
             tandem_id, label = tandem.id, f"{tandem.label} ({tandem.id})"
         except (UserError, StoreError):
             # A tandem whose files cannot be read is forgotten by its exact id.
-            if args.tandem not in store.tandem_ids():
+            folder = store.tandems_dir / args.tandem
+            if args.tandem not in store.taken_ids() or folder.is_symlink():
                 raise
             tandem_id = args.tandem
             label = f"the tandem in {agendas.display_path(store.tandem_dir(tandem_id))}"

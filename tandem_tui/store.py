@@ -75,9 +75,14 @@ class StoreLocked(StoreError):
 class CorruptFile(StoreError):
     def __init__(self, path: Path, reason: str) -> None:
         self.path = path
+        remedy = "restore it from a backup or move it away"
+        if path.parent.parent.name == "tandems":  # a tandem's file: forget is a way too
+            remedy = (
+                "restore it from a backup, or remove the whole tandem with "
+                f"'tandem-tui forget {path.parent.name}'"
+            )
         super().__init__(
-            f"{display_path(path)} cannot be read ({reason}); it was left untouched: "
-            "restore it from a backup or move it away"
+            f"{display_path(path)} cannot be read ({reason}); it was left untouched: {remedy}"
         )
 
 

@@ -28,6 +28,7 @@ import binascii
 import hashlib
 import json
 import os
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -194,6 +195,9 @@ def _b64(data: bytes) -> str:
 def _derive(passphrase: str, salt: bytes, cost: KdfCost) -> bytes:
     from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
+    # The same words typed on another keyboard may come composed otherwise (é as one
+    # character or as e and an accent): one form, so that they open what they locked.
+    words = unicodedata.normalize("NFC", passphrase)
     try:
         return Argon2id(
             salt=salt,
@@ -201,7 +205,7 @@ def _derive(passphrase: str, salt: bytes, cost: KdfCost) -> bytes:
             iterations=cost.iterations,
             lanes=cost.lanes,
             memory_cost=cost.memory_kib,
-        ).derive(passphrase.encode("utf-8"))
+        ).derive(words.encode("utf-8"))
     except MemoryError:
         raise CannotDerive(
             f"opening the passphrase needs {cost.memory_kib // 1024} MiB of memory, "
@@ -238,6 +242,8 @@ def _open_bytes(key: bytes, sealed: bytes, aad: bytes) -> bytes:
 
 def check_passphrase(passphrase: str) -> str | None:
     """Why a new passphrase will not do, or None."""
+    if any(unicodedata.category(char) == "Cc" for char in passphrase):
+        return "use letters, digits, spaces and punctuation only (no tabs or control keys)"
     if sum(not char.isspace() for char in passphrase) < MIN_PASSPHRASE:
         return (
             f"use at least {MIN_PASSPHRASE} characters besides spaces; "
