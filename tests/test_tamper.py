@@ -470,3 +470,14 @@ async def test_a_passphrase_change_takes_the_fields_as_they_were_at_enter(
     with pytest.raises(WrongPassphrase):
         open_mentee(home, library, PHRASE)
     open_mentee(home, library, NEW_PHRASE)
+
+
+def test_a_passphrase_opens_however_its_accents_are_composed(home: Path, library: Library) -> None:
+    import unicodedata
+
+    composed = "Grüße aus Zürich"
+    assert check_passphrase("pass\tword-123") is not None, "a tab cannot be typed in the app"
+    with Store.open(home) as store:
+        store.add_tandem(make_tandem())
+        protect(store, "lena-markus", Role.MENTEE, composed, cost=CHEAP)
+    open_mentee(home, library, unicodedata.normalize("NFD", composed))
