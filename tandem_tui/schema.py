@@ -372,7 +372,7 @@ TANDEM = Shape(
 FOLLOWUP = Shape(
     {
         "id": need(IDENTIFIER),
-        "text": need(text(one_line=True)),
+        "text": need(text()),
         "owner": may(choice(Owner)),
         "due": may(optional(day, empty=True)),
         "status": may(choice(FollowUpStatus)),

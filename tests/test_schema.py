@@ -195,7 +195,6 @@ WRONG_TANDEM_FILES = [
     # The rest of a lock is checked when it is read, closing only that person's notes
     # (tests/test_tamper.py).
     ("tandem.1.mentor.name", "Lena\nVogel", "'mentor.name' must be one line"),
-    ("followups.1.text", "two\nlines", "'text' must be one line"),
     ("locks.1.role", "boss", "table 'locks', entry 1: 'role' must be one of mentor, mentee"),
     ("exports.1.marks", {"uid": ["abc"]}, "'marks.uid' must be a list of two"),
     ("sessions.x", {}, "table 'sessions': entry 'x' must be numbered 1, 2, 3"),
