@@ -177,8 +177,11 @@ def _read_tables(path: Path) -> Tables | None:
         raise CorruptFile(path, "not UTF-8") from None
     except json.JSONDecodeError as error:
         raise CorruptFile(path, f"not valid JSON at line {error.lineno}") from None
-    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+    if not isinstance(data, dict):
         raise CorruptFile(path, "not a tandem-tui data file")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise CorruptFile(path, f"table {name!r} must be an object")
     return data
 
 
