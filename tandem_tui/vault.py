@@ -30,13 +30,26 @@ import json
 import os
 import unicodedata
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from tandem_tui.model import Note, NoteKind, Role
 
-if TYPE_CHECKING:
-    from tandem_tui.store import Store
+
+class NoteStore(Protocol):
+    """What the vault needs of wherever notes and locks are kept (the store keeps them;
+    the vault only seals, checks and opens, and never names it)."""
+
+    def change(self) -> AbstractContextManager[None]: ...
+    def all_notes(self, tandem_id: str) -> list[Note]: ...
+    def save_note(self, tandem_id: str, note: Note) -> None: ...
+    def locks(self, tandem_id: str) -> dict[Role, Lock]: ...
+    def save_lock(self, tandem_id: str, lock: Lock) -> None: ...
+    def protected_roles(self, tandem_id: str) -> set[Role]: ...
+    def mark_protected(self, tandem_id: str, roles: set[Role]) -> None: ...
+    def remove_backups(self, tandem_id: str) -> int: ...
+
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -411,7 +424,7 @@ def make_lock(
 
 
 def install_lock(
-    store: Store,
+    store: NoteStore,
     tandem_id: str,
     role: Role,
     lock: Lock,
@@ -454,7 +467,7 @@ def install_lock(
 
 
 def save_sealed_note(
-    store: Store, tandem_id: str, note: Note, data_key: bytes, lock: Lock, manifest: Manifest
+    store: NoteStore, tandem_id: str, note: Note, data_key: bytes, lock: Lock, manifest: Manifest
 ) -> tuple[Lock, Manifest]:
     """Store a sealed note and the manifest that lists it, in one change; the new lock."""
     assert note.person is not None and note.sealed is not None
@@ -472,7 +485,7 @@ def save_sealed_note(
 
 
 def protect(
-    store: Store,
+    store: NoteStore,
     tandem_id: str,
     role: Role,
     new: str,
