@@ -21,6 +21,7 @@ and its follow-ups, and nothing else.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
@@ -223,13 +224,31 @@ def _followup_event(tandem: Tandem, followup: FollowUp, due: date) -> Event:
     return event
 
 
+#: The span every VTIMEZONE covers, whatever the file's own dates: the same definition
+#: under the same TZID in every file, as parsers that keep the first one they read of a
+#: TZID (vobject) need; and built once per zone and run (`Timezone.from_tzinfo` takes
+#: 25 ms for some zones, which once per tandem made `export --all` slow).
+ZONE_SPAN = (date(2020, 1, 1), date(2037, 12, 31))
+
+
 def _vtimezone(zone: ZoneInfo, first: date, last: date) -> Timezone:
-    """The zone's rules over the exported dates, with one value per RDATE line.
+    """The zone's rules over ZONE_SPAN (widened to the dates, if ever they fall outside)."""
+    first, last = min(first, ZONE_SPAN[0]), max(last, ZONE_SPAN[1])
+    if zone.key is None:  # a zone read from a file has no name to share it by
+        return _zone_rules.__wrapped__(zone, first, last)
+    return _zone_rules(zone.key, first, last)
+
+
+@functools.lru_cache(maxsize=16)
+def _zone_rules(key: str | ZoneInfo, first: date, last: date) -> Timezone:
+    """The zone's rules from `first` to `last`, with one value per RDATE line.
 
     icalendar writes several transitions into one comma-separated RDATE; some
     parsers read only the first value of such a line and would get later
     daylight-saving changes wrong. One value per line reads the same everywhere.
+    The component is shared by every calendar of the run: never changed after this.
     """
+    zone = ZoneInfo(key) if isinstance(key, str) else key
     vtimezone = Timezone.from_tzinfo(zone, first_date=first, last_date=last)
     for observance in vtimezone.subcomponents:
         rdates = observance.get("RDATE")
