@@ -231,7 +231,7 @@ def _followup_event(tandem: Tandem, followup: FollowUp, due: date) -> Event:
 ZONE_SPAN = (date(2020, 1, 1), date(2037, 12, 31))
 
 
-def _vtimezone(zone: ZoneInfo, first: date, last: date) -> Timezone:
+def _vtimezone(zone: ZoneInfo, first: date, last: date) -> tuple[Timezone, bytes]:
     """The zone's rules over ZONE_SPAN (widened to the dates, if ever they fall outside)."""
     first, last = min(first, ZONE_SPAN[0]), max(last, ZONE_SPAN[1])
     if zone.key is None:  # a zone read from a file has no name to share it by
@@ -240,7 +240,7 @@ def _vtimezone(zone: ZoneInfo, first: date, last: date) -> Timezone:
 
 
 @functools.lru_cache(maxsize=16)
-def _zone_rules(key: str | ZoneInfo, first: date, last: date) -> Timezone:
+def _zone_rules(key: str | ZoneInfo, first: date, last: date) -> tuple[Timezone, bytes]:
     """The zone's rules from `first` to `last`, with one value per RDATE line.
 
     icalendar writes several transitions into one comma-separated RDATE; some
@@ -260,7 +260,7 @@ def _zone_rules(key: str | ZoneInfo, first: date, last: date) -> Timezone:
         del observance["RDATE"]
         for value in values:
             observance.add("RDATE", value)
-    return vtimezone
+    return vtimezone, vtimezone.to_ical()
 
 
 def _fingerprint(component: Component) -> str:
@@ -327,14 +327,19 @@ def build_calendar(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"Tandem {tandem.label}")
+    for component in components:
+        calendar.add_component(component)
+    text = calendar.to_ical()
     if series and isinstance(zone, ZoneInfo):
         first = min(m.start for m in series).date() - timedelta(days=1)
         last = max(m.start for m in series).date() + timedelta(days=2)
-        calendar.add_component(_vtimezone(zone, first, last))
-    for component in components:
-        calendar.add_component(component)
+        vtimezone, zone_text = _vtimezone(zone, first, last)
+        calendar.subcomponents.insert(0, vtimezone)
+        # The zone's text is the same in every file: written once per run, put in place.
+        at = text.index(b"BEGIN:V", len(b"BEGIN:VCALENDAR"))
+        text = text[:at] + zone_text + text[at:]
     result = ExportResult(
-        calendar=calendar.to_ical(),
+        calendar=text,
         meetings=len(series),
         followups=len(followup_list),
         changed=changed,

@@ -102,10 +102,37 @@ def test_the_series_stays_at_the_same_local_hour_across_daylight_saving(exported
 
 def test_each_rdate_line_holds_one_value() -> None:
     """Some parsers read only the first value of an RDATE line: give them one per line."""
-    text = _vtimezone(BERLIN, date(2026, 11, 1), date(2030, 8, 1)).to_ical().decode()
+    text = _vtimezone(BERLIN, date(2026, 11, 1), date(2030, 8, 1))[1].decode()
     rdates = [line for line in text.splitlines() if line.startswith("RDATE")]
     assert len(rdates) >= 4, "three years of changes in summer time need several RDATEs"
     assert all("," not in line for line in rdates)
+
+
+def test_every_file_defines_a_zone_alike(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """One VTIMEZONE per zone, the same in every file, whatever each file's dates: parsers
+    that keep the first definition of a TZID (vobject) read every file alike."""
+    zones = {}
+    for number, when in enumerate(("2027-02-05 17:00", "2031-06-20 09:30")):
+        tandem_id = f"pair-{number}"
+        cli(
+            "tandem",
+            "add",
+            "--mentor",
+            f"Mia {number}",
+            "--mentee",
+            f"Max {number}",
+            "--id",
+            tandem_id,
+        )
+        cli("tandem", "plan", tandem_id, when)
+        out = tmp_path / f"{tandem_id}.ics"
+        assert (
+            cli("export", tandem_id, "-o", str(out), "--timezone", "Europe/Berlin").returncode == 0
+        )
+        zones[tandem_id] = [
+            str(c.to_ical()) for c in Calendar.from_ical(out.read_bytes()).walk("VTIMEZONE")
+        ]
+    assert zones["pair-0"] == zones["pair-1"] and len(zones["pair-0"]) == 1
 
 
 def test_follow_ups_come_as_all_day_events_and_as_todos(exported: bytes) -> None:
