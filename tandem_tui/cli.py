@@ -185,8 +185,7 @@ def cmd_tandem_import(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_tandem_list(ctx: Context, args: argparse.Namespace) -> int:
     library = ctx.library()
     with ctx.store(readonly=True) as store:
-        tandems, problems = store.tandems()
-        summaries = [store.summary(t, ctx.today) for t in tandems]
+        summaries, problems = store.summaries(ctx.today)
     for problem in problems:
         print(f"warning: {problem}", file=sys.stderr)
     rows: list[dict[str, Any]] = []

@@ -14,8 +14,8 @@ from enum import StrEnum
 from typing import Any
 
 from tandem_tui.agendas import Library
-from tandem_tui.model import Cadence, SessionStatus, Tandem
-from tandem_tui.store import Store
+from tandem_tui.model import Cadence
+from tandem_tui.store import Store, TandemSummary
 from tandem_tui.wording import count
 
 OVERDUE_CADENCES = 1.5  # no meeting for longer than this many cadences: overdue
@@ -155,11 +155,11 @@ def is_overdue(last: date, cadence: Cadence, today: date) -> bool:
 
 
 def cohort_report(store: Store, library: Library, today: date) -> CohortReport:
-    tandems, problems = store.tandems()
+    summaries, problems = store.summaries(today)
     rows: list[TandemReport] = []
     by_number: dict[int, tuple[list[int], list[int]]] = {}
-    for tandem in tandems:
-        rows.append(_tandem_report(store, library, tandem, today, by_number))
+    for summary in summaries:
+        rows.append(_tandem_report(library, summary, today, by_number))
     sessions = [
         SessionRatings(number, _mean(useful), _mean(eye), len(useful))
         for number, (useful, eye) in sorted(by_number.items())
@@ -168,26 +168,23 @@ def cohort_report(store: Store, library: Library, today: date) -> CohortReport:
 
 
 def _tandem_report(
-    store: Store,
     library: Library,
-    tandem: Tandem,
+    summary: TandemSummary,
     today: date,
     by_number: dict[int, tuple[list[int], list[int]]],
 ) -> TandemReport:
-    summary = store.summary(tandem, today)
+    """One tandem's row, from its summary alone: the tandem's files are not read."""
+    tandem = summary.tandem
     program = library.programs.get(tandem.program)
     cadence = program.cadence if program else Cadence.EVERY_4_WEEKS
     useful: list[int] = []
     eye: list[int] = []
-    for session in store.sessions(tandem.id):
-        if session.status is not SessionStatus.ENDED:
-            continue
-        for feedback in session.feedback.values():
-            useful.append(feedback.useful)
-            eye.append(feedback.eye_level)
-            cohort = by_number.setdefault(session.number, ([], []))
-            cohort[0].append(feedback.useful)
-            cohort[1].append(feedback.eye_level)
+    for number, useful_rating, eye_rating in summary.ratings:
+        useful.append(useful_rating)
+        eye.append(eye_rating)
+        cohort = by_number.setdefault(number, ([], []))
+        cohort[0].append(useful_rating)
+        cohort[1].append(eye_rating)
     last_met = date.fromisoformat(summary.last_met) if summary.last_met else None
     since = last_met or tandem.created_at.astimezone().date()
     finished = program is not None and summary.sessions_held >= len(program.sessions)

@@ -50,6 +50,7 @@ SCHEMA_VERSION = 1
 META_TABLE = "_meta"
 TANDEM_FILE = "tandem.json"
 SETTINGS_FILE = "settings.json"
+SUMMARY_FILE = "summaries.json"  # the summary index: a cache, see Store.summaries
 LOCK_FILE = ".lock"
 
 Tables = dict[str, dict[str, Any]]
@@ -265,6 +266,8 @@ class TandemSummary:
     last_met: str | None
     open_followups: int
     overdue_followups: int
+    #: (session, useful, eye level) of each rating given at the end of a session held.
+    ratings: tuple[tuple[int, int, int], ...] = ()
 
 
 T = TypeVar("T")
@@ -518,15 +521,89 @@ class Store:
 
     def tandems(self) -> tuple[list[Tandem], list[StoreError]]:
         """Every readable tandem, and an error for each one that could not be read
-        or is not a tandem."""
-        found: list[Tandem] = []
-        problems: list[StoreError] = list(self.strays())
-        for tandem_id in self.tandem_ids():
-            try:
-                found.append(self.tandem(tandem_id))
-            except StoreError as error:
-                problems.append(error)
+        or is not a tandem. From the summary index: see `summaries`."""
+        entries, problems = self._index()
+        return [Tandem.from_doc(entry["tandem"]) for entry in entries.values()], problems
+
+    def summaries(self, today: date) -> tuple[list[TandemSummary], list[StoreError]]:
+        """Counts and dates of every tandem, for lists and progress, and the problems.
+
+        Read from a small index of all tandems (`summaries.json` in the data home), not
+        from each tandem's files: a start does not grow with the cohort. Each entry
+        records the tandem file it was made from (its inode, change time and size,
+        which every atomic write changes); an entry whose file changed since, or is
+        missing, is made again from the files, and the index is written back.
+        """
+        entries, problems = self._index()
+        found = []
+        for entry in entries.values():
+            open_due = entry["open_due"]
+            found.append(
+                TandemSummary(
+                    tandem=Tandem.from_doc(entry["tandem"]),
+                    sessions_held=entry["held"],
+                    running_session=entry["running"],
+                    last_met=entry["last_met"],
+                    open_followups=len(open_due),
+                    overdue_followups=sum(1 for due in open_due if due and due < today.isoformat()),
+                    ratings=tuple((n, useful, eye) for n, useful, eye in entry["ratings"]),
+                )
+            )
         return found, problems
+
+    def _index(self) -> tuple[dict[str, dict[str, Any]], list[StoreError]]:
+        with self._mutex:
+            index = _read_index(self.home / SUMMARY_FILE)
+            problems: list[StoreError] = list(self.strays())
+            fresh: dict[str, dict[str, Any]] = {}
+            for tandem_id in self.tandem_ids():
+                stamp = _stamp(self.tandem_dir(tandem_id) / TANDEM_FILE)
+                entry = index.get(tandem_id)
+                if entry is None or entry.get("stamp") != stamp:
+                    try:
+                        entry = self._index_entry(tandem_id, stamp)
+                    except StoreError as error:
+                        problems.append(error)
+                        continue
+                fresh[tandem_id] = entry
+            # Read-only openers write it too: it is a cache, replaced whole, and checked
+            # entry by entry against the files when read.
+            if fresh != index and self._change is None:
+                with contextlib.suppress(OSError):  # a cache: the next start makes it again
+                    atomic_write_bytes(
+                        self.home / SUMMARY_FILE,
+                        json.dumps({"version": INDEX_VERSION, "tandems": fresh}).encode(),
+                    )
+            return fresh, problems
+
+    def _index_entry(self, tandem_id: str, stamp: list[int]) -> dict[str, Any]:
+        """What the index keeps of one tandem, from its file (closed again unless open)."""
+        path = self.tandem_dir(tandem_id) / TANDEM_FILE
+        was_open = path in self._files
+        try:
+            tandem = self.tandem(tandem_id)
+            sessions = self.sessions(tandem_id)
+            followups = self.followups(tandem_id)
+        finally:
+            if not was_open:
+                self._drop(path)  # the store keeps no more than it needs
+        held = [s for s in sessions if s.status is SessionStatus.ENDED]
+        last = max((s.started_at for s in held), default=None)
+        return {
+            "stamp": stamp,
+            "tandem": tandem.to_doc(),
+            "held": len(held),
+            "running": next(
+                (s.number for s in sessions if s.status is SessionStatus.RUNNING), None
+            ),
+            "last_met": last.date().isoformat() if last else None,
+            "open_due": [f.due.isoformat() if f.due else "" for f in followups if f.is_open],
+            "ratings": [
+                [session.number, feedback.useful, feedback.eye_level]
+                for session in held
+                for feedback in session.feedback.values()
+            ],
+        }
 
     def add_tandems(self, tandems: Sequence[Tandem]) -> None:
         """Add all of `tandems` or none of them, however the process ends (one change)."""
@@ -648,9 +725,13 @@ class Store:
                 sessions, notes, followups = [], 0, None
             files = sorted(p for p in folder.rglob("*") if p.is_file())
             self._drop(folder)
-            with self.change():  # whole or not at all
+            with self.change():  # whole or not at all, the index's copy of the names too
                 self._remove(folder)
                 self.mark_protected(tandem_id, set())
+                index = _read_index(self.home / SUMMARY_FILE)
+                if index.pop(tandem_id, None) is not None:
+                    data: dict[str, Any] = {"version": INDEX_VERSION, "tandems": index}
+                    self._write(self.home / SUMMARY_FILE, data)
         if followups is None:
             return Forgotten(tandem_id, len(files), None, None, None)
         return Forgotten(tandem_id, len(files), len(sessions), notes, followups)
@@ -802,6 +883,54 @@ class Store:
             open_followups=sum(f.is_open for f in followups),
             overdue_followups=sum(f.is_overdue(today) for f in followups),
         )
+
+
+INDEX_VERSION = 1
+
+
+def _stamp(path: Path) -> list[int]:
+    """What changes with every write of a file: a new inode (atomic replace), its time, size."""
+    try:
+        info = path.stat()
+    except OSError:
+        return []
+    return [info.st_ino, info.st_mtime_ns, info.st_size]
+
+
+def _read_index(path: Path) -> dict[str, dict[str, Any]]:
+    """The summary index, or an empty one when it is missing, damaged or of another
+    version: it is a cache, made again from the tandem files."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+        return {}
+    tandems = data.get("tandems")
+    if not isinstance(tandems, dict):
+        return {}
+    good = {}
+    for tandem_id, entry in tandems.items():
+        if (
+            isinstance(entry, dict)
+            and isinstance(entry.get("tandem"), dict)
+            and isinstance(entry.get("held"), int)
+            and isinstance(entry.get("running"), int | None)
+            and isinstance(entry.get("last_met"), str | None)
+            and isinstance(entry.get("open_due"), list)
+            and all(isinstance(due, str) for due in entry["open_due"])
+            and isinstance(entry.get("ratings"), list)
+            and all(
+                isinstance(r, list) and len(r) == 3 and all(isinstance(v, int) for v in r)
+                for r in entry["ratings"]
+            )
+        ):
+            try:
+                Tandem.from_doc(entry["tandem"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            good[tandem_id] = entry
+    return good
 
 
 def _recover_if_free(home: Path) -> None:

@@ -184,6 +184,7 @@ def test_passphrase_checks_every_notes_file_before_changing_anything(
 ) -> None:
     seed(home, library)
     (folder(home) / "notes-02.json").write_text("{not json")
+    cli("tandem", "list")  # the summary index (a cache) made once, as any start does
     before = every_byte(home)
     change = cli(
         "passphrase", "lena", "--role", "mentee", input=f"{PHRASE}\n{NEW_PHRASE}\n{NEW_PHRASE}\n"

@@ -153,12 +153,13 @@ class HomeScreen(Screen[None]):
 
         app = self.app
         assert isinstance(app, TandemApp)
-        tandems, problems = app.store.tandems()
         today = app.clock.now().date()
+        summaries, problems = app.store.summaries(today)
+        tandems = [summary.tandem for summary in summaries]
         highlighted = self.selected_id()
         self.tandem_list.set_options(
-            Option(self._entry(tandem, app.store.summary(tandem, today), today), id=tandem.id)
-            for tandem in tandems
+            Option(self._entry(summary.tandem, summary, today), id=summary.tandem.id)
+            for summary in summaries
         )
         if tandems:
             ids = [tandem.id for tandem in tandems]
