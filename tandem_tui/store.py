@@ -469,19 +469,35 @@ class Store:
 
     def tandem_ids(self) -> list[str]:
         """The folders in `tandems/` that hold a tandem: named as an id, with a tandem file."""
-        if not self.tandems_dir.is_dir():
-            return []
-        return sorted(
-            (
-                p.name
-                for p in self.tandems_dir.iterdir()
-                if not p.is_symlink()
-                and p.is_dir()
-                and ID_PATTERN.match(p.name)
-                and (p / TANDEM_FILE).exists()
-            ),
-            key=natural_order,
-        )
+        return [tandem_id for tandem_id, _ in self._scan()[0]]
+
+    def _scan(self) -> tuple[list[tuple[str, list[int]]], list[NotATandem]]:
+        """One pass over `tandems/`: each tandem's id with the stamp of its file (see
+        `_stamp`), in natural order, and what else is there. One stat per tandem."""
+        tandems: list[tuple[str, list[int]]] = []
+        strays: list[NotATandem] = []
+        if self.tandems_dir.is_symlink():  # never followed (a writer refuses to open)
+            return [], []
+        try:
+            entries = sorted(os.scandir(self.tandems_dir), key=lambda e: e.name)
+        except OSError:
+            return [], []
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX):
+                continue  # a write cut short; removed on the next open
+            if entry.is_symlink():
+                strays.append(NotATandem(path, "a link to elsewhere, never followed"))
+            elif not entry.is_dir():
+                strays.append(NotATandem(path, "a file, not a folder"))
+            elif not ID_PATTERN.match(entry.name):
+                strays.append(NotATandem(path, "its name is not a tandem id"))
+            elif not (stamp := _stamp(path / TANDEM_FILE)):
+                strays.append(NotATandem(path, f"it holds no {TANDEM_FILE}"))
+            else:
+                tandems.append((entry.name, stamp))
+        tandems.sort(key=lambda found: natural_order(found[0]))
+        return tandems, strays
 
     def taken_ids(self) -> set[str]:
         """Every name in `tandems/`, tandem or not: a new tandem's id must be none of them."""
@@ -491,21 +507,7 @@ class Store:
 
     def strays(self) -> list[NotATandem]:
         """What else is in `tandems/`, each with a word why it is not a tandem."""
-        if not self.tandems_dir.is_dir():
-            return []
-        found = []
-        for path in sorted(self.tandems_dir.iterdir()):
-            if path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX):
-                continue  # a write cut short; removed on the next open
-            if path.is_symlink():
-                found.append(NotATandem(path, "a link to elsewhere, never followed"))
-            elif not path.is_dir():
-                found.append(NotATandem(path, "a file, not a folder"))
-            elif not ID_PATTERN.match(path.name):
-                found.append(NotATandem(path, "its name is not a tandem id"))
-            elif not (path / TANDEM_FILE).exists():
-                found.append(NotATandem(path, f"it holds no {TANDEM_FILE}"))
-        return found
+        return self._scan()[1]
 
     def tandem(self, tandem_id: str) -> Tandem:
         with self._mutex:
@@ -522,8 +524,8 @@ class Store:
     def tandems(self) -> tuple[list[Tandem], list[StoreError]]:
         """Every readable tandem, and an error for each one that could not be read
         or is not a tandem. From the summary index: see `summaries`."""
-        entries, problems = self._index()
-        return [Tandem.from_doc(entry["tandem"]) for entry in entries.values()], problems
+        found, problems = self._index()
+        return [tandem for tandem, _ in found], problems
 
     def summaries(self, today: date) -> tuple[list[TandemSummary], list[StoreError]]:
         """Counts and dates of every tandem, for lists and progress, and the problems.
@@ -532,40 +534,48 @@ class Store:
         from each tandem's files: a start does not grow with the cohort. Each entry
         records the tandem file it was made from (its inode, change time and size,
         which every atomic write changes); an entry whose file changed since, or is
-        missing, is made again from the files, and the index is written back.
+        missing or damaged, is made again from the files, and the index written back.
         """
-        entries, problems = self._index()
-        found = []
-        for entry in entries.values():
+        found, problems = self._index()
+        late_before = today.isoformat()
+        summaries = []
+        for tandem, entry in found:
             open_due = entry["open_due"]
-            found.append(
+            summaries.append(
                 TandemSummary(
-                    tandem=Tandem.from_doc(entry["tandem"]),
+                    tandem=tandem,
                     sessions_held=entry["held"],
                     running_session=entry["running"],
                     last_met=entry["last_met"],
                     open_followups=len(open_due),
-                    overdue_followups=sum(1 for due in open_due if due and due < today.isoformat()),
+                    overdue_followups=sum(1 for due in open_due if due and due < late_before),
                     ratings=tuple((n, useful, eye) for n, useful, eye in entry["ratings"]),
                 )
             )
-        return found, problems
+        return summaries, problems
 
-    def _index(self) -> tuple[dict[str, dict[str, Any]], list[StoreError]]:
+    def _index(self) -> tuple[list[tuple[Tandem, dict[str, Any]]], list[StoreError]]:
         with self._mutex:
             index = _read_index(self.home / SUMMARY_FILE)
-            problems: list[StoreError] = list(self.strays())
+            found, strays = self._scan()
+            problems: list[StoreError] = list(strays)
             fresh: dict[str, dict[str, Any]] = {}
-            for tandem_id in self.tandem_ids():
-                stamp = _stamp(self.tandem_dir(tandem_id) / TANDEM_FILE)
+            tandems: list[tuple[Tandem, dict[str, Any]]] = []
+            for tandem_id, stamp in found:
                 entry = index.get(tandem_id)
-                if entry is None or entry.get("stamp") != stamp:
+                tandem = None
+                if entry is not None and entry.get("stamp") == stamp:
+                    with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):
+                        tandem = Tandem.from_doc(entry["tandem"])
+                if tandem is None:
                     try:
-                        entry = self._index_entry(tandem_id, stamp)
+                        tandem, entry = self._index_entry(tandem_id, stamp)
                     except StoreError as error:
                         problems.append(error)
                         continue
+                assert entry is not None
                 fresh[tandem_id] = entry
+                tandems.append((tandem, entry))
             # Read-only openers write it too: it is a cache, replaced whole, and checked
             # entry by entry against the files when read.
             if fresh != index and self._change is None:
@@ -574,9 +584,9 @@ class Store:
                         self.home / SUMMARY_FILE,
                         json.dumps({"version": INDEX_VERSION, "tandems": fresh}).encode(),
                     )
-            return fresh, problems
+            return tandems, problems
 
-    def _index_entry(self, tandem_id: str, stamp: list[int]) -> dict[str, Any]:
+    def _index_entry(self, tandem_id: str, stamp: list[int]) -> tuple[Tandem, dict[str, Any]]:
         """What the index keeps of one tandem, from its file (closed again unless open)."""
         path = self.tandem_dir(tandem_id) / TANDEM_FILE
         was_open = path in self._files
@@ -589,7 +599,7 @@ class Store:
                 self._drop(path)  # the store keeps no more than it needs
         held = [s for s in sessions if s.status is SessionStatus.ENDED]
         last = max((s.started_at for s in held), default=None)
-        return {
+        return tandem, {
             "stamp": stamp,
             "tandem": tandem.to_doc(),
             "held": len(held),
@@ -925,10 +935,6 @@ def _read_index(path: Path) -> dict[str, dict[str, Any]]:
                 for r in entry["ratings"]
             )
         ):
-            try:
-                Tandem.from_doc(entry["tandem"])
-            except (KeyError, TypeError, ValueError):
-                continue
             good[tandem_id] = entry
     return good
 
