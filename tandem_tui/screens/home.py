@@ -40,6 +40,9 @@ WELCOME_FORM = (
 )
 
 
+FIRST_ENTRIES = 40  # entries of the tandem list drawn in the first frame (two lines each)
+
+
 class HomeScreen(Screen[None]):
     """Tandems and their progress, never their content."""
 
@@ -157,13 +160,22 @@ class HomeScreen(Screen[None]):
         summaries, problems = app.store.summaries(today)
         tandems = [summary.tandem for summary in summaries]
         highlighted = self.selected_id()
-        self.tandem_list.set_options(
-            Option(self._entry(summary.tandem, summary, today), id=summary.tandem.id)
-            for summary in summaries
-        )
+        ids = [tandem.id for tandem in tandems]
+        at = ids.index(highlighted) if highlighted in ids else 0
+
+        def entries(chosen: list[TandemSummary]) -> list[Option]:
+            return [Option(self._entry(one.tandem, one, today), id=one.tandem.id) for one in chosen]
+
+        # A list measures every entry before it is drawn: the first screenful goes in
+        # now, the rest right after the first frame, so a start does not wait for a
+        # cohort of a thousand.
+        first = max(FIRST_ENTRIES, at + 1)
+        self.tandem_list.set_options(entries(summaries[:first]))
+        if len(summaries) > first:
+            rest = summaries[first:]
+            self.call_after_refresh(lambda: self.tandem_list.add_options(entries(rest)))
         if tandems:
-            ids = [tandem.id for tandem in tandems]
-            self.tandem_list.highlighted = ids.index(highlighted) if highlighted in ids else 0
+            self.tandem_list.highlighted = at
             self.tandem_list.focus()
         self.welcome.display = not tandems
         self.tandem_list.display = bool(tandems)
