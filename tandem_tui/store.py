@@ -18,19 +18,16 @@ the other tandems stay usable.
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
-import re
 import threading
-from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from tinydb import Query, TinyDB
-from tinydb.storages import Storage
 
 from tandem_tui import journal, schema
 from tandem_tui.agendas import ID_PATTERN, display_path
@@ -42,232 +39,47 @@ from tandem_tui.paths import (
     exposed,
     remove_stale_temp_files,
 )
+from tandem_tui.records import (
+    ExportMark,
+    Forgotten,
+    Settings,
+    TandemSummary,
+    natural_order,
+)
+from tandem_tui.storage import (
+    INDEX_VERSION,
+    LOCK_FILE,
+    META_TABLE,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    AtomicJSONStorage,
+    CorruptFile,
+    NewerFile,
+    NotATandem,
+    StoreError,
+    StoreLocked,
+    Tables,
+    UnknownTandem,
+    _acquire_lock,
+    _read_index,
+    _recover_if_free,
+    _release_lock,
+    _stamp,
+    _write_error,
+    migrate_file,
+    serialize,
+)
 from tandem_tui.text import harmless
 from tandem_tui.vault import Lock
-from tandem_tui.wording import count
 
-SCHEMA_VERSION = 1
-META_TABLE = "_meta"
+# Where others find them (the store is the one door to what is kept).
+__all__ = ["CorruptFile", "NewerFile", "NotATandem", "Store", "StoreError", "StoreLocked"]
+__all__ += ["ExportMark", "Forgotten", "Settings", "TandemSummary", "UnknownTandem"]
+__all__ += ["META_TABLE", "MIGRATIONS", "SCHEMA_VERSION", "migrate_file", "natural_order"]
+
 TANDEM_FILE = "tandem.json"
 SETTINGS_FILE = "settings.json"
 SUMMARY_FILE = "summaries.json"  # the summary index: a cache, see Store.summaries
-LOCK_FILE = ".lock"
-
-Tables = dict[str, dict[str, Any]]
-Migration = Callable[[Tables], Tables]
-
-#: Upgrades of a file's tables, by kind of file and the schema version they start from.
-#: Each takes the tables of version N and returns those of version N + 1.
-MIGRATIONS: dict[str, dict[int, Migration]] = {"tandem": {}, "notes": {}, "settings": {}}
-
-
-class StoreError(Exception):
-    """A problem with the stored data that the user can act on; the message says how."""
-
-    def __str__(self) -> str:
-        # It may name a file whose name holds control characters: shown, not obeyed.
-        return harmless(super().__str__())
-
-
-class StoreLocked(StoreError):
-    pass
-
-
-class CorruptFile(StoreError):
-    def __init__(self, path: Path, reason: str) -> None:
-        self.path = path
-        remedy = "restore it from a backup or move it away"
-        if path.parent.parent.name == "tandems":  # a tandem's file: forget is a way too
-            remedy = (
-                "restore it from a backup, or remove the whole tandem with "
-                f"'tandem-tui forget {path.parent.name}'"
-            )
-        super().__init__(
-            f"{display_path(path)} cannot be read ({reason}); it was left untouched: {remedy}"
-        )
-
-
-class NewerFile(StoreError):
-    """A file of a newer schema: read, it could be misunderstood; written, damaged."""
-
-    def __init__(self, path: Path, version: int) -> None:
-        self.path = path
-        super().__init__(
-            f"{display_path(path)} was written by a newer tandem-tui (schema {version}, "
-            f"this one knows {SCHEMA_VERSION}); upgrade tandem-tui to open it"
-        )
-
-
-class UnknownTandem(StoreError):
-    pass
-
-
-class NotATandem(StoreError):
-    """Something in `tandems/` that is not a tandem: a stray file, a copied folder."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        self.path = path
-        super().__init__(
-            f"{display_path(path)} is not a tandem ({reason}); ignored: "
-            f"move it out of {display_path(path.parent)} to silence this"
-        )
-
-
-class AtomicJSONStorage(Storage):
-    """A TinyDB storage that writes atomically and keeps the last state in memory.
-
-    TinyDB reads the whole file before every query; the cache makes that free.
-    Only the lock holder writes, so the cache cannot go stale. After a failed
-    write the cache is dropped, because TinyDB has already changed it in place.
-    """
-
-    def __init__(
-        self,
-        path: Path,
-        readonly: bool = False,
-        writer: Callable[[Path, Tables], None] | None = None,
-    ) -> None:
-        super().__init__()
-        self.path = path
-        self.readonly = readonly
-        self.writer = writer
-        self._tables: Tables | None = None
-
-    def read(self) -> Tables | None:
-        if self._tables is None:
-            self._tables = _read_tables(self.path)
-        return self._tables
-
-    def write(self, data: Tables) -> None:
-        if self.readonly:
-            self._tables = None
-            raise StoreError(f"{display_path(self.path)} is open read-only; nothing was saved")
-        try:
-            if self.writer is not None:
-                self.writer(self.path, data)
-            else:
-                atomic_write_bytes(self.path, serialize(data))
-        except OSError as error:
-            self._tables = None
-            raise _write_error(self.path, error) from None
-        except BaseException:
-            self._tables = None
-            raise
-        self._tables = data
-
-    def close(self) -> None:
-        self._tables = None
-
-
-def serialize(tables: Tables) -> bytes:
-    return json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _read_tables(path: Path) -> Tables | None:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        raise CorruptFile(path, error.strerror or "not readable") from None
-    if not raw:
-        raise CorruptFile(path, "the file is empty")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise CorruptFile(path, "not UTF-8") from None
-    except json.JSONDecodeError as error:
-        raise CorruptFile(path, f"not valid JSON at line {error.lineno}") from None
-    if not isinstance(data, dict):
-        raise CorruptFile(path, "not a tandem-tui data file")
-    for name, table in data.items():
-        if not isinstance(table, dict):
-            raise CorruptFile(path, f"table {name!r} must be an object")
-    return data
-
-
-def _write_error(path: Path, error: OSError) -> StoreError:
-    if error.errno == errno.ENOSPC:
-        reason = "the disk is full"
-    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        reason = "no permission to write there"
-    else:
-        reason = error.strerror or str(error)
-    return StoreError(f"could not save {display_path(path)}: {reason}; the file was left as it was")
-
-
-@dataclass(frozen=True)
-class Forgotten:
-    """What `forget` removed."""
-
-    tandem_id: str
-    files: int
-    sessions: int | None  # None: the tandem's files could not be read
-    notes: int | None
-    followups: int | None
-
-    def __str__(self) -> str:
-        if self.sessions is None or self.notes is None or self.followups is None:
-            return (
-                f"forgot {self.tandem_id}: {count(self.files, 'file')} removed "
-                "(the tandem could not be read, so what it held was not counted)"
-            )
-        return (
-            f"forgot {self.tandem_id}: {count(self.files, 'file')} removed, holding "
-            f"{count(self.sessions, 'session')}, {count(self.notes, 'note')} and "
-            f"{count(self.followups, 'follow-up')}"
-        )
-
-
-@dataclass(frozen=True)
-class ExportMark:
-    """What a meeting or follow-up looked like when last exported, and its SEQUENCE then."""
-
-    fingerprint: str
-    sequence: int
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What the app remembers between runs; a field left None means "not chosen yet"."""
-
-    files_folder: Path | None = None  # where calendars and minutes were last written
-    #: "tandem-id/role" of everyone who set a passphrase: kept apart from the locks, so
-    #: that a lock removed from a tandem's file is noticed even before any note is sealed.
-    protected: frozenset[str] = frozenset()
-
-    def to_doc(self) -> dict[str, Any]:
-        doc: dict[str, Any] = {
-            "files_folder": str(self.files_folder) if self.files_folder else None
-        }
-        if self.protected:
-            doc["protected"] = sorted(self.protected)
-        return doc
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Settings:
-        folder = doc.get("files_folder")
-        protected = doc.get("protected")
-        return cls(
-            files_folder=Path(folder) if isinstance(folder, str) and folder else None,
-            protected=frozenset(p for p in protected if isinstance(p, str))
-            if isinstance(protected, list)
-            else frozenset(),
-        )
-
-
-@dataclass(frozen=True)
-class TandemSummary:
-    """Counts and dates of one tandem, for lists and progress: never any content."""
-
-    tandem: Tandem
-    sessions_held: int
-    running_session: int | None
-    last_met: str | None
-    open_followups: int
-    overdue_followups: int
-    #: (session, useful, eye level) of each rating given at the end of a session held.
-    ratings: tuple[tuple[int, int, int], ...] = ()
 
 
 T = TypeVar("T")
@@ -279,11 +91,6 @@ class _Change:
 
     writes: dict[Path, Tables]
     removals: list[Path]
-
-
-def natural_order(text: str) -> list[tuple[int, str]]:
-    """Sort key that puts `lena-markus-2` before `lena-markus-10`."""
-    return [(int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", text)]
 
 
 class Store:
@@ -878,150 +685,3 @@ class Store:
             table.update(apply, doc_ids=[1])
 
     # summaries ---------------------------------------------------------------------------
-
-    def summary(self, tandem: Tandem, today: date) -> TandemSummary:
-        sessions = self.sessions(tandem.id)
-        held = [s for s in sessions if s.status is SessionStatus.ENDED]
-        running = next((s.number for s in sessions if s.status is SessionStatus.RUNNING), None)
-        followups = self.followups(tandem.id)
-        last = max((s.started_at for s in held), default=None)
-        return TandemSummary(
-            tandem=tandem,
-            sessions_held=len(held),
-            running_session=running,
-            last_met=last.date().isoformat() if last else None,
-            open_followups=sum(f.is_open for f in followups),
-            overdue_followups=sum(f.is_overdue(today) for f in followups),
-        )
-
-
-INDEX_VERSION = 1
-
-
-def _stamp(path: Path) -> list[int]:
-    """What changes with every write of a file: a new inode (atomic replace), its time, size."""
-    try:
-        info = path.stat()
-    except OSError:
-        return []
-    return [info.st_ino, info.st_mtime_ns, info.st_size]
-
-
-def _read_index(path: Path) -> dict[str, dict[str, Any]]:
-    """The summary index, or an empty one when it is missing, damaged or of another
-    version: it is a cache, made again from the tandem files."""
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
-        return {}
-    tandems = data.get("tandems")
-    if not isinstance(tandems, dict):
-        return {}
-    good = {}
-    for tandem_id, entry in tandems.items():
-        if (
-            isinstance(entry, dict)
-            and isinstance(entry.get("tandem"), dict)
-            and isinstance(entry.get("held"), int)
-            and isinstance(entry.get("running"), int | None)
-            and isinstance(entry.get("last_met"), str | None)
-            and isinstance(entry.get("open_due"), list)
-            and all(isinstance(due, str) for due in entry["open_due"])
-            and isinstance(entry.get("ratings"), list)
-            and all(
-                isinstance(r, list) and len(r) == 3 and all(isinstance(v, int) for v in r)
-                for r in entry["ratings"]
-            )
-        ):
-            good[tandem_id] = entry
-    return good
-
-
-def _recover_if_free(home: Path) -> None:
-    """A read-only opener finishes a killed change when no writer is at work."""
-    try:
-        handle = _acquire_lock(home / LOCK_FILE)
-    except (StoreError, OSError):
-        return  # a writer is at work (its change will be done in a moment) or no rights
-    try:
-        journal.recover(home)
-    except OSError:
-        pass  # read-only media: shown as it is
-    finally:
-        _release_lock(handle)
-
-
-def migrate_file(path: Path, kind: str, tables: Tables, version: int) -> Path:
-    """Upgrade one file to SCHEMA_VERSION, keeping the original beside it as a backup."""
-    backup = path.with_name(f"{path.name}.schema{version}.bak")
-    atomic_write_bytes(backup, path.read_bytes())
-    steps = MIGRATIONS.get(kind, {})
-    while version < SCHEMA_VERSION:
-        step = steps.get(version)
-        if step is None:
-            raise StoreError(f"{display_path(path)}: no upgrade from schema {version} is known")
-        tables = step(tables)
-        version += 1
-    tables[META_TABLE] = {"1": {"kind": kind, "schema": version}}
-    try:
-        atomic_write_bytes(path, serialize(tables))
-    except OSError as error:
-        raise _write_error(path, error) from None
-    return backup
-
-
-# The lock: fcntl where it exists (Linux, macOS), msvcrt on Windows.
-
-
-def _acquire_lock(path: Path) -> IO[str]:
-    # Never through a link: a planted one would have the lock truncate the file behind it.
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        descriptor = os.open(path, flags, 0o600)
-    except OSError as error:
-        if path.is_symlink():
-            raise StoreError(
-                f"{path} is a link, not tandem-tui's lock file; remove it and try again"
-            ) from None
-        raise StoreError(f"cannot open {path}: {error.strerror or error}") from None
-    handle = open(descriptor, "r+", encoding="utf-8")  # noqa: SIM115 - held for the store's lifetime
-    with contextlib.suppress(OSError, AttributeError):  # no fchmod on Windows
-        os.fchmod(descriptor, 0o600)
-    try:
-        _lock(handle)
-    except OSError:
-        handle.seek(0)
-        holder = handle.read().strip() or "another process"
-        handle.close()
-        raise StoreLocked(
-            f"the data in {path.parent} is in use by tandem-tui ({holder}); "
-            "close that one first (read-only commands such as list still work)"
-        ) from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(f"pid {os.getpid()}")
-    handle.flush()
-    return handle
-
-
-def _release_lock(handle: IO[str]) -> None:
-    with contextlib.suppress(OSError):
-        handle.seek(0)
-        handle.truncate()
-    handle.close()  # closing the descriptor releases the lock
-
-
-try:
-    import fcntl
-
-    def _lock(handle: IO[str]) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-except ImportError:  # Windows
-    import msvcrt
-
-    def _lock(handle: IO[str]) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]

@@ -230,6 +230,7 @@ async def test_a_protected_partners_notes_need_the_passphrase(home: Path, librar
     clock = hold_sessions(home, library)
     with Store.open(home) as store:
         protect(store, "lena-markus", Role.MENTEE, PASSPHRASE, cost=CHEAP)
+        store.summaries(clock.now().date())  # the summary index (a cache), as a start makes it
     assert all(MENTEE_SECRET.encode() not in data for data, _, _ in every_byte(home).values())
     before = every_byte(home)
     app = create_app(home, clock=clock)

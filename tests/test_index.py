@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import make_tandem
 
-from tandem_tui import store as store_module
+from tandem_tui import storage as store_module
 from tandem_tui.model import Feedback, FollowUp, Role, Session, SessionStatus
 from tandem_tui.store import SUMMARY_FILE, Store
 

@@ -318,7 +318,7 @@ def _use_everything(home: Path, library: Library) -> None:
             sessions = store.sessions("lena-markus")
             followups = store.followups("lena-markus")
             store.locks("lena-markus")
-            store.summary(tandem, date(2026, 12, 2))
+            store.summaries(date(2026, 12, 2))
             review_card(store, tandem, "en")
             next_meeting_minutes(store, library, tandem)
             program = library.programs.get(tandem.program)

@@ -16,6 +16,7 @@ import pytest
 from conftest import make_tandem
 
 from tandem_tui import journal
+from tandem_tui import storage as storage_module
 from tandem_tui import store as store_module
 from tandem_tui.model import FollowUp, Note, NoteKind, Owner, Role, Session
 from tandem_tui.store import CorruptFile, Store, StoreError, StoreLocked, UnknownTandem
@@ -178,7 +179,8 @@ def test_an_older_file_is_migrated_with_a_backup(
             doc["text"] = doc["text"].upper()
         return tables
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)  # what the store checks files by
+    monkeypatch.setattr(storage_module, "SCHEMA_VERSION", 2)  # what migrate_file upgrades to
     monkeypatch.setitem(store_module.MIGRATIONS, "tandem", {1: owners_in_capitals})
     with Store.open(filled) as store:
         assert [f.text for f in store.followups("lena-markus")] == ["TRY A CHAT TOOL"]
@@ -256,7 +258,8 @@ def test_adding_many_is_all_or_nothing(home: Path, monkeypatch: pytest.MonkeyPat
 def test_summary_counts_without_content(filled: Path) -> None:
     with Store.open(filled) as store:
         store.save_followup("lena-markus", FollowUp("late", due=date(2026, 1, 1)))
-        summary = store.summary(store.tandem("lena-markus"), date(2026, 6, 1))
+        summaries, _ = store.summaries(date(2026, 6, 1))
+        summary = next(s for s in summaries if s.tandem.id == "lena-markus")
     assert (summary.open_followups, summary.overdue_followups) == (2, 1)
     assert summary.running_session == 1 and summary.sessions_held == 0
 

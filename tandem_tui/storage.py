@@ -1,0 +1,297 @@
+"""The files under the store: errors, the atomic TinyDB storage, schema upgrades,
+the summary index's file and the lock. Only `store.py` uses this module."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from tinydb.storages import Storage
+
+from tandem_tui.agendas import display_path
+from tandem_tui.journal import recover
+from tandem_tui.paths import atomic_write_bytes
+from tandem_tui.text import harmless
+
+SCHEMA_VERSION = 1
+LOCK_FILE = ".lock"
+META_TABLE = "_meta"
+
+Tables = dict[str, dict[str, Any]]
+Migration = Callable[[Tables], Tables]
+
+#: Upgrades of a file's tables, by kind of file and the schema version they start from.
+#: Each takes the tables of version N and returns those of version N + 1.
+MIGRATIONS: dict[str, dict[int, Migration]] = {"tandem": {}, "notes": {}, "settings": {}}
+
+
+class StoreError(Exception):
+    """A problem with the stored data that the user can act on; the message says how."""
+
+    def __str__(self) -> str:
+        # It may name a file whose name holds control characters: shown, not obeyed.
+        return harmless(super().__str__())
+
+
+class StoreLocked(StoreError):
+    pass
+
+
+class CorruptFile(StoreError):
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        remedy = "restore it from a backup or move it away"
+        if path.parent.parent.name == "tandems":  # a tandem's file: forget is a way too
+            remedy = (
+                "restore it from a backup, or remove the whole tandem with "
+                f"'tandem-tui forget {path.parent.name}'"
+            )
+        super().__init__(
+            f"{display_path(path)} cannot be read ({reason}); it was left untouched: {remedy}"
+        )
+
+
+class NewerFile(StoreError):
+    """A file of a newer schema: read, it could be misunderstood; written, damaged."""
+
+    def __init__(self, path: Path, version: int) -> None:
+        self.path = path
+        super().__init__(
+            f"{display_path(path)} was written by a newer tandem-tui (schema {version}, "
+            f"this one knows {SCHEMA_VERSION}); upgrade tandem-tui to open it"
+        )
+
+
+class UnknownTandem(StoreError):
+    pass
+
+
+class NotATandem(StoreError):
+    """Something in `tandems/` that is not a tandem: a stray file, a copied folder."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        super().__init__(
+            f"{display_path(path)} is not a tandem ({reason}); ignored: "
+            f"move it out of {display_path(path.parent)} to silence this"
+        )
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that writes atomically and keeps the last state in memory.
+
+    TinyDB reads the whole file before every query; the cache makes that free.
+    Only the lock holder writes, so the cache cannot go stale. After a failed
+    write the cache is dropped, because TinyDB has already changed it in place.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        readonly: bool = False,
+        writer: Callable[[Path, Tables], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.path = path
+        self.readonly = readonly
+        self.writer = writer
+        self._tables: Tables | None = None
+
+    def read(self) -> Tables | None:
+        if self._tables is None:
+            self._tables = _read_tables(self.path)
+        return self._tables
+
+    def write(self, data: Tables) -> None:
+        if self.readonly:
+            self._tables = None
+            raise StoreError(f"{display_path(self.path)} is open read-only; nothing was saved")
+        try:
+            if self.writer is not None:
+                self.writer(self.path, data)
+            else:
+                atomic_write_bytes(self.path, serialize(data))
+        except OSError as error:
+            self._tables = None
+            raise _write_error(self.path, error) from None
+        except BaseException:
+            self._tables = None
+            raise
+        self._tables = data
+
+    def close(self) -> None:
+        self._tables = None
+
+
+def serialize(tables: Tables) -> bytes:
+    return json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _read_tables(path: Path) -> Tables | None:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise CorruptFile(path, error.strerror or "not readable") from None
+    if not raw:
+        raise CorruptFile(path, "the file is empty")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise CorruptFile(path, "not UTF-8") from None
+    except json.JSONDecodeError as error:
+        raise CorruptFile(path, f"not valid JSON at line {error.lineno}") from None
+    if not isinstance(data, dict):
+        raise CorruptFile(path, "not a tandem-tui data file")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise CorruptFile(path, f"table {name!r} must be an object")
+    return data
+
+
+def _write_error(path: Path, error: OSError) -> StoreError:
+    if error.errno == errno.ENOSPC:
+        reason = "the disk is full"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = "no permission to write there"
+    else:
+        reason = error.strerror or str(error)
+    return StoreError(f"could not save {display_path(path)}: {reason}; the file was left as it was")
+
+
+INDEX_VERSION = 1
+
+
+def _stamp(path: Path) -> list[int]:
+    """What changes with every write of a file: a new inode (atomic replace), its time, size."""
+    try:
+        info = path.stat()
+    except OSError:
+        return []
+    return [info.st_ino, info.st_mtime_ns, info.st_size]
+
+
+def _read_index(path: Path) -> dict[str, dict[str, Any]]:
+    """The summary index, or an empty one when it is missing, damaged or of another
+    version: it is a cache, made again from the tandem files."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+        return {}
+    tandems = data.get("tandems")
+    if not isinstance(tandems, dict):
+        return {}
+    good = {}
+    for tandem_id, entry in tandems.items():
+        if (
+            isinstance(entry, dict)
+            and isinstance(entry.get("tandem"), dict)
+            and isinstance(entry.get("held"), int)
+            and isinstance(entry.get("running"), int | None)
+            and isinstance(entry.get("last_met"), str | None)
+            and isinstance(entry.get("open_due"), list)
+            and all(isinstance(due, str) for due in entry["open_due"])
+            and isinstance(entry.get("ratings"), list)
+            and all(
+                isinstance(r, list) and len(r) == 3 and all(isinstance(v, int) for v in r)
+                for r in entry["ratings"]
+            )
+        ):
+            good[tandem_id] = entry
+    return good
+
+
+def migrate_file(path: Path, kind: str, tables: Tables, version: int) -> Path:
+    """Upgrade one file to SCHEMA_VERSION, keeping the original beside it as a backup."""
+    backup = path.with_name(f"{path.name}.schema{version}.bak")
+    atomic_write_bytes(backup, path.read_bytes())
+    steps = MIGRATIONS.get(kind, {})
+    while version < SCHEMA_VERSION:
+        step = steps.get(version)
+        if step is None:
+            raise StoreError(f"{display_path(path)}: no upgrade from schema {version} is known")
+        tables = step(tables)
+        version += 1
+    tables[META_TABLE] = {"1": {"kind": kind, "schema": version}}
+    try:
+        atomic_write_bytes(path, serialize(tables))
+    except OSError as error:
+        raise _write_error(path, error) from None
+    return backup
+
+
+# The lock: fcntl where it exists (Linux, macOS), msvcrt on Windows.
+
+
+def _acquire_lock(path: Path) -> IO[str]:
+    # Never through a link: a planted one would have the lock truncate the file behind it.
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags, 0o600)
+    except OSError as error:
+        if path.is_symlink():
+            raise StoreError(
+                f"{path} is a link, not tandem-tui's lock file; remove it and try again"
+            ) from None
+        raise StoreError(f"cannot open {path}: {error.strerror or error}") from None
+    handle = open(descriptor, "r+", encoding="utf-8")  # noqa: SIM115 - held for the store's lifetime
+    with contextlib.suppress(OSError, AttributeError):  # no fchmod on Windows
+        os.fchmod(descriptor, 0o600)
+    try:
+        _lock(handle)
+    except OSError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise StoreLocked(
+            f"the data in {path.parent} is in use by tandem-tui ({holder}); "
+            "close that one first (read-only commands such as list still work)"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}")
+    handle.flush()
+    return handle
+
+
+def _release_lock(handle: IO[str]) -> None:
+    with contextlib.suppress(OSError):
+        handle.seek(0)
+        handle.truncate()
+    handle.close()  # closing the descriptor releases the lock
+
+
+try:
+    import fcntl
+
+    def _lock(handle: IO[str]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+except ImportError:  # Windows
+    import msvcrt
+
+    def _lock(handle: IO[str]) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+
+
+def _recover_if_free(home: Path) -> None:
+    """A read-only opener finishes a killed change when no writer is at work."""
+    try:
+        handle = _acquire_lock(home / LOCK_FILE)
+    except (StoreError, OSError):
+        return  # a writer is at work (its change will be done in a moment) or no rights
+    try:
+        recover(home)
+    except OSError:
+        pass  # read-only media: shown as it is
+    finally:
+        _release_lock(handle)
