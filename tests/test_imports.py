@@ -278,3 +278,23 @@ def test_a_plain_start_opens_the_app_without_the_parser_or_any_command(
     commands = [m for m in loaded if m.startswith("tandem_tui.cli.")]
     assert commands == ["tandem_tui.cli.common", "tandem_tui.cli.launch"]
     assert "argparse" not in loaded
+
+
+MOST_LINES = 700
+# Longer today, and being split in this store work; strict: the test fails
+# once the module is short, to take it off this list.
+STILL_LONG = {"tandem_tui.store"}
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        pytest.param(m, marks=pytest.mark.xfail(strict=True, reason="to be split"))
+        if m in STILL_LONG
+        else m
+        for m in sorted(MODULES)
+    ],
+)
+def test_no_module_is_over_700_lines(module: str) -> None:
+    lines = len(MODULES[module].read_text(encoding="utf-8").splitlines())
+    assert lines <= MOST_LINES, f"{module} has {lines} lines: two things in one file?"
