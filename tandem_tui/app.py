@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import errno
 import os
 import signal
 import sys
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from enum import Enum
 from functools import partial
 from pathlib import Path
 from types import FrameType
@@ -23,47 +20,23 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from tandem_tui import actions
+from tandem_tui.actions import FILE_ABOUT, REPLACE_HINT, OutputFile
 from tandem_tui.agendas import Library, load_library
 from tandem_tui.clock import Clock, SystemClock
 from tandem_tui.paths import DIR_MODE, unsaved_dir
 from tandem_tui.shutdown import Watchdog, exit_code, resume_only_with_a_terminal
-from tandem_tui.store import Store, StoreError
+from tandem_tui.store import Store
 
 if TYPE_CHECKING:
     from tandem_tui.authoring import AgendaDraft, ProgramDraft
+    from tandem_tui.screens.host import Host
 
 DraftT = TypeVar("DraftT", "AgendaDraft", "ProgramDraft")
 KEY_HOLD_SECONDS = 1.0  # at most, for a new screen to mount before a key goes to it
 SCREENSHOT_DELAY = 0.2  # seconds for the screen to be drawn again before the picture
 FOCUS_ACTIONS = ("app.focus_next", "app.focus_previous", "focus_next", "focus_previous")
 
-
-class FileKind(Enum):
-    CALENDAR = "calendar"
-    MINUTES = "minutes"
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """A file the app offers to write for a tandem: its name, and what it is."""
-
-    kind: FileKind
-    tandem_id: str
-    name: str
-    title: str  # "The calendar of Lena Vogel & Markus Brandt"
-    session: int | None = None  # minutes: the session they are of
-
-
-FILE_ABOUT = {
-    FileKind.CALENDAR: "The next meetings and the follow-ups, to import into a calendar "
-    "or task app.",
-    FileKind.MINUTES: "Time per card, shared notes and follow-ups; never private notes.",
-}
-REPLACE_HINT = {
-    FileKind.CALENDAR: "Replacing is the usual choice: importing the new file updates the "
-    "same events instead of doubling them.",
-    FileKind.MINUTES: "",
-}
 
 #: What asks the app to end from outside: SIGTERM, and SIGHUP from a closed terminal.
 ENDING_SIGNALS = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
@@ -498,63 +471,18 @@ class TandemApp(App[None]):
             return kept, True
         return draft, False
 
-    # files for calendars and readers -----------------------------------------------
-    #
-    # x and m on the home screen, the meeting's palette and the end screen all come here:
-    # the folder is shown before anything is written, a file already there is replaced
-    # only when the user says so, and the folder of the last write is remembered.
+    # files for calendars and readers (the work is in tandem_tui.actions) -------------
 
     def files_folder(self) -> Path:
         """The folder calendars and minutes go into: the remembered one, else Documents."""
-        from tandem_tui.paths import default_files_folder
-
-        try:
-            remembered = self.store.settings().files_folder
-        except StoreError as error:
-            self.notify(str(error), severity="warning", timeout=10, markup=False)
-            remembered = None
-        return remembered or default_files_folder()
-
-    def remember_files_folder(self, folder: Path) -> None:
-        from dataclasses import replace
-
-        try:
-            settings = self.store.settings()
-            if settings.files_folder != folder:
-                self.store.save_settings(replace(settings, files_folder=folder))
-        except (OSError, StoreError) as error:
-            self.notify(f"The folder was not remembered: {error}", severity="warning", markup=False)
+        return actions.files_folder(self)
 
     def calendar_file(self, tandem_id: str) -> OutputFile | None:
-        try:
-            tandem = self.store.tandem(tandem_id)
-        except StoreError as error:
-            self.notify(str(error), severity="error", timeout=10, markup=False)
-            return None
-        return OutputFile(
-            FileKind.CALENDAR, tandem_id, f"{tandem_id}.ics", f"The calendar of {tandem.label}"
-        )
+        return actions.calendar_file(self, tandem_id)
 
     def minutes_file(self, tandem_id: str, session: int | None = None) -> OutputFile | None:
         """The minutes of session `session`, default the last one held; None if none was."""
-        from tandem_tui.minutes import MinutesError, pick_session
-
-        try:
-            tandem = self.store.tandem(tandem_id)
-            number = pick_session(self.store.sessions(tandem_id), session).number
-        except MinutesError as error:
-            self.notify(str(error).capitalize() + ".", severity="warning", markup=False)
-            return None
-        except StoreError as error:
-            self.notify(str(error), severity="error", timeout=10, markup=False)
-            return None
-        return OutputFile(
-            FileKind.MINUTES,
-            tandem_id,
-            f"{tandem_id}-session-{number}.md",
-            f"The minutes of session {number} of {tandem.label}",
-            number,
-        )
+        return actions.minutes_file(self, tandem_id, session)
 
     def save_calendar(self, tandem_id: str) -> None:
         """Ask where, showing the remembered folder, then write the tandem's calendar."""
@@ -573,7 +501,7 @@ class TandemApp(App[None]):
 
         def chosen(path: Path | None) -> None:
             if path is not None:
-                self.write_file(file, path)
+                actions.write_file(self, file, path)
 
         self.push_screen(
             SaveFileScreen(
@@ -600,21 +528,7 @@ class TandemApp(App[None]):
         from tandem_tui.paths import free_name, is_taken, shown_path
         from tandem_tui.screens.save_file import Existing, ReplaceFileScreen
 
-        try:
-            if not folder.is_dir():
-                if folder.exists():
-                    raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder")
-                folder.mkdir(parents=True, mode=DIR_MODE)  # for the user only, as files
-                self.notify(f"Created the folder {shown_path(folder)}.", markup=False)
-        except OSError as error:
-            names = " and ".join(file.name for file in files)
-            reason = error.strerror or str(error)
-            self.notify(
-                f"{names} not written into {shown_path(folder)}: {reason}.{kept}",
-                severity="error",
-                timeout=15,
-                markup=False,
-            )
+        if not actions.make_folder(self, folder, files, kept):
             return
         for file in files:
             target = folder / file.name
@@ -633,67 +547,7 @@ class TandemApp(App[None]):
                     continue
                 if choice is Existing.KEEP_BOTH:
                     target = free_name(target)
-            self.write_file(file, target)
-
-    def write_file(self, file: OutputFile, path: Path) -> Path | None:
-        """Write `file` at `path` (asked for already), then remember its folder."""
-        if file.kind is FileKind.CALENDAR:
-            written = self.export_calendar(file.tandem_id, path)
-        else:
-            written = self.write_minutes(file.tandem_id, path, file.session)
-        if written is not None:
-            self.remember_files_folder(path.parent)
-        return written
-
-    def export_calendar(self, tandem_id: str, path: Path) -> Path | None:
-        """Write the tandem's calendar at `path` and say where; a failure is shown.
-
-        The one place the app writes a calendar; `path` was shown to the user before.
-        """
-        from tandem_tui.export import export_tandem, local_zone, write_calendar
-        from tandem_tui.paths import shown_path
-
-        try:
-            tandem = self.store.tandem(tandem_id)
-            result = export_tandem(self.store, self.library, tandem, zone=local_zone())
-            write_calendar(path, result)
-        except (OSError, StoreError) as error:
-            self.notify(
-                f"Could not write the calendar: {error}", severity="error", timeout=15, markup=False
-            )
-            return None
-        self.notify(f"{shown_path(path)}: {result}. Import it into your calendar.", markup=False)
-        return path
-
-    def write_minutes(self, tandem_id: str, path: Path, session: int | None = None) -> Path | None:
-        """Write a session's minutes (default: the last one held) at `path`, and say where.
-
-        The one place the app writes minutes; `path` was shown to the user before.
-        """
-        from tandem_tui.minutes import MinutesError, minutes_markdown, pick_session
-        from tandem_tui.paths import atomic_write_text, shown_path
-
-        try:
-            tandem = self.store.tandem(tandem_id)
-            chosen = pick_session(self.store.sessions(tandem.id), session)
-            text = minutes_markdown(
-                tandem,
-                chosen,
-                self.store.shared_notes(tandem.id, chosen.number),
-                self.store.followups(tandem.id),
-                self.library.programs.get(tandem.program),
-            )
-            atomic_write_text(path, text)
-        except MinutesError as error:
-            self.notify(str(error).capitalize() + ".", severity="warning", markup=False)
-            return None
-        except (OSError, StoreError) as error:
-            self.notify(
-                f"Could not write the minutes: {error}", severity="error", timeout=15, markup=False
-            )
-            return None
-        self.notify(f"Minutes written: {shown_path(path)}", markup=False)
-        return path
+            actions.write_file(self, file, target)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
@@ -746,3 +600,10 @@ def create_app(
         bell=bell,
         title_suffix=title_suffix,
     )
+
+
+if TYPE_CHECKING:
+
+    def _hosts_the_screens(app: TandemApp) -> Host:
+        """For mypy only: the app offers all the screens ask of it (tandem_tui.screens.host)."""
+        return app

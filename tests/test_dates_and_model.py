@@ -241,7 +241,7 @@ def test_a_session_keeps_its_own_copy_of_the_agenda(library) -> None:
 
 def test_the_core_never_imports_textual() -> None:
     code = (
-        "import sys, tandem_tui.cli, tandem_tui.store, tandem_tui.agendas, tandem_tui.model, "
+        "import sys, tandem_tui.cli.parser, tandem_tui.actions, tandem_tui.store, tandem_tui.agendas, tandem_tui.model, "
         "tandem_tui.dates, tandem_tui.tandems, tandem_tui.paths, tandem_tui.shutdown, tandem_tui.text; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'icalendar')))"
     )

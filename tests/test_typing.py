@@ -652,7 +652,7 @@ async def test_a_long_agenda_title_wraps_under_itself(home: Path) -> None:
 
 def test_the_meeting_help_has_two_columns() -> None:
     from tandem_tui.screens.help import help_text
-    from tandem_tui.screens.meeting import MEETING_ACTIONS
+    from tandem_tui.screens.meeting_keys import MEETING_ACTIONS
 
     text = help_text()
     assert "| Key | What it does |" in text

@@ -10,6 +10,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from tandem_tui.model import Tandem
 from tandem_tui.screens.dialog import FormDialog
+from tandem_tui.screens.host import Host
 from tandem_tui.store import StoreError
 from tandem_tui.tandems import (
     TandemError,
@@ -35,10 +36,8 @@ class AddTandemScreen(FormDialog[str]):
         self.tandem = tandem
 
     def compose(self) -> ComposeResult:
-        from tandem_tui.app import TandemApp
-
         app = self.app
-        assert isinstance(app, TandemApp)
+        assert isinstance(app, Host)
         programs = sorted(app.library.programs.values(), key=lambda p: p.id)
         with Vertical(id="dialog"):
             tandem = self.tandem
@@ -102,10 +101,8 @@ class AddTandemScreen(FormDialog[str]):
                 yield Button("Cancel", id="cancel", compact=True)
 
     def action_save(self) -> None:
-        from tandem_tui.app import TandemApp
-
         app = self.app
-        assert isinstance(app, TandemApp)
+        assert isinstance(app, Host)
 
         def typed(field: str) -> str:
             return self.query_one(f"#{field}", Input).value

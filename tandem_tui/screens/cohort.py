@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from tandem_tui.report import CohortReport, cohort_report, rating_bar
+from tandem_tui.screens.host import Host
 from tandem_tui.text import literal
 from tandem_tui.widgets.footer import Footer
 
@@ -43,10 +44,8 @@ class CohortScreen(Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
-        from tandem_tui.app import TandemApp
-
         app = self.app
-        assert isinstance(app, TandemApp)
+        assert isinstance(app, Host)
         report = cohort_report(app.store, app.library, app.clock.now().date())
         self.show(report)
 

@@ -27,6 +27,7 @@ from tandem_tui.authoring import (
     save,
 )
 from tandem_tui.authoring import target_path as file_for
+from tandem_tui.screens.host import Host
 
 KEEP_DELAY = 1.0  # seconds after the last change, an unsaved draft is kept on disk
 
@@ -134,10 +135,8 @@ class DraftEditor(Screen[str | None]):
             note.update(f"[dim]Saves to {display_path(self.path)}. {self.HINT}[/dim]")
 
     def run_checks(self) -> None:
-        from tandem_tui.app import TandemApp
-
         app = self.app
-        assert isinstance(app, TandemApp)
+        assert isinstance(app, Host)
         self.problems = check(self.draft, self.path, app.library, source=self.source)
         self.show_problems()
 
@@ -158,9 +157,7 @@ class DraftEditor(Screen[str | None]):
 
     @property
     def home(self) -> Path | None:
-        from tandem_tui.app import TandemApp
-
-        return self.app.store.home if isinstance(self.app, TandemApp) else None
+        return self.app.store.home if isinstance(self.app, Host) else None
 
     def save_now(self) -> None:
         """Keep an unsaved draft for next time; the app calls this on every way out."""
@@ -212,8 +209,6 @@ class DraftEditor(Screen[str | None]):
         self.app.switch_screen(self.duplicate())
 
     def action_save(self) -> None:
-        from tandem_tui.app import TandemApp
-
         self.run_checks()
         if errors(self.problems):
             self.notify(
@@ -228,7 +223,7 @@ class DraftEditor(Screen[str | None]):
             self.notify(f"Not saved: {error}", severity="error", timeout=15)
             return
         app = self.app
-        if isinstance(app, TandemApp):
+        if isinstance(app, Host):
             app.reload_library()
         self.source = str(path)
         self.dirty = False

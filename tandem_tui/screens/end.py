@@ -10,6 +10,7 @@ to the meeting", so feedback is not typed twice.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import getters, on
@@ -25,12 +26,16 @@ from tandem_tui.meeting import Meeting
 from tandem_tui.model import Feedback, Role
 from tandem_tui.paths import shown_path
 from tandem_tui.screens.dialog import keep_text_on_focus
+from tandem_tui.screens.host import Host
 from tandem_tui.screens.save_file import typed_folder
 from tandem_tui.store import StoreError
 from tandem_tui.text import literal
 from tandem_tui.widgets.footer import Footer
 from tandem_tui.widgets.keys import keys_taken
 from tandem_tui.widgets.toggles import Checkbox
+
+if TYPE_CHECKING:
+    from tandem_tui.actions import OutputFile
 
 NAME_CELLS = 30  # the width of the name beside each partner's feedback
 
@@ -95,10 +100,8 @@ class EndScreen(Screen[None]):
         return value if isinstance(value, bool) else default
 
     def compose(self) -> ComposeResult:
-        from tandem_tui.app import TandemApp
-
         app = self.app
-        assert isinstance(app, TandemApp)
+        assert isinstance(app, Host)
         meeting = self.meeting
         followups = meeting.followups()
         lines = [
@@ -319,10 +322,8 @@ class EndScreen(Screen[None]):
     def write_files(self) -> None:
         """The files ticked, into the folder shown; a failure, or a file already there that
         the user keeps, is told: the meeting stays ended and saved either way."""
-        from tandem_tui.app import OutputFile, TandemApp
-
         app = self.app
-        assert isinstance(app, TandemApp)
+        assert isinstance(app, Host)
         folder = typed_folder(self.query_one("#files-folder", Input).value) or app.files_folder()
         tandem_id = self.meeting.tandem.id
         files: list[OutputFile | None] = []

@@ -10,11 +10,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from tandem_tui.screens.meeting_keys import MEETING_ACTIONS
+
 
 def help_text() -> str:
     """The key table, written from the same list that makes the bindings and the palette."""
-    from tandem_tui.screens.meeting import MEETING_ACTIONS
-
     rows = [f"| {a.key_shown} | {a.title} |" for a in MEETING_ACTIONS]
     return "\n".join(
         [

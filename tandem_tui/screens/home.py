@@ -14,7 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tandem_tui.model import Tandem
+from tandem_tui.model import Program, Tandem
+from tandem_tui.screens.host import Host
 from tandem_tui.store import NotATandem, StoreError, TandemSummary
 from tandem_tui.widgets.footer import Footer
 
@@ -137,10 +138,8 @@ class HomeScreen(Screen[None]):
         yield Footer(compact=True, palette_from_width=100)
 
     def on_mount(self) -> None:
-        from tandem_tui.app import TandemApp
-
         self.reload()
-        starting_elsewhere = isinstance(self.app, TandemApp) and self.app.new_agenda is not None
+        starting_elsewhere = isinstance(self.app, Host) and self.app.new_agenda is not None
         if not self.tandem_list.option_count and not starting_elsewhere:
             self.action_add()  # first run: the welcome, and the form right away
 
@@ -152,10 +151,8 @@ class HomeScreen(Screen[None]):
         self._shown_once = True
 
     def reload(self) -> None:
-        from tandem_tui.app import TandemApp
-
         app = self.app
-        assert isinstance(app, TandemApp)
+        assert isinstance(app, Host)
         today = app.clock.now().date()
         summaries, problems = app.store.summaries(today)
         tandems = [summary.tandem for summary in summaries]
@@ -163,8 +160,16 @@ class HomeScreen(Screen[None]):
         ids = [tandem.id for tandem in tandems]
         at = ids.index(highlighted) if highlighted in ids else 0
 
+        programs = app.library.programs
+
         def entries(chosen: list[TandemSummary]) -> list[Option]:
-            return [Option(self._entry(one.tandem, one, today), id=one.tandem.id) for one in chosen]
+            return [
+                Option(
+                    self._entry(one.tandem, one, programs.get(one.tandem.program), today),
+                    id=one.tandem.id,
+                )
+                for one in chosen
+            ]
 
         # A list measures every entry before it is drawn: the first screenful goes in
         # now, the rest right after the first frame, so a start does not wait for a
@@ -196,13 +201,10 @@ class HomeScreen(Screen[None]):
             )
         )
 
-    def _entry(self, tandem: Tandem, summary: TandemSummary, today: date) -> Content:
+    def _entry(
+        self, tandem: Tandem, summary: TandemSummary, program: Program | None, today: date
+    ) -> Content:
         """Two lines: who, then how far they are; never anything they wrote."""
-        from tandem_tui.app import TandemApp
-
-        app = self.app
-        assert isinstance(app, TandemApp)
-        program = app.library.programs.get(tandem.program)
         planned = len(program.sessions) if program else "?"
         if summary.running_session:
             session = f"Session {summary.running_session} of {planned} under way"
@@ -252,14 +254,12 @@ class HomeScreen(Screen[None]):
 
     def selected_tandem(self) -> Tandem | None:
         """The highlighted tandem as stored; None, with a word why, if there is none."""
-        from tandem_tui.app import TandemApp
-
         tandem_id = self.selected_id()
         if tandem_id is None:
             self.notify("No tandem yet: a adds one.")
             return None
         app = self.app
-        assert isinstance(app, TandemApp)
+        assert isinstance(app, Host)
         try:
             return app.store.tandem(tandem_id)
         except StoreError as error:
@@ -281,11 +281,10 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(AddTandemScreen(tandem=tandem), edited)
 
     def action_followups(self) -> None:
-        from tandem_tui.app import TandemApp
         from tandem_tui.screens.followups import FollowUpListScreen
 
         app = self.app
-        assert isinstance(app, TandemApp)
+        assert isinstance(app, Host)
         tandem = self.selected_tandem()
         if tandem is not None:
             app.push_screen(
@@ -293,11 +292,10 @@ class HomeScreen(Screen[None]):
             )
 
     def action_look_back(self) -> None:
-        from tandem_tui.app import TandemApp
         from tandem_tui.screens.history import HistoryScreen
 
         app = self.app
-        assert isinstance(app, TandemApp)
+        assert isinstance(app, Host)
         tandem = self.selected_tandem()
         if tandem is None:
             return
@@ -317,36 +315,29 @@ class HomeScreen(Screen[None]):
             self.action_add()
             return
         try:
-            from tandem_tui.app import TandemApp
-
             app = self.app
-            assert isinstance(app, TandemApp)
+            assert isinstance(app, Host)
             app.open_meeting(tandem_id)
         except StoreError as error:
             self.notify(str(error), severity="error")
 
     def action_export(self) -> None:
-        from tandem_tui.app import TandemApp
-
         tandem_id = self.selected_id()
-        if tandem_id is not None and isinstance(self.app, TandemApp):
+        if tandem_id is not None and isinstance(self.app, Host):
             self.app.save_calendar(tandem_id)
 
     def action_minutes(self) -> None:
-        from tandem_tui.app import TandemApp
-
         tandem_id = self.selected_id()
-        if tandem_id is not None and isinstance(self.app, TandemApp):
+        if tandem_id is not None and isinstance(self.app, Host):
             self.app.save_minutes(tandem_id)
 
     def action_plan(self) -> None:
         from dataclasses import replace
 
-        from tandem_tui.app import TandemApp
         from tandem_tui.screens.plan import PlannedMeeting, PlanScreen
 
         app = self.app
-        assert isinstance(app, TandemApp)
+        assert isinstance(app, Host)
         tandem = self.selected_tandem()
         if tandem is None:
             return
@@ -371,12 +362,11 @@ class HomeScreen(Screen[None]):
         )
 
     def action_forget(self) -> None:
-        from tandem_tui.app import TandemApp
         from tandem_tui.screens.forget import ForgetScreen
 
         tandem_id = self.selected_id()
         app = self.app
-        if tandem_id is None or not isinstance(app, TandemApp):
+        if tandem_id is None or not isinstance(app, Host):
             return
 
         def confirmed(typed: str | None) -> None:

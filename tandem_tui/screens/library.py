@@ -11,6 +11,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tandem_tui.authoring import is_bundled, take_unsaved, unsaved_drafts
+from tandem_tui.screens.host import Host
 from tandem_tui.text import literal
 from tandem_tui.widgets.footer import Footer
 
@@ -42,10 +43,8 @@ class LibraryScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        from tandem_tui.app import TandemApp
-
         app = self.app
-        assert isinstance(app, TandemApp)
+        assert isinstance(app, Host)
         library = app.library
         options: list[Option | None] = []
         # Drafts an editor kept unsaved when the app last closed: on top, to go on with.
@@ -107,10 +106,8 @@ class LibraryScreen(Screen[None]):
         self.open(event.option.id or "")
 
     def open(self, option_id: str) -> None:
-        from tandem_tui.app import TandemApp
-
         app = self.app
-        assert isinstance(app, TandemApp)
+        assert isinstance(app, Host)
         kind, _, item_id = option_id.partition(":")
         if kind == "agenda":
             app.edit_agenda(item_id)
@@ -122,13 +119,9 @@ class LibraryScreen(Screen[None]):
             app.edit_program(None, "" if item_id == "new" else item_id)
 
     def action_new_agenda(self) -> None:
-        from tandem_tui.app import TandemApp
-
-        if isinstance(self.app, TandemApp):
+        if isinstance(self.app, Host):
             self.app.edit_agenda(None)
 
     def action_new_program(self) -> None:
-        from tandem_tui.app import TandemApp
-
-        if isinstance(self.app, TandemApp):
+        if isinstance(self.app, Host):
             self.app.edit_program(None)

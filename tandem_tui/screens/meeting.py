@@ -11,12 +11,9 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import partial
 from itertools import count
 
-from rich.table import Table
-from rich.text import Text
 from textual import events, getters, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -27,9 +24,11 @@ from textual.timer import Timer
 from textual.widgets import Digits, Header, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from tandem_tui.clock import format_pair, format_seconds
-from tandem_tui.meeting import Meeting, MeetingError, TimerState, review_prompt
-from tandem_tui.model import CardStatus, NoteKind, Role
+from tandem_tui.meeting import Meeting, MeetingError, TimerState
+from tandem_tui.model import NoteKind, Role
+from tandem_tui.screens import meeting_view as view
+from tandem_tui.screens.host import Host
+from tandem_tui.screens.meeting_keys import MEETING_ACTIONS
 from tandem_tui.store import StoreError
 from tandem_tui.text import harmless
 from tandem_tui.vault import Tampered
@@ -41,53 +40,8 @@ TICK_SECONDS = 0.25
 NOTE_SAVE_DELAY = 0.5  # after the last keystroke
 NOTE_SAVE_AT_MOST = 1.5  # after the first unsaved keystroke, even while typing on
 CHECKPOINT_SECONDS = 5.0
-LATE_AFTER_SECONDS = 60  # a forecast within the minute still counts as on time
-FOLLOWUP_LINES = 4  # below the heading; more are summed up as "+N more"
 
 
-@dataclass(frozen=True)
-class MeetingAction:
-    """One action of the meeting: its key, footer label, palette title and help text."""
-
-    action: str
-    label: str
-    title: str
-    key: str
-    group: Binding.Group | None = None
-
-    @property
-    def key_shown(self) -> str:
-        """`Ctrl+T`, `Ctrl+Up`, `F1`: as the keys are printed on a keyboard."""
-        return "+".join(part.capitalize() for part in self.key.split("+"))
-
-
-ONE_MINUTE = Binding.Group("±1 min", compact=True)
-
-# In order of need: the footer shows them left to right and leaves out what does not
-# fit whole; Help (F1) and the palette (Ctrl+P) always list all.
-MEETING_ACTIONS = (
-    MeetingAction("toggle_timer", "Pause", "Pause or resume the card's timer", "ctrl+t"),
-    MeetingAction("next_card", "Next", "Mark this card done and go to the next", "ctrl+n"),
-    MeetingAction("skip_card", "Skip", "Skip this card: it comes back next session", "ctrl+g"),
-    MeetingAction("add_followup", "Follow-up", "Add a follow-up", "ctrl+o"),
-    MeetingAction("finish", "End", "End the meeting: time per card, next meeting", "ctrl+f"),
-    MeetingAction("help", "Help", "Every key of the meeting", "f1"),
-    MeetingAction(
-        "private", "Private", "Private notes: the mentor's, the mentee's, hidden", "ctrl+r"
-    ),
-    MeetingAction(
-        "shield", "Shield", "Privacy shield: hide every private pane (screen sharing)", "ctrl+l"
-    ),
-    MeetingAction("undo", "Undo", "Undo the last card move (next, skip, back, ±1 min)", "ctrl+z"),
-    MeetingAction("previous_card", "Back", "Back to the previous card", "ctrl+b"),
-    MeetingAction(
-        "followups", "Tick off", "Follow-ups of every session: tick off what is done", "f2"
-    ),
-    MeetingAction("look_back", "Look back", "Earlier sessions of this tandem, read-only", "f3"),
-    MeetingAction("more_time", "+1", "One minute more for this card", "ctrl+up", ONE_MINUTE),
-    MeetingAction("less_time", "-1", "One minute less for this card", "ctrl+down", ONE_MINUTE),
-)
-STATUS_MARK = {CardStatus.PENDING: " ", CardStatus.DONE: "✓", CardStatus.SKIPPED: "»"}
 MOVE_UNDONE = {
     "next": "Undone: the card is open again",
     "skip": "Undone: the card is no longer skipped",
@@ -174,10 +128,8 @@ class MeetingScreen(Screen[None]):
         yield Footer(compact=True, palette_from_width=100)
 
     def on_mount(self) -> None:
-        from tandem_tui.app import TandemApp
-
         app = self.app
-        assert isinstance(app, TandemApp)
+        assert isinstance(app, Host)
         try:
             tandem = app.store.tandem(self.tandem_id)
             self.meeting = Meeting.open(app.store, app.library, tandem, app.clock)
@@ -299,21 +251,8 @@ class MeetingScreen(Screen[None]):
 
     def show_card(self) -> None:
         meeting = self.running_meeting
-        run = meeting.current
-        card = run.card
-        tandem = meeting.tandem
-        lead = tandem.person(card.direction)
-        position = f"card {meeting.index + 1} of {len(meeting.cards)}"
-        # Text from files goes in as template values, never as markup: `[1m` in a
-        # title is words, not a style.
-        self.query_one("#card-title", Static).update(
-            Content.from_markup(
-                "[b]$title[/b]  [dim]$position[/dim]", title=card.title, position=position
-            )
-        )
-        self.query_one("#card-lead", Static).update(
-            Content(f"Led by the {card.direction.value}: {lead.name}")
-        )
+        self.query_one("#card-title", Static).update(view.card_title(meeting))
+        self.query_one("#card-lead", Static).update(view.card_lead(meeting))
         self.show_prompts()
         self._load_notes()
         self.refresh_agenda()
@@ -321,23 +260,7 @@ class MeetingScreen(Screen[None]):
 
     def show_prompts(self) -> None:
         """The card's prompts; a follow-up of the review card ticked off since shows ✓."""
-        meeting = self.running_meeting
-        language = meeting.session.agenda.language
-        done = {
-            review_prompt(f, language)
-            for f in meeting.store.followups(meeting.tandem.id)
-            if not f.is_open
-        }
-        lines = [
-            Content.from_markup("[dim]✓ $prompt[/dim]", prompt=prompt)
-            if prompt in done
-            else Content(f"• {prompt}")
-            for prompt in meeting.current.card.prompts
-        ]
-        goals = meeting.tandem.goals
-        if goals:  # what the pair set out to learn, in view at every card
-            lines.append(Content.from_markup("[dim]Goals: $goals[/dim]", goals=" · ".join(goals)))
-        self.query_one("#card-prompts", Static).update(Content("\n").join(lines))
+        self.query_one("#card-prompts", Static).update(view.prompts(self.running_meeting))
 
     def _load(self, pane: TextArea, text: str) -> None:
         """Show a note with the cursor at its end, where one goes on writing.
@@ -378,99 +301,38 @@ class MeetingScreen(Screen[None]):
         masked.display = False
         self.private.display = True
 
-    def _agenda_line(self, index: int) -> Table:
-        """A card in the agenda: a long title wraps under itself, not under its mark."""
-        meeting = self.running_meeting
-        run = meeting.cards[index]
-        used, box = format_pair(meeting.elapsed(index), run.box_minutes * 60)
-        line = Table.grid(padding=(0, 1, 0, 0))
-        line.add_column(width=1, no_wrap=True)
-        line.add_column(ratio=1)
-        line.add_row(STATUS_MARK[run.status], Text(run.card.title))
-        line.add_row("", Text(f"{used} of {box}", style="dim"))
-        return line
-
     def refresh_agenda(self) -> None:
         meeting = self.running_meeting
         self.agenda.set_options(
-            Option(self._agenda_line(index), id=str(index)) for index in range(len(meeting.cards))
+            Option(view.agenda_line(meeting, index), id=str(index))
+            for index in range(len(meeting.cards))
         )
         self.agenda.highlighted = meeting.index
 
     def refresh_followups(self) -> None:
-        meeting = self.running_meeting
-        followups = meeting.followups()
-        earlier = sum(
-            f.is_open and f.session != meeting.session.number
-            for f in meeting.store.followups(meeting.tandem.id)
-        )
-        box = self.query_one("#followups", Static)
-        still_open = f"{earlier} open from before: F2 ticks them off. " if earlier else ""
-        if not followups:
-            box.update(f"[dim]{still_open}No follow-ups yet. Ctrl+O adds one.[/dim]")
-            return
-        lines = [
-            Content.from_markup(
-                "$mark $text [dim]($facts)[/dim]",
-                mark="•" if f.is_open else "✓",
-                text=f.text,
-                facts=f.owner.value + (f", due {f.due.isoformat()}" if f.due else ""),
-            )
-            for f in followups
-        ]
-        if len(lines) > FOLLOWUP_LINES:
-            hidden = len(lines) - (FOLLOWUP_LINES - 1)
-            lines = [
-                *lines[: FOLLOWUP_LINES - 1],
-                Content.from_markup(f"[b]+{hidden} more[/b] [dim]· F2 lists all[/dim]"),
-            ]
-        heading = Content.from_markup(f"[b]Follow-ups[/b] [dim]{still_open}[/dim]".rstrip())
-        box.update(Content("\n").join([heading, *lines]))
+        self.query_one("#followups", Static).update(view.followups(self.running_meeting))
 
     def tick(self) -> None:
         """Redraw the timers from the clock; never counts ticks."""
         if self.meeting is None:
             return
         meeting = self.meeting
-        remaining = meeting.remaining()
         state = meeting.timer_state()
-        text = format_seconds(remaining) if remaining >= 0 else f"+{format_seconds(remaining)}"
-        self.countdown.update(text)
+        self.countdown.update(view.countdown(meeting))
         timer = self.query_one("#timer")
         for name in TimerState:
             timer.set_class(state is name, f"-{name.value}")
         timer.set_class(not meeting.running, "-paused")
-        note = (
-            "paused · Ctrl+T"
-            if not meeting.running
-            else {
-                TimerState.NORMAL: f"of {meeting.current.box_minutes} min",
-                TimerState.WARNING: "time box nearly used",
-                TimerState.OVERTIME: "over the time box",
-            }[state]
-        )
-        self.query_one("#timer-note", Static).update(note)
+        self.query_one("#timer-note", Static).update(view.timer_note(meeting, state))
         if state is TimerState.OVERTIME and meeting.index not in self._belled:
             self._belled.add(meeting.index)
-            from tandem_tui.app import TandemApp
-
-            if isinstance(self.app, TandemApp) and self.app.bell_enabled:
+            if isinstance(self.app, Host) and self.app.bell_enabled:
                 self.app.bell()
-        elapsed, planned = format_pair(
-            meeting.meeting_elapsed(), meeting.session.planned_minutes * 60
-        )
-        forecast = meeting.forecast_end()
-        late = (forecast - meeting.planned_end()).total_seconds() >= LATE_AFTER_SECONDS
-        self.query_one("#meeting-clock", Static).update(
-            f"Meeting {elapsed} of {planned}\n"
-            + ("[b $error]" if late else "[b $success]")
-            + f"ends ~{forecast.astimezone().strftime('%H:%M')}[/]"
-            + (" (late)" if late else " (on time)")
-        )
+        self.query_one("#meeting-clock", Static).update(view.meeting_clock(meeting))
         if meeting.running:
             # Only the current card's line changes while its timer runs.
             self.agenda.replace_option_prompt_at_index(
-                meeting.index, self._agenda_line(meeting.index)
+                meeting.index, view.agenda_line(meeting, meeting.index)
             )
             self._since_checkpoint += TICK_SECONDS
             if self._since_checkpoint >= CHECKPOINT_SECONDS:
@@ -777,15 +639,11 @@ class MeetingScreen(Screen[None]):
         )
 
     def export_calendar(self) -> None:
-        from tandem_tui.app import TandemApp
-
-        if isinstance(self.app, TandemApp):
+        if isinstance(self.app, Host):
             self.app.save_calendar(self.running_meeting.tandem.id)
 
     def write_minutes(self) -> None:
-        from tandem_tui.app import TandemApp
-
         self.save_now()
         meeting = self.running_meeting
-        if isinstance(self.app, TandemApp):
+        if isinstance(self.app, Host):
             self.app.save_minutes(meeting.tandem.id, meeting.session.number)

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from tandem_tui.authoring import ProgramDraft
 from tandem_tui.model import Cadence
 from tandem_tui.screens.editor import DraftEditor, editor_bindings
+from tandem_tui.screens.host import Host
 from tandem_tui.widgets.footer import Footer
 
 CADENCES = [
@@ -58,10 +59,8 @@ class ProgramEditorScreen(DraftEditor):
         Agendas of one series sort by id (`rm-en-1-kickoff`, `rm-en-2-...`), so adding
         sessions one after the other lays out a series in order, ready to change.
         """
-        from tandem_tui.app import TandemApp
-
         app = self.app
-        assert isinstance(app, TandemApp)
+        assert isinstance(app, Host)
         agendas = app.library.agendas
         language = self.program.language.strip()
         same_language = sorted(a for a in agendas if agendas[a].language == language)
@@ -87,10 +86,8 @@ class ProgramEditorScreen(DraftEditor):
         return ProgramEditorScreen(copy, folder=self.folder)
 
     def compose(self) -> ComposeResult:
-        from tandem_tui.app import TandemApp
-
         app = self.app
-        assert isinstance(app, TandemApp)
+        assert isinstance(app, Host)
         agendas = sorted(app.library.agendas.values(), key=lambda a: (a.language, a.id))
         yield Header()
         with VerticalScroll(id="editor"):
@@ -153,10 +150,8 @@ class ProgramEditorScreen(DraftEditor):
             self.query_one("#program-title" if self.source else "#program-id", Input).focus()
 
     def refresh_items(self) -> None:
-        from tandem_tui.app import TandemApp
-
         app = self.app
-        assert isinstance(app, TandemApp)
+        assert isinstance(app, Host)
         options = []
         for number, agenda_id in enumerate(self.program.sessions, start=1):
             agenda = app.library.agendas.get(agenda_id)
@@ -176,10 +171,8 @@ class ProgramEditorScreen(DraftEditor):
             return
         chooser.display = True
         heading.update(f"Agenda of session {self.index + 1} of {len(self.program.sessions)}")
-        from tandem_tui.app import TandemApp
-
         app = self.app
-        assert isinstance(app, TandemApp)
+        assert isinstance(app, Host)
         agenda_id = self.program.sessions[self.index]
         with chooser.prevent(Select.Changed):
             chooser.value = agenda_id if agenda_id in app.library.agendas else Select.BLANK

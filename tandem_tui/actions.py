@@ -1,0 +1,214 @@
+"""What the app does for any screen: the files it writes for a tandem, calendars and minutes.
+
+The home screen, the meeting's palette and the end screen all ask the app, and the
+app does the work here, below the screens and without Textual: a screen never
+imports the app. Every outcome is told through `host.notify`, as one plain line.
+"""
+
+from __future__ import annotations
+
+import errno
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from tandem_tui.paths import DIR_MODE
+from tandem_tui.store import StoreError
+
+if TYPE_CHECKING:
+    from tandem_tui.agendas import Library
+    from tandem_tui.store import Store
+
+Severity = Literal["information", "warning", "error"]
+
+
+class ActionHost(Protocol):
+    """What an action needs of the app: the data, the agendas, and a way to say things."""
+
+    store: Store
+    library: Library
+
+    def notify(
+        self,
+        message: str,
+        *,
+        severity: Severity = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
+
+
+class FileKind(Enum):
+    CALENDAR = "calendar"
+    MINUTES = "minutes"
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """A file the app offers to write for a tandem: its name, and what it is."""
+
+    kind: FileKind
+    tandem_id: str
+    name: str
+    title: str  # "The calendar of Lena Vogel & Markus Brandt"
+    session: int | None = None  # minutes: the session they are of
+
+
+FILE_ABOUT = {
+    FileKind.CALENDAR: "The next meetings and the follow-ups, to import into a calendar "
+    "or task app.",
+    FileKind.MINUTES: "Time per card, shared notes and follow-ups; never private notes.",
+}
+REPLACE_HINT = {
+    FileKind.CALENDAR: "Replacing is the usual choice: importing the new file updates the "
+    "same events instead of doubling them.",
+    FileKind.MINUTES: "",
+}
+
+# x and m on the home screen, the meeting's palette and the end screen all come here:
+# the folder is shown before anything is written, a file already there is replaced
+# only when the user says so, and the folder of the last write is remembered.
+
+
+def files_folder(host: ActionHost) -> Path:
+    """The folder calendars and minutes go into: the remembered one, else Documents."""
+    from tandem_tui.paths import default_files_folder
+
+    try:
+        remembered = host.store.settings().files_folder
+    except StoreError as error:
+        host.notify(str(error), severity="warning", timeout=10, markup=False)
+        remembered = None
+    return remembered or default_files_folder()
+
+
+def remember_files_folder(host: ActionHost, folder: Path) -> None:
+    try:
+        settings = host.store.settings()
+        if settings.files_folder != folder:
+            host.store.save_settings(replace(settings, files_folder=folder))
+    except (OSError, StoreError) as error:
+        host.notify(f"The folder was not remembered: {error}", severity="warning", markup=False)
+
+
+def calendar_file(host: ActionHost, tandem_id: str) -> OutputFile | None:
+    try:
+        tandem = host.store.tandem(tandem_id)
+    except StoreError as error:
+        host.notify(str(error), severity="error", timeout=10, markup=False)
+        return None
+    return OutputFile(
+        FileKind.CALENDAR, tandem_id, f"{tandem_id}.ics", f"The calendar of {tandem.label}"
+    )
+
+
+def minutes_file(host: ActionHost, tandem_id: str, session: int | None = None) -> OutputFile | None:
+    """The minutes of session `session`, default the last one held; None if none was."""
+    from tandem_tui.minutes import MinutesError, pick_session
+
+    try:
+        tandem = host.store.tandem(tandem_id)
+        number = pick_session(host.store.sessions(tandem_id), session).number
+    except MinutesError as error:
+        host.notify(str(error).capitalize() + ".", severity="warning", markup=False)
+        return None
+    except StoreError as error:
+        host.notify(str(error), severity="error", timeout=10, markup=False)
+        return None
+    return OutputFile(
+        FileKind.MINUTES,
+        tandem_id,
+        f"{tandem_id}-session-{number}.md",
+        f"The minutes of session {number} of {tandem.label}",
+        number,
+    )
+
+
+def make_folder(host: ActionHost, folder: Path, files: Sequence[OutputFile], kept: str) -> bool:
+    """Make `folder` for `files` if it is not there; False, and said why, if it cannot be."""
+    from tandem_tui.paths import shown_path
+
+    try:
+        if not folder.is_dir():
+            if folder.exists():
+                raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder")
+            folder.mkdir(parents=True, mode=DIR_MODE)  # for the user only, as files
+            host.notify(f"Created the folder {shown_path(folder)}.", markup=False)
+    except OSError as error:
+        names = " and ".join(file.name for file in files)
+        reason = error.strerror or str(error)
+        host.notify(
+            f"{names} not written into {shown_path(folder)}: {reason}.{kept}",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
+        return False
+    return True
+
+
+def write_file(host: ActionHost, file: OutputFile, path: Path) -> Path | None:
+    """Write `file` at `path` (asked for already), then remember its folder."""
+    if file.kind is FileKind.CALENDAR:
+        written = export_calendar(host, file.tandem_id, path)
+    else:
+        written = write_minutes(host, file.tandem_id, path, file.session)
+    if written is not None:
+        remember_files_folder(host, path.parent)
+    return written
+
+
+def export_calendar(host: ActionHost, tandem_id: str, path: Path) -> Path | None:
+    """Write the tandem's calendar at `path` and say where; a failure is shown.
+
+    The one place the app writes a calendar; `path` was shown to the user before.
+    """
+    from tandem_tui.export import export_tandem, local_zone, write_calendar
+    from tandem_tui.paths import shown_path
+
+    try:
+        tandem = host.store.tandem(tandem_id)
+        result = export_tandem(host.store, host.library, tandem, zone=local_zone())
+        write_calendar(path, result)
+    except (OSError, StoreError) as error:
+        host.notify(
+            f"Could not write the calendar: {error}", severity="error", timeout=15, markup=False
+        )
+        return None
+    host.notify(f"{shown_path(path)}: {result}. Import it into your calendar.", markup=False)
+    return path
+
+
+def write_minutes(
+    host: ActionHost, tandem_id: str, path: Path, session: int | None = None
+) -> Path | None:
+    """Write a session's minutes (default: the last one held) at `path`, and say where.
+
+    The one place the app writes minutes; `path` was shown to the user before.
+    """
+    from tandem_tui.minutes import MinutesError, minutes_markdown, pick_session
+    from tandem_tui.paths import atomic_write_text, shown_path
+
+    try:
+        tandem = host.store.tandem(tandem_id)
+        chosen = pick_session(host.store.sessions(tandem.id), session)
+        text = minutes_markdown(
+            tandem,
+            chosen,
+            host.store.shared_notes(tandem.id, chosen.number),
+            host.store.followups(tandem.id),
+            host.library.programs.get(tandem.program),
+        )
+        atomic_write_text(path, text)
+    except MinutesError as error:
+        host.notify(str(error).capitalize() + ".", severity="warning", markup=False)
+        return None
+    except (OSError, StoreError) as error:
+        host.notify(
+            f"Could not write the minutes: {error}", severity="error", timeout=15, markup=False
+        )
+        return None
+    host.notify(f"Minutes written: {shown_path(path)}", markup=False)
+    return path

@@ -1,0 +1,114 @@
+"""What every command shares: its context, the user's mistakes, finding a tandem, printing."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tandem_tui import APP_NAME
+
+if TYPE_CHECKING:
+    import argparse
+
+    from tandem_tui.agendas import Library
+    from tandem_tui.model import Tandem
+    from tandem_tui.store import Store, StoreError
+
+    Handler = Callable[["Context", argparse.Namespace], int]
+    """A command: it does its work, prints, and returns the exit code."""
+
+PROG = APP_NAME
+EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class UserError(Exception):
+    """A mistake the user can fix; the command line prints it as one line and exits 1."""
+
+
+@dataclass
+class Context:
+    """What every command needs: the data home, the agenda folders, today's date and time."""
+
+    home: Path
+    agenda_dirs: list[Path]
+    today: date
+    now: datetime = field(default_factory=lambda: datetime.now().astimezone())
+
+    def library(self) -> Library:
+        from tandem_tui.agendas import load_library
+
+        return load_library(self.home, self.agenda_dirs)
+
+    @contextlib.contextmanager
+    def store(self, *, readonly: bool = False) -> Iterator[Store]:
+        from tandem_tui.store import Store
+
+        with Store.open(self.home, readonly=readonly) as store:
+            if store.home_warning:
+                print(f"warning: {store.home_warning}", file=sys.stderr)
+            yield store
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
+    """Aligned columns that stay readable when piped into less or grep."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
+    for line in (header, *rows):
+        print(
+            "  ".join(
+                str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)
+            ).rstrip()
+        )
+
+
+def folder_of(store: Store, problem: StoreError) -> str | None:
+    """The folder in `tandems/` a problem is about (its tandem's id), if it names one."""
+    path = getattr(problem, "path", None)
+    if not isinstance(path, Path):
+        return None
+    try:
+        return path.relative_to(store.tandems_dir).parts[0]
+    except (ValueError, IndexError):
+        return None
+
+
+def resolve_tandem(store: Store, query: str) -> Tandem:
+    """The tandem an id, an id prefix or part of a name points to, if exactly one.
+
+    When none does but one that cannot be read has that id, its problem is the error:
+    it names the file.
+    """
+    tandems, problems = store.tandems()
+    for tandem in tandems:
+        if tandem.id == query:
+            return tandem
+    needle = query.casefold().strip()
+    if not needle:
+        raise UserError("no tandem given; see 'tandem-tui tandem list'")
+    matches = [
+        t
+        for t in tandems
+        if t.id.startswith(needle)
+        or needle in t.mentor.name.casefold()
+        or needle in t.mentee.name.casefold()
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        for problem in problems:
+            folder = folder_of(store, problem)
+            if folder is not None and folder.startswith(needle):
+                raise problem
+        raise UserError(f"no tandem matches {query!r}; see 'tandem-tui tandem list'")
+    names = ", ".join(t.id for t in matches[:6])
+    raise UserError(f"{query!r} matches several tandems ({names}); give the id")

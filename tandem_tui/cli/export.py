@@ -1,0 +1,149 @@
+"""`export` and `minutes`: the files a tandem takes out, calendars and minutes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, Any
+
+from tandem_tui import agendas
+from tandem_tui.cli.common import EXIT_OK, Context, UserError, resolve_tandem
+from tandem_tui.cli.options import global_options, lower
+from tandem_tui.paths import DIR_MODE, user_path
+from tandem_tui.wording import count
+
+if TYPE_CHECKING:
+    from tandem_tui.cli.options import Commands
+
+
+def _zone(args: argparse.Namespace) -> Any:
+    from tandem_tui.export import ExportError, zone_named
+
+    try:
+        return zone_named(args.timezone)
+    except ExportError as error:
+        raise UserError(str(error)) from None
+
+
+def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
+    from tandem_tui.export import Tasks, export_tandem, write_calendar
+
+    if args.all == bool(args.tandem):
+        raise UserError("give either one TANDEM or --all (with -o DIR)")
+    zone = _zone(args)
+    tasks = Tasks(args.tasks)
+    library = ctx.library()
+    with ctx.store() as store:
+        if args.tandem:
+            tandem = resolve_tandem(store, args.tandem)
+            result = export_tandem(store, library, tandem, zone=zone, tasks=tasks)
+            if args.output == "-":
+                sys.stdout.buffer.write(result.calendar)
+                return EXIT_OK
+            path = user_path(args.output or f"{tandem.id}.ics")
+            write_calendar(path, result)
+            print(f"{agendas.display_path(path)}: {result} of {tandem.label}")
+            if not result.meetings:
+                print(
+                    "  no meetings: none is planned yet. Plan one at the end of a meeting, or "
+                    f"with 'tandem-tui tandem plan {tandem.id} \"YYYY-MM-DD HH:MM\"'."
+                )
+            return EXIT_OK
+        folder = user_path(args.output or ".")
+        if folder.exists() and not folder.is_dir():
+            raise UserError(
+                f"{agendas.display_path(folder)} is a file; "
+                "--all writes one file per tandem into a folder"
+            )
+        folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)  # new: the user's only
+        tandems, problems = store.tandems()
+        for problem in problems:
+            print(f"warning: skipped: {problem}", file=sys.stderr)
+        for number, tandem in enumerate(tandems, start=1):
+            result = export_tandem(store, library, tandem, zone=zone, tasks=tasks)
+            path = folder / f"{tandem.id}.ics"
+            write_calendar(path, result)
+            print(f"[{number}/{len(tandems)}] {agendas.display_path(path)}: {result}")
+        print(f"{count(len(tandems), 'calendar')} in {agendas.display_path(folder)}")
+    return EXIT_OK
+
+
+def cmd_minutes(ctx: Context, args: argparse.Namespace) -> int:
+    from tandem_tui.minutes import MinutesError, minutes_markdown, pick_session
+
+    library = ctx.library()
+    with ctx.store(readonly=True) as store:
+        tandem = resolve_tandem(store, args.tandem)
+        try:
+            session = pick_session(store.sessions(tandem.id), args.session)
+        except MinutesError as error:
+            raise UserError(f"{tandem.id}: {error}") from None
+        text = minutes_markdown(
+            tandem,
+            session,
+            store.shared_notes(tandem.id, session.number),
+            store.followups(tandem.id),
+            library.programs.get(tandem.program),
+        )
+    if not args.output or args.output == "-":
+        sys.stdout.write(text)
+        return EXIT_OK
+    from tandem_tui.paths import atomic_write_text
+
+    path = user_path(args.output)
+    atomic_write_text(path, text)
+    print(f"{agendas.display_path(path)}: minutes of session {session.number} of {tandem.label}")
+    return EXIT_OK
+
+
+def add_commands(commands: Commands) -> None:
+    """`export` and `minutes`."""
+    export = commands.add_parser(
+        "export",
+        help="the meetings and follow-ups of a tandem as a calendar file (.ics)",
+        description="Write the next meeting, the rest of the program's series and the "
+        "follow-ups as iCalendar, to import into a calendar or task app. Importing again "
+        "updates what was imported before instead of adding it twice. Notes never go out.",
+        epilog="Examples: 'tandem-tui export lena' writes lena-markus.ics here; "
+        "'tandem-tui export --all -o calendars/' writes one file per tandem.",
+    )
+    global_options(export, top=False)
+    export.add_argument("tandem", nargs="?", metavar="TANDEM", help="tandem id or part of a name")
+    export.add_argument("--all", action="store_true", help="every tandem, one file each")
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE|DIR",
+        help="file to write (default: TANDEM-ID.ics here; - for standard output); "
+        "with --all, the folder (default: here)",
+    )
+    export.add_argument(
+        "--tasks",
+        type=lower,
+        choices=["both", "events", "todos"],  # export.Tasks; not imported to keep start-up fast
+        default="both",
+        help="follow-ups as all-day events (Google Calendar, Outlook), as to-dos "
+        "(Thunderbird, Nextcloud, todoman, Apple Reminders), or both (default)",
+    )
+    export.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="time zone of the meetings, e.g. Europe/Berlin (default: this machine's)",
+    )
+    export.set_defaults(handler=cmd_export)
+
+    minutes = commands.add_parser(
+        "minutes",
+        help="a session's minutes as Markdown (shared notes only)",
+        description="Write the minutes of a session as Markdown: date, participants, time and "
+        "shared notes per card, and the follow-ups. Private notes are never included.",
+    )
+    global_options(minutes, top=False)
+    minutes.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
+    minutes.add_argument(
+        "--session", type=int, metavar="N", help="session number (default: the last one held)"
+    )
+    minutes.add_argument(
+        "-o", "--output", metavar="FILE", help="file to write (default: standard output)"
+    )
+    minutes.set_defaults(handler=cmd_minutes)

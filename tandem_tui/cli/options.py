@@ -1,0 +1,69 @@
+"""The parser's parts every command group uses: its error exit, the shared options."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, NoReturn
+
+from tandem_tui.cli.common import EXIT_USAGE
+
+if TYPE_CHECKING:
+    from tandem_tui.cli.common import Handler
+
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+    """Where a group adds its commands: the top parser's subcommands, or a group's."""
+
+
+class Parser(argparse.ArgumentParser):
+    """Bad usage: the usage line and one line of error, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def lower(text: str) -> str:
+    """For choices given in any case: `--owner Mentor` is `--owner mentor`."""
+    return text.strip().lower()
+
+
+def global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        default=default,
+        help="data folder (default: $TANDEM_TUI_HOME, else the platform's data folder)",
+    )
+    parser.add_argument(
+        "--agendas",
+        metavar="DIR",
+        action="append",
+        default=default,
+        help="another folder of agendas and programs; may be given more than once",
+    )
+
+
+def app_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # A subcommand's default must not undo a --bell given before the subcommand.
+    parser.add_argument(
+        "--bell",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="ring the terminal bell when a time box runs out",
+    )
+
+
+def group(commands: Commands, name: str, help_text: str) -> Commands:
+    """A command of actions, as `tandem add`: the subcommands it holds."""
+    sub = commands.add_parser(name, help=help_text, description=help_text)
+    return sub.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
+
+
+def action(subs: Commands, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+    """One action of a group, run by `handler`."""
+    sub = subs.add_parser(name, help=help_text, description=help_text)
+    global_options(sub, top=False)
+    sub.set_defaults(handler=handler)
+    return sub
