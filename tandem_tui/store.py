@@ -29,7 +29,7 @@ from typing import IO, Any, TypeVar
 
 from tinydb import Query, TinyDB
 
-from tandem_tui import journal, schema
+from tandem_tui import journal
 from tandem_tui.agendas import ID_PATTERN, display_path
 from tandem_tui.model import FollowUp, Note, NoteKind, Role, Session, SessionStatus, Tandem
 from tandem_tui.paths import (
@@ -261,6 +261,8 @@ class Store:
             migrate_file(path, kind, tables, version)
             storage.close()  # drop the cache: read the migrated file afresh
             tables = storage.read()
+        from tandem_tui import schema  # when a file is first read, not at every start
+
         problem = schema.validate(kind, tables)  # the wrong shape: unreadable as well
         if problem is not None:
             raise CorruptFile(path, problem)
