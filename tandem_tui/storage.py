@@ -231,7 +231,9 @@ def migrate_file(path: Path, kind: str, tables: Tables, version: int) -> Path:
 # The lock: fcntl where it exists (Linux, macOS), msvcrt on Windows.
 
 
-def _acquire_lock(path: Path) -> IO[str]:
+def _acquire_lock(path: Path) -> tuple[IO[str], bool]:
+    """The lock, held; and whether the last holder ended without releasing it (a crash:
+    only then can a write cut short have left a temporary file behind)."""
     # Never through a link: a planted one would have the lock truncate the file behind it.
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
     try:
@@ -256,10 +258,12 @@ def _acquire_lock(path: Path) -> IO[str]:
             "close that one first (read-only commands such as list still work)"
         ) from None
     handle.seek(0)
+    left = handle.read().strip()  # a holder's pid: it ended without closing (a crash)
+    handle.seek(0)
     handle.truncate()
     handle.write(f"pid {os.getpid()}")
     handle.flush()
-    return handle
+    return handle, bool(left)
 
 
 def _release_lock(handle: IO[str]) -> None:
@@ -286,7 +290,7 @@ except ImportError:  # Windows
 def _recover_if_free(home: Path) -> None:
     """A read-only opener finishes a killed change when no writer is at work."""
     try:
-        handle = _acquire_lock(home / LOCK_FILE)
+        handle, _ = _acquire_lock(home / LOCK_FILE)
     except (StoreError, OSError):
         return  # a writer is at work (its change will be done in a moment) or no rights
     try:

@@ -123,12 +123,15 @@ class Store:
                 "of the data home: put the folder itself there"
             )
         ensure_private_dir(self.tandems_dir)
-        self._lock_handle = _acquire_lock(home / LOCK_FILE)
+        self._lock_handle, crashed = _acquire_lock(home / LOCK_FILE)
         journal.recover(home)  # what a killed change left: finished or undone
-        remove_stale_temp_files(self.tandems_dir)
-        for stale in home.glob(f".{SETTINGS_FILE}.*{TEMP_SUFFIX}"):  # a crashed settings write
-            with contextlib.suppress(OSError):
-                stale.unlink()
+        if crashed:
+            # A walk through every tandem's folder: only after a writer that crashed.
+            remove_stale_temp_files(self.tandems_dir)
+        for name in (SETTINGS_FILE, SUMMARY_FILE):  # writes of the home's own files cut short
+            for stale in home.glob(f".{name}.*{TEMP_SUFFIX}"):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
 
     @classmethod
     @contextlib.contextmanager

@@ -193,10 +193,14 @@ def test_an_older_file_is_migrated_with_a_backup(
 def test_stale_temporary_files_are_cleaned_up(filled: Path) -> None:
     stale = filled / "tandems" / "lena-markus" / ".tandem.json.0badc0de.tmp"
     stale.write_text("half a file")
+    # A writer killed while holding the lock leaves its pid in the lock file: only then
+    # is there anything to clean up (a clean close empties it, and no folder is walked).
+    (filled / ".lock").write_text("pid 4242")
     with Store.open(filled, readonly=True):
         assert stale.exists()  # readers hold no lock and must not touch files
     with Store.open(filled):
         assert not stale.exists()
+    assert (filled / ".lock").read_text() == "", "a clean close leaves the lock file empty"
 
 
 def test_a_full_disk_loses_nothing(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
