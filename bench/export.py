@@ -39,7 +39,8 @@ TANDEMS, MEETINGS, FOLLOWUPS = 34, 6, 10
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def seed(home: Path, count: int = TANDEMS) -> None:
+def seed(home: Path, count: int = TANDEMS, followups: int = FOLLOWUPS) -> None:
+    """`count` tandems, each with its next meeting and `followups` follow-ups."""
     with Store.open(home) as store:
         tandems = [
             Tandem(
@@ -53,7 +54,7 @@ def seed(home: Path, count: int = TANDEMS) -> None:
         ]
         store.add_tandems(tandems)
         for tandem in tandems:
-            for k in range(FOLLOWUPS):
+            for k in range(followups):
                 store.save_followup(
                     tandem.id,
                     FollowUp(

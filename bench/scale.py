@@ -22,36 +22,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tandem_tui.model import FollowUp, Owner, Participant, Tandem
-from tandem_tui.store import Store
+from bench import export
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def seed(home: Path, count: int) -> None:
     """`count` tandems, each with a next meeting and three follow-ups."""
-    with Store.open(home) as store:
-        tandems = [
-            Tandem(
-                id=f"tandem-{n:05d}",
-                mentor=Participant(f"Mentor {n}"),
-                mentee=Participant(f"Mentee {n}"),
-                program="reverse-mentoring-en",
-                next_meeting=datetime(2027, 2, 5, 17, 0, tzinfo=BERLIN) + timedelta(days=n % 5),
-            )
-            for n in range(count)
-        ]
-        store.add_tandems(tandems)
-        for tandem in tandems:
-            for k in range(3):
-                store.save_followup(
-                    tandem.id,
-                    FollowUp(f"Follow-up {k}", list(Owner)[k], date(2027, 2, 12) + timedelta(k)),
-                )
+    export.seed(home, count, followups=3)
 
 
 def timed(command: list[str], env: dict[str, str], runs: int) -> float:

@@ -37,12 +37,12 @@ from tandem_tui.vault import (
     Manifest,
     Tampered,
     Unlocked,
-    check_without_key,
     note_aad,
     open_notes,
     save_sealed_note,
     seal,
     seal_manifest,
+    tampering,
     unlock,
 )
 
@@ -386,23 +386,11 @@ class Meeting:
         """Find what can be seen of tampering before any passphrase is given."""
         try:
             notes = self.store.all_notes(self.tandem.id)
-            protected = self.store.protected_roles(self.tandem.id)
+            self.tampered.update(tampering(self.store, self.tandem.id, notes))
         except StoreError as error:
             for person in self.locks:  # what cannot be read cannot be checked
                 self.tampered[person] = error
             return
-        for person, reason in self.store.damaged_locks(self.tandem.id).items():
-            self.tampered[person] = Tampered(
-                person, f"its lock is damaged ({reason})", self.tandem.id
-            )
-        for person in Role:
-            if person in self.tampered:
-                continue
-            try:
-                lock = self.locks.get(person)
-                check_without_key(self.tandem.id, person, lock, notes, person in protected)
-            except Tampered as tampered:
-                self.tampered[person] = tampered
         for note in notes:  # a plain note of a person under a lock is never shown
             if note.person in self.locks and note.sealed is None:
                 self._notes.pop((note.card, note.kind, note.person), None)

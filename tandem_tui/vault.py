@@ -45,6 +45,7 @@ class NoteStore(Protocol):
     def all_notes(self, tandem_id: str) -> list[Note]: ...
     def save_note(self, tandem_id: str, note: Note) -> None: ...
     def locks(self, tandem_id: str) -> dict[Role, Lock]: ...
+    def damaged_locks(self, tandem_id: str) -> dict[Role, str]: ...
     def save_lock(self, tandem_id: str, lock: Lock) -> None: ...
     def protected_roles(self, tandem_id: str) -> set[Role]: ...
     def mark_protected(self, tandem_id: str, roles: set[Role]) -> None: ...
@@ -335,6 +336,24 @@ def check_without_key(
         raise _tampered(tandem_id, role, "a note is in plain text where only sealed ones belong")
     if lock.format == FORMAT and lock.manifest is None:
         raise _tampered(tandem_id, role, "the list of sealed notes is gone")
+
+
+def tampering(store: NoteStore, tandem_id: str, notes: Iterable[Note]) -> dict[Role, Tampered]:
+    """Whose private notes show tampering before any passphrase is given (a damaged or
+    removed lock, plain text where sealed notes belong), with what was found."""
+    notes = list(notes)
+    locks, protected = store.locks(tandem_id), store.protected_roles(tandem_id)
+    found = {
+        person: Tampered(person, f"its lock is damaged ({reason})", tandem_id)
+        for person, reason in store.damaged_locks(tandem_id).items()
+    }
+    for person in Role:
+        if person not in found:
+            try:
+                check_without_key(tandem_id, person, locks.get(person), notes, person in protected)
+            except Tampered as tampered:
+                found[person] = tampered
+    return found
 
 
 def open_notes(

@@ -35,9 +35,9 @@ def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
         Tampered,
         WrongPassphrase,
         check_passphrase,
-        check_without_key,
         install_lock,
         make_lock,
+        tampering,
         unlock,
     )
 
@@ -48,18 +48,12 @@ def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
         if args.reset:
             return _reset_private(store, tandem, role, args.yes)
         locks = store.locks(tandem.id)
-        damaged = store.damaged_locks(tandem.id).get(role)
-        if damaged:
-            raise UserError(
-                f"{Tampered(role, f'its lock is damaged ({damaged})', tandem.id)}; "
-                "nothing was changed"
-            )
         verb = "changed" if role in locks else "set"
         try:
             # Every notes file read and checked before anything is asked or changed.
-            had_lock = role in store.protected_roles(tandem.id)
-            notes = store.all_notes(tandem.id)
-            check_without_key(tandem.id, role, locks.get(role), notes, had_lock)
+            found = tampering(store, tandem.id, store.all_notes(tandem.id)).get(role)
+            if found is not None:
+                raise found
             previous = None
             if role in locks:
                 old = _read_secret(f"Current passphrase of {person} ({role.value}): ")

@@ -34,7 +34,7 @@ from tandem_tui.model import (
 from tandem_tui.screens.followups import followup_line
 from tandem_tui.store import Store, StoreError
 from tandem_tui.text import harmless, literal
-from tandem_tui.vault import Lock, Tampered, Unlocked, check_without_key, open_notes
+from tandem_tui.vault import Lock, Tampered, Unlocked, open_notes, tampering
 from tandem_tui.widgets.footer import Footer
 
 # What this screen says, in one place.
@@ -334,23 +334,13 @@ class HistoryScreen(Screen[None]):
     def _check_private(self) -> None:
         """Open what the meeting's passphrases opened; find tampering (see vault.py)."""
         notes = self.store.all_notes(self.tandem.id)
-        protected = self.store.protected_roles(self.tandem.id)
-        for person, reason in self.store.damaged_locks(self.tandem.id).items():
-            self.tampered[person] = Tampered(
-                person, f"its lock is damaged ({reason})", self.tandem.id
-            )
-        for person in Role:
-            if person in self.tampered:
-                continue
-            try:
-                lock = self.locks.get(person)
-                check_without_key(self.tandem.id, person, lock, notes, person in protected)
-                if person in self._keys:
-                    self._opened[person], _ = open_notes(
-                        self.tandem.id, person, self._keys[person], notes
-                    )
-            except Tampered as tampered:
-                self.tampered[person] = tampered
+        self.tampered.update(tampering(self.store, self.tandem.id, notes))
+        for person, unlocked in self._keys.items():
+            if person not in self.tampered:
+                try:
+                    self._opened[person], _ = open_notes(self.tandem.id, person, unlocked, notes)
+                except Tampered as tampered:
+                    self.tampered[person] = tampered
 
     def _open_with(self, person: Role, unlocked: Unlocked) -> bool:
         try:
