@@ -30,8 +30,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Todo
 
-from tandem_tui.agendas import load_library
 from tandem_tui.export import export_tandem, write_calendar
+from tandem_tui.library import load_library
 from tandem_tui.model import FollowUp, Owner, Participant, Tandem
 from tandem_tui.store import Store
 

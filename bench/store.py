@@ -22,7 +22,8 @@ from pathlib import Path
 
 from tinydb import Query, TinyDB
 
-from tandem_tui.agendas import bundled_dir, load
+from tandem_tui.agendas import bundled_dir
+from tandem_tui.library import load
 from tandem_tui.model import FollowUp, Note, NoteKind, Owner, Participant, Role, Session, Tandem
 from tandem_tui.store import Store
 

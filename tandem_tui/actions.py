@@ -18,7 +18,7 @@ from tandem_tui.paths import DIR_MODE
 from tandem_tui.store import StoreError
 
 if TYPE_CHECKING:
-    from tandem_tui.agendas import Library
+    from tandem_tui.library import Library
     from tandem_tui.store import Store
 
 Severity = Literal["information", "warning", "error"]

@@ -1,10 +1,10 @@
-"""Agendas and programs as TOML files: loading them, and naming every mistake in them.
+"""Agendas and programs as TOML files: reading one, and naming every mistake in it.
 
 An agenda file has an `[agenda]` table and `[[cards]]`; a program file has a
 `[program]` table naming the agenda of each session. Files are found in the
 bundled `agendas/` folder, the user's folder in the data home and any folder
-given with `--agendas`. `check_files` reports every mistake of every file at
-once, each with its file, line, card and field, and what is allowed.
+given with `--agendas`; `library.py` puts them together. Every mistake of a file
+is reported at once, each with its file, line, card and field, and what is allowed.
 """
 
 from __future__ import annotations
@@ -81,32 +81,6 @@ class Problem:
             "severity": self.severity.value,
             "message": self.message,
         }
-
-
-@dataclass
-class Library:
-    """Every agenda and program found, and every problem met on the way."""
-
-    agendas: dict[str, Agenda] = field(default_factory=dict)
-    programs: dict[str, Program] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.ERROR]
-
-    def agenda(self, agenda_id: str) -> Agenda:
-        try:
-            return self.agendas[agenda_id]
-        except KeyError:
-            raise KeyError(f"no agenda with id {agenda_id!r}") from None
-
-    def program(self, program_id: str) -> Program:
-        try:
-            return self.programs[program_id]
-        except KeyError:
-            raise KeyError(f"no program with id {program_id!r}") from None
 
 
 def bundled_dir() -> Path:
@@ -335,7 +309,7 @@ def _describe(value: Any) -> str:
     return str(value)
 
 
-def _read_text(path: Path) -> tuple[str | None, list[Problem]]:
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     shown = display_path(path)
     try:
         raw = path.read_bytes()
@@ -396,7 +370,7 @@ class ParsedFile:
 
 def parse_file(path: Path) -> ParsedFile:
     """Read one agenda or program file and check it, collecting every problem in it."""
-    text, problems = _read_text(path)
+    text, problems = read_text(path)
     if text is None:
         return ParsedFile(path, problems=problems)
     return parse_text(path, text)
@@ -579,86 +553,3 @@ def _check_program(checker: _FileChecker, data: dict[str, Any], path: Path) -> P
         meeting_minutes=meeting_minutes,
         source=str(path),
     )
-
-
-def check_references(parsed: ParsedFile, known: dict[str, Agenda]) -> list[Problem]:
-    """A program must name agendas that exist; its agendas should fit its meeting length."""
-    shown = display_path(parsed.path)
-    line = parsed.sessions_line
-    problems = []
-    for number, agenda_id in enumerate(parsed.references, start=1):
-        agenda = known.get(agenda_id)
-        if agenda is None:
-            near = difflib.get_close_matches(agenda_id, list(known), n=1)
-            hint = f' (did you mean "{near[0]}"?)' if near else ""
-            problems.append(
-                Problem(
-                    shown,
-                    f'session {number} names agenda "{agenda_id}", which does not exist{hint}',
-                    line=line,
-                    field="program.sessions",
-                )
-            )
-        elif parsed.meeting_minutes and agenda.total_minutes > parsed.meeting_minutes:
-            problems.append(
-                Problem(
-                    shown,
-                    f'session {number}: agenda "{agenda_id}" takes {agenda.total_minutes} '
-                    f"minutes, more than the meeting length of {parsed.meeting_minutes}",
-                    line=line,
-                    field="program.sessions",
-                    severity=Severity.WARNING,
-                )
-            )
-    return problems
-
-
-def load(paths: Sequence[Path], *, references: Library | None = None) -> Library:
-    """Load every agenda and program under `paths`, collecting every problem.
-
-    Earlier paths win when two files share an id; the later one is reported.
-    `references` supplies further agendas a program may name (for checking a
-    single file against the installed library).
-    """
-    library = Library()
-    owners: dict[tuple[str, str], str] = {}
-    parsed_files = []
-    for path in toml_files(paths):
-        library.files.append(path)
-        parsed = parse_file(path)
-        parsed_files.append(parsed)
-        library.problems.extend(parsed.problems)
-        item = parsed.item
-        if item is None:
-            continue
-        kind = "agenda" if isinstance(item, Agenda) else "program"
-        first = owners.get((kind, item.id))
-        if first is not None:
-            library.problems.append(
-                Problem(
-                    display_path(path),
-                    f'{kind} id "{item.id}" is already used by {first}; ids must be unique',
-                    line=parsed.id_line,
-                    field=f"{kind}.id",
-                )
-            )
-            continue
-        owners[(kind, item.id)] = display_path(path)
-        if isinstance(item, Agenda):
-            library.agendas[item.id] = item
-        else:
-            library.programs[item.id] = item
-    known = dict(references.agendas) if references else {}
-    known.update(library.agendas)
-    for parsed in parsed_files:
-        library.problems.extend(check_references(parsed, known))
-    return library
-
-
-def library_paths(home: Path, extra: Sequence[Path] = ()) -> list[Path]:
-    """Where agendas come from, in order of precedence: `--agendas`, the user's folder, bundled."""
-    return [*extra, user_dir(home), bundled_dir()]
-
-
-def load_library(home: Path, extra: Sequence[Path] = ()) -> Library:
-    return load([p for p in library_paths(home, extra) if p.exists()])

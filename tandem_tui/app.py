@@ -22,8 +22,8 @@ from textual.screen import Screen
 
 from tandem_tui import actions
 from tandem_tui.actions import FILE_ABOUT, REPLACE_HINT, OutputFile
-from tandem_tui.agendas import Library, load_library
 from tandem_tui.clock import Clock, SystemClock
+from tandem_tui.library import Library, load_library
 from tandem_tui.paths import DIR_MODE, unsaved_dir
 from tandem_tui.shutdown import Watchdog, exit_code, resume_only_with_a_terminal
 from tandem_tui.store import Store
@@ -90,6 +90,7 @@ class TandemApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(collect_from_now_on)
         self._install_signal_handlers()
         if self.store.home_warning:
             self.notify(self.store.home_warning, severity="warning", timeout=15, markup=False)
@@ -561,6 +562,17 @@ class TandemApp(App[None]):
         commands = getattr(screen, "palette_commands", None)
         if callable(commands):
             yield from commands()
+
+
+def collect_from_now_on() -> None:
+    """After the first frame of a start that paused the garbage collector (the command
+    line's): what was loaded until then lives as long as the app, so the collector
+    leaves it out of every pass (`gc.freeze`) and runs again."""
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def harmless_paste(paste: events.Paste) -> events.Paste:

@@ -16,14 +16,8 @@ from typing import Any
 
 import tomli_w
 
-from tandem_tui.agendas import (
-    Library,
-    Problem,
-    Severity,
-    bundled_dir,
-    check_references,
-    parse_text,
-)
+from tandem_tui.agendas import Problem, Severity, bundled_dir, parse_text
+from tandem_tui.library import Library, check_references
 from tandem_tui.model import Agenda, Cadence, Program, Role
 from tandem_tui.paths import atomic_write_text, ensure_private_dir, unsaved_dir
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from tandem_tui.agendas import Library
 from tandem_tui.clock import ManualClock
+from tandem_tui.library import Library
 from tandem_tui.meeting import Meeting
 from tandem_tui.model import NoteKind, Owner, Participant, Role, Tandem
 from tandem_tui.store import Store

@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Calendar, Component, Event, Timezone, Todo
 
 from tandem_tui import __version__
-from tandem_tui.agendas import Library
+from tandem_tui.library import Library
 from tandem_tui.model import Agenda, FollowUp, Owner, Program, Session, SessionStatus, Tandem
 from tandem_tui.store import ExportMark, Store
 

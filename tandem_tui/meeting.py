@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from tandem_tui.agendas import Library
 from tandem_tui.clock import Clock
+from tandem_tui.library import Library
 from tandem_tui.model import (
     Cadence,
     Card,

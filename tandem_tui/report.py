@@ -13,7 +13,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from tandem_tui.agendas import Library
+from tandem_tui.library import Library
 from tandem_tui.model import Cadence
 from tandem_tui.store import Store, TandemSummary
 from tandem_tui.wording import count

@@ -25,7 +25,7 @@ from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from tinydb import Query, TinyDB
 
@@ -70,7 +70,9 @@ from tandem_tui.storage import (
     serialize,
 )
 from tandem_tui.text import harmless
-from tandem_tui.vault import Lock
+
+if TYPE_CHECKING:
+    from tandem_tui.vault import Lock
 
 # Where others find them (the store is the one door to what is kept).
 __all__ = ["CorruptFile", "NewerFile", "NotATandem", "Store", "StoreError", "StoreLocked"]
@@ -572,6 +574,8 @@ class Store:
         return self._locks(tandem_id)[1]
 
     def _locks(self, tandem_id: str) -> tuple[dict[Role, Lock], dict[Role, str]]:
+        from tandem_tui.vault import Lock  # the cryptography's module: not for every start
+
         with self._mutex:
             docs = self._tandem_db(tandem_id).table("locks").all()
         locks, damaged = {}, {}

@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from tandem_tui.agendas import ID_PATTERN, ID_RULE, Library, display_path
+from tandem_tui.agendas import ID_PATTERN, ID_RULE, display_path
 from tandem_tui.dates import DateError, parse_meeting
+from tandem_tui.library import Library
 from tandem_tui.model import Participant, Tandem
 from tandem_tui.text import MAX_GOAL, MAX_NAME, has_control, too_long
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tandem_tui.agendas import Library, load_library
+from tandem_tui.library import Library, load_library
 from tandem_tui.model import Participant, Tandem
 
 REPO = Path(__file__).resolve().parent.parent

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import tandem_tui
-from tandem_tui.agendas import Severity, bundled_dir, load, load_library, parse_file
+from tandem_tui.agendas import Severity, bundled_dir, parse_file
+from tandem_tui.library import load, load_library
 
 GOOD_CARD = '[[cards]]\ntitle = "Tools"\nminutes = 10\nprompts = ["Which tools?"]\n'
 HEAD = '[agenda]\nid = "tools"\ntitle = "Tools"\nlanguage = "en"\n\n'

@@ -12,9 +12,9 @@ from textual import events
 from textual.notifications import Notify
 from textual.widgets import Digits, Input, Label, OptionList, Static, TextArea
 
-from tandem_tui.agendas import load_library
 from tandem_tui.app import create_app
 from tandem_tui.clock import ManualClock
+from tandem_tui.library import load_library
 from tandem_tui.meeting import Meeting
 from tandem_tui.model import CardStatus, Feedback, FollowUp, NoteKind, Owner, Role, SessionStatus
 from tandem_tui.screens.add_tandem import AddTandemScreen

@@ -9,9 +9,10 @@ from pathlib import Path
 from conftest import CliResult
 from textual.widgets import Input, Label
 
-from tandem_tui.agendas import load_library, parse_file, user_dir
+from tandem_tui.agendas import parse_file, user_dir
 from tandem_tui.app import create_app
 from tandem_tui.clock import ManualClock
+from tandem_tui.library import load_library
 from tandem_tui.model import Agenda, Card, Role
 from tandem_tui.screens.agenda_editor import AgendaEditorScreen
 

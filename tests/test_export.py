@@ -23,9 +23,9 @@ import vobject
 from conftest import CliResult, make_tandem
 from icalendar import Calendar
 
-from tandem_tui.agendas import Library
 from tandem_tui.clock import ManualClock
 from tandem_tui.export import Tasks, _vtimezone, build_calendar, export_tandem
+from tandem_tui.library import Library
 from tandem_tui.meeting import Meeting
 from tandem_tui.minutes import minutes_markdown
 from tandem_tui.model import FollowUp, NoteKind, Owner, Role

@@ -14,9 +14,9 @@ from textual.message import Message
 from textual.notifications import Notify
 from textual.widgets import Input, Label
 
-from tandem_tui.agendas import load_library
 from tandem_tui.app import create_app
 from tandem_tui.clock import ManualClock
+from tandem_tui.library import load_library
 from tandem_tui.meeting import Meeting
 from tandem_tui.model import SessionStatus
 from tandem_tui.paths import default_files_folder, free_name

@@ -13,9 +13,9 @@ from conftest import make_tandem
 from textual.pilot import Pilot
 from textual.widgets import Label, OptionList, Static
 
-from tandem_tui.agendas import Library
 from tandem_tui.app import TandemApp, create_app
 from tandem_tui.clock import ManualClock
+from tandem_tui.library import Library
 from tandem_tui.meeting import Meeting
 from tandem_tui.model import Feedback, NoteKind, Owner, Role
 from tandem_tui.screens.history import HistoryScreen

@@ -36,6 +36,7 @@ CORE = {
     "tandem_tui.demo",
     "tandem_tui.export",
     "tandem_tui.journal",
+    "tandem_tui.library",
     "tandem_tui.meeting",
     "tandem_tui.minutes",
     "tandem_tui.model",

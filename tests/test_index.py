@@ -60,7 +60,7 @@ def test_a_changed_tandem_is_summed_up_again(home: Path) -> None:
 
 
 def store_module_agenda():  # type: ignore[no-untyped-def]
-    from tandem_tui.agendas import load_library
+    from tandem_tui.library import load_library
 
     return load_library(Path("unused")).agenda("rm-en-1-kickoff")
 

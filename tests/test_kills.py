@@ -30,9 +30,9 @@ import pytest
 from conftest import CliResult, make_tandem
 
 from tandem_tui import journal
-from tandem_tui.agendas import Library
 from tandem_tui.clock import ManualClock
 from tandem_tui.journal import journal_dir
+from tandem_tui.library import Library
 from tandem_tui.meeting import Meeting
 from tandem_tui.model import NoteKind, Role
 from tandem_tui.store import Store

@@ -18,10 +18,10 @@ from conftest import CliResult, make_tandem
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, TextArea
 
-from tandem_tui.agendas import Library
 from tandem_tui.app import create_app
 from tandem_tui.clock import ManualClock
 from tandem_tui.export import export_tandem, local_zone
+from tandem_tui.library import Library
 from tandem_tui.meeting import Meeting
 from tandem_tui.minutes import minutes_markdown
 from tandem_tui.model import NoteKind, Role

@@ -127,7 +127,7 @@ def everything_hostile(home: Path) -> None:
     """A tandem whose every stored text carries escape sequences, as a hand could put them."""
     from dataclasses import replace
 
-    from tandem_tui.agendas import load_library
+    from tandem_tui.library import load_library
     from tandem_tui.model import Feedback, Note, NoteKind, Role, Session, SessionStatus
 
     hand_edited(home)

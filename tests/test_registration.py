@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import make_tandem
 
-from tandem_tui.agendas import Library
+from tandem_tui.library import Library
 from tandem_tui.model import Participant, Tandem
 from tandem_tui.tandems import (
     TandemError,

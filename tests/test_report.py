@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import CliResult
 
-from tandem_tui.agendas import Library
 from tandem_tui.clock import ManualClock
+from tandem_tui.library import Library
 from tandem_tui.meeting import Meeting
 from tandem_tui.model import Feedback, FollowUp, NoteKind, Participant, Role, Tandem
 from tandem_tui.report import cohort_report, is_overdue, rating_bar

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tandem_tui.agendas import Library, load_library
 from tandem_tui.app import create_app
 from tandem_tui.clock import ManualClock
 from tandem_tui.export import export_tandem
+from tandem_tui.library import Library, load_library
 from tandem_tui.meeting import next_meeting_minutes, review_card
 from tandem_tui.minutes import minutes_markdown
 from tandem_tui.model import (

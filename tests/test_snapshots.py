@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tandem_tui.agendas import load_library
 from tandem_tui.app import TandemApp, create_app
 from tandem_tui.clock import ManualClock
 from tandem_tui.demo import seed_demo
+from tandem_tui.library import load_library
 from tandem_tui.screens.meeting import MeetingScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]

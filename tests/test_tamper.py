@@ -16,9 +16,9 @@ import pytest
 from conftest import CliResult, make_tandem
 from textual.widgets import TextArea
 
-from tandem_tui.agendas import Library
 from tandem_tui.app import create_app
 from tandem_tui.clock import ManualClock
+from tandem_tui.library import Library
 from tandem_tui.meeting import Meeting
 from tandem_tui.model import NoteKind, Role
 from tandem_tui.screens.meeting import MeetingScreen

@@ -353,8 +353,8 @@ async def test_the_meeting_length_on_screen_is_the_calendars(home: Path) -> None
     """With a review card the meeting is five minutes longer, on screen and in the .ics."""
     import icalendar
 
-    from tandem_tui.agendas import load_library
     from tandem_tui.export import export_tandem
+    from tandem_tui.library import load_library
     from tandem_tui.meeting import Meeting
 
     clock = ManualClock()

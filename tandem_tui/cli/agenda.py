@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tandem_tui import agendas
-from tandem_tui.agendas import Library, Severity
+from tandem_tui.agendas import Severity
 from tandem_tui.cli.common import EXIT_OK, EXIT_USER_ERROR, Context, UserError, print_json, table
 from tandem_tui.cli.launch import run_textual
 from tandem_tui.cli.options import action, group
+from tandem_tui.library import Library, load
 from tandem_tui.wording import count
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ def cmd_agenda_show(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_agenda_check(ctx: Context, args: argparse.Namespace) -> int:
     if args.paths:
         library_refs = ctx.library()
-        library = agendas.load([Path(p) for p in args.paths], references=library_refs)
+        library = load([Path(p) for p in args.paths], references=library_refs)
     else:
         library = ctx.library()
     if args.json:

@@ -16,7 +16,7 @@ from tandem_tui import APP_NAME
 if TYPE_CHECKING:
     import argparse
 
-    from tandem_tui.agendas import Library
+    from tandem_tui.library import Library
     from tandem_tui.model import Tandem
     from tandem_tui.store import Store, StoreError
 
@@ -41,7 +41,7 @@ class Context:
     now: datetime = field(default_factory=lambda: datetime.now().astimezone())
 
     def library(self) -> Library:
-        from tandem_tui.agendas import load_library
+        from tandem_tui.library import load_library
 
         return load_library(self.home, self.agenda_dirs)
 

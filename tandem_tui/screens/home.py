@@ -160,7 +160,7 @@ class HomeScreen(Screen[None]):
         ids = [tandem.id for tandem in tandems]
         at = ids.index(highlighted) if highlighted in ids else 0
 
-        programs = app.library.programs
+        programs = app.library.programs_alone()  # the agendas are read when needed
 
         def entries(chosen: list[TandemSummary]) -> list[Option]:
             return [

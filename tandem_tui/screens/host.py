@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from tandem_tui.actions import OutputFile
-    from tandem_tui.agendas import Library
     from tandem_tui.clock import Clock
+    from tandem_tui.library import Library
     from tandem_tui.store import Store
 
 
