@@ -104,9 +104,16 @@ class Footer(TextualFooter):
         await super().recompose()
 
     def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
+        # Textual's footer waits for the screen to say its keys are ready, and shows
+        # them a few frames after the rest. The keys known now go into the first frame
+        # (a change of focus that changes them recomposes), except where a badge of
+        # the typing mode needs the screen's own widgets mounted first.
+        if not self._bindings_ready and isinstance(self.screen, TypingMode):
             return
-        width = self._width or self.app.size.width
+        if not self._width:
+            self._width = self.app.size.width
+        self._shown = self._what_it_shows()
+        width = self._width
         mode = self._mode()
         if mode is not None:
             text, writes = mode
