@@ -6,7 +6,6 @@ No Textual and no TinyDB here: the store turns these into JSON documents with
 
 from __future__ import annotations
 
-import calendar
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -85,9 +84,11 @@ class Cadence(StrEnum):
         weeks = {"weekly": 1, "every-2-weeks": 2, "every-4-weeks": 4}
         if self.value in weeks:
             return day + timedelta(weeks=weeks[self.value] * steps)
+        from calendar import monthrange  # only here: not for every start
+
         month_index = day.month - 1 + steps
         year, month = day.year + month_index // 12, month_index % 12 + 1
-        return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+        return date(year, month, min(day.day, monthrange(year, month)[1]))
 
     @property
     def days(self) -> int:

@@ -21,10 +21,12 @@ import pytest
 import recurring_ical_events
 import vobject
 from conftest import CliResult, make_tandem
-from icalendar import Calendar
+from hypothesis import given
+from hypothesis import strategies as st
+from icalendar import Calendar, Event
 
 from tandem_tui.clock import ManualClock
-from tandem_tui.export import Tasks, _vtimezone, build_calendar, export_tandem
+from tandem_tui.export import Tasks, _vtimezone, build_calendar, export_tandem, to_ical
 from tandem_tui.library import Library
 from tandem_tui.meeting import Meeting
 from tandem_tui.minutes import minutes_markdown
@@ -362,3 +364,19 @@ def test_build_calendar_is_in_utc_when_no_zone_is_known(library: Library) -> Non
     assert result.meetings == 6
     assert not calendar.walk("VTIMEZONE")
     assert b"DTSTART:20270205T160000Z" in result.calendar
+
+
+@given(st.lists(st.text(max_size=200), min_size=1, max_size=4))
+def test_the_quick_serialisation_is_icalendars_own(texts: list[str]) -> None:
+    """Folding only long or non-ASCII lines gives the very bytes icalendar writes."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//test//EN")
+    calendar.add("version", "2.0")
+    for number, text in enumerate(texts):
+        event = Event()
+        event.add("uid", f"{number}@test")
+        event.add("summary", text.replace("\r", ""))
+        event.add("description", text * 2)
+        event.add("location", text[:70])
+        calendar.add_component(event)
+    assert to_ical(calendar) == calendar.to_ical()
