@@ -165,12 +165,12 @@ def export_calendar(host: ActionHost, tandem_id: str, path: Path) -> Path | None
 
     The one place the app writes a calendar; `path` was shown to the user before.
     """
-    from tandem_tui.export import export_tandem, local_zone, write_calendar
+    from tandem_tui.export import export_tandem, write_calendar
     from tandem_tui.paths import shown_path
 
     try:
         tandem = host.store.tandem(tandem_id)
-        result = export_tandem(host.store, host.library, tandem, zone=local_zone())
+        result = export_tandem(host.store, host.library, tandem)  # each meeting in its zone
         write_calendar(path, result)
     except (OSError, StoreError) as error:
         host.notify(

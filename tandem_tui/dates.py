@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from tandem_tui.model import Cadence
+from tandem_tui.zones import exists, machine_zone, wall_clock, zone_of
 
 LATEST = date(2100, 12, 31)
 LAST_YEAR = LATEST.year
@@ -111,13 +113,14 @@ def parse_due(text: str, today: date, *, allow: date | None = None) -> date:
     return due
 
 
-def parse_meeting(text: str, now: datetime) -> datetime:
-    """The meeting time `text` means, in this machine's local time zone (aware).
+def parse_meeting(text: str, now: datetime, zone: ZoneInfo | None = None) -> datetime:
+    """The meeting time `text` means, as wall-clock time in `zone` (aware, keeping it).
 
+    `zone` defaults to the machine's (a fixed offset where that has no name).
     `text` is a date in any form `parse_due` understands, then a 24-hour time:
-    `2027-02-05 17:00`, `2027-02-05T17:00`, `friday 17:00`, `+4w 17:00`.
-    Refuses a time before the current minute of `now` or a date after 2100 with a
-    DateError that says so.
+    `2027-02-05 17:00`, `2027-02-05T17:00`, `friday 17:00`, `+4w 17:00`; days are
+    counted from today in `zone`. Refuses a time before the current minute of `now`,
+    a date after 2100 or a time the clocks skip in `zone` with a DateError that says so.
     """
     shown, value = _shown(text), " ".join(text.split()).lower()
     malformed = DateError(f'"{shown}" is not a date and time; give {MEETING_HELP}')
@@ -126,7 +129,8 @@ def parse_meeting(text: str, now: datetime) -> datetime:
     match = _MEETING.match(value)
     if not match:
         raise malformed
-    today = now.astimezone().date()
+    zone = zone or machine_zone()
+    today = now.astimezone(zone).date()
     try:
         day = _day(match.group("day"), today)
     except _AfterLatest:
@@ -142,7 +146,12 @@ def parse_meeting(text: str, now: datetime) -> datetime:
         raise DateError(f'"{shown}" {_TOO_LATE}')
     if day < today:
         raise DateError(f'"{shown}" is in the past; give a later date and time')
-    when = datetime.combine(day, at).astimezone()
+    when = wall_clock(day, at, zone)
+    if not exists(when):
+        raise DateError(
+            f'"{shown}" does not exist in {zone_of(when) or "this time zone"}: '
+            "the clocks skip that hour; give another time"
+        )
     if when < now.replace(second=0, microsecond=0):
         raise DateError(f'"{shown}" is in the past; give a later date and time')
     return when
@@ -155,17 +164,19 @@ def on_the_half_hour(when: datetime) -> datetime:
 
 def next_in_series(planned: datetime, cadence: Cadence, now: datetime) -> datetime | None:
     """The first meeting after `now` in the series through `planned`: whole cadences after
-    it, at the same time of day (so a weekly series keeps its weekday).
+    it, at the same time of day in the zone it was planned in (so a weekly series keeps
+    its weekday); the machine's for a time without a zone.
 
     None when the series would run past 2100.
     """
-    local = planned.astimezone()
+    zone = zone_of(planned) or machine_zone()
+    local = planned.astimezone(zone)
     steps = 0
     while True:
         day = cadence.after(local.date(), steps)
         if day.year > LAST_YEAR:
             return None
-        when = datetime.combine(day, local.time().replace(tzinfo=None)).astimezone()
+        when = wall_clock(day, local.time().replace(tzinfo=None), zone)
         if when > now:
             return when
         steps += 1

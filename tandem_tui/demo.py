@@ -10,6 +10,7 @@ from tandem_tui.library import Library
 from tandem_tui.meeting import Meeting
 from tandem_tui.model import NoteKind, Owner, Participant, Role, Tandem
 from tandem_tui.store import Store
+from tandem_tui.zones import wall_clock
 
 DEMO_TANDEM = "lena-markus"
 
@@ -51,4 +52,4 @@ def seed_demo(home: Path, library: Library, today: date) -> None:
         )
         store.save_followup(tandem.id, done.done(clock.now()))  # ticked off in that meeting
         meeting.skip_card()  # "Working agreement": comes back as the review card
-        meeting.end(next_meeting=datetime.combine(today, time(17, 0)).astimezone())
+        meeting.end(next_meeting=wall_clock(today, time(17, 0)))  # in the machine's zone

@@ -29,14 +29,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Component, Event, Timezone, Todo
+from icalendar.timezone.tzid import is_utc
 
 from tandem_tui import __version__
 from tandem_tui.library import Library
 from tandem_tui.model import Agenda, FollowUp, Owner, Program, Session, SessionStatus, Tandem
 from tandem_tui.store import ExportMark, Store
+from tandem_tui.zones import UnknownZone, find_zone, local_zone, zone_of
 
 PRODID = f"-//tandem-tui//tandem-tui {__version__}//EN"
 UID_DOMAIN = "tandem-tui"
@@ -80,34 +82,17 @@ class ExportResult:
         return f"{meetings} and {followups}{changed}"
 
 
-def local_zone() -> tzinfo:
-    """The machine's time zone by its IANA name, so daylight saving stays right; else UTC."""
-    try:
-        from tzlocal import get_localzone_name
-
-        name = get_localzone_name()
-    except Exception:  # no zone configured, or one tzlocal cannot name
-        name = None
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return UTC
-
-
-def zone_named(name: str | None) -> tzinfo:
-    """The zone called `name` (e.g. Europe/Berlin), or the machine's own when None."""
+def zone_named(name: str | None) -> tzinfo | None:
+    """The zone an export converts its times into (`--timezone`, e.g. Asia/Tokyo; UTC
+    writes them in UTC); None for none given: each meeting stays in its own zone."""
     if name is None:
-        return local_zone()
-    if name.upper() == "UTC":
+        return None
+    if name.strip().upper() == "UTC":
         return UTC
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ExportError(
-            f"unknown time zone {name!r}; give an IANA name such as Europe/Berlin, or UTC"
-        ) from None
+        return find_zone(name)
+    except UnknownZone as error:
+        raise ExportError(str(error)) from None
 
 
 def meeting_series(
@@ -115,18 +100,23 @@ def meeting_series(
     sessions: Sequence[Session],
     program: Program | None,
     library: Library,
-    zone: tzinfo,
+    zone: tzinfo | None = None,
     next_minutes: int | None = None,
 ) -> list[PlannedMeeting]:
-    """The next meeting and the rest of the program, each at the same local time of day.
+    """The next meeting and the rest of the program, each at the same wall-clock time
+    in the zone the meeting was planned in, across daylight saving.
 
-    Each lasts as long as its agenda's time boxes; `next_minutes`, when given, is the
-    next meeting's length as the meeting clock will show it (with a review card).
+    A meeting stored without a zone (from before zones were kept) takes `zone`, else
+    the machine's, as it always did. `zone`, when given, is the zone the times are
+    written in: converted, the same instants. Each lasts as long as its agenda's time
+    boxes; `next_minutes`, when given, is the next meeting's length as the meeting
+    clock will show it (with a review card).
     """
     if tandem.next_meeting is None or program is None:
         return []
     held = sum(s.status is SessionStatus.ENDED for s in sessions)
-    first = tandem.next_meeting.astimezone(zone)
+    home = zone_of(tandem.next_meeting) or zone or local_zone()
+    first = tandem.next_meeting.astimezone(home)
     wall_clock = first.time().replace(tzinfo=None)
     series = []
     for step, number in enumerate(range(held + 1, len(program.sessions) + 1)):
@@ -136,10 +126,11 @@ def meeting_series(
         minutes = agenda.total_minutes if agenda is not None else program.meeting_minutes
         if step == 0 and next_minutes is not None:
             minutes = next_minutes
+        start = datetime.combine(day, wall_clock, tzinfo=home)
         series.append(
             PlannedMeeting(
                 number=number,
-                start=datetime.combine(day, wall_clock, tzinfo=zone),
+                start=start.astimezone(zone) if zone is not None else start,
                 minutes=minutes,
                 agenda=agenda,
             )
@@ -302,13 +293,16 @@ def build_calendar(
     program: Program | None,
     library: Library,
     *,
-    zone: tzinfo,
+    zone: tzinfo | None = None,
     tasks: Tasks = Tasks.BOTH,
     marks: dict[str, ExportMark] | None = None,
     now: datetime | None = None,
     next_minutes: int | None = None,
 ) -> tuple[Calendar, dict[str, ExportMark], ExportResult]:
-    """The tandem's calendar, and the marks (fingerprint, sequence) to keep for the next time."""
+    """The tandem's calendar, and the marks (fingerprint, sequence) to keep for the next time.
+
+    `zone`: the zone to convert the meetings' times into; None keeps each in its own.
+    """
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
     previous = marks or {}
     series = meeting_series(tandem, sessions, program, library, zone, next_minutes)
@@ -347,10 +341,11 @@ def build_calendar(
     for component in components:
         calendar.add_component(component)
     text = to_ical(calendar)
-    if series and isinstance(zone, ZoneInfo):
+    zone_used = series[0].start.tzinfo if series else None  # the same for the whole series
+    if isinstance(zone_used, ZoneInfo) and not is_utc(zone_used):
         first = min(m.start for m in series).date() - timedelta(days=1)
         last = max(m.start for m in series).date() + timedelta(days=2)
-        vtimezone, zone_text = _vtimezone(zone, first, last)
+        vtimezone, zone_text = _vtimezone(zone_used, first, last)
         calendar.subcomponents.insert(0, vtimezone)
         # The zone's text is the same in every file: written once per run, put in place.
         at = text.index(b"BEGIN:V", len(b"BEGIN:VCALENDAR"))
@@ -369,11 +364,14 @@ def export_tandem(
     library: Library,
     tandem: Tandem,
     *,
-    zone: tzinfo,
+    zone: tzinfo | None = None,
     tasks: Tasks = Tasks.BOTH,
     now: datetime | None = None,
 ) -> ExportResult:
-    """Build the tandem's calendar and remember what went out, for SEQUENCE next time."""
+    """Build the tandem's calendar and remember what went out, for SEQUENCE next time.
+
+    `zone`: the zone to convert the meetings' times into; None keeps each in its own.
+    """
     from tandem_tui.meeting import next_meeting_minutes
 
     _, marks, result = build_calendar(

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from tandem_tui.text import harmless
+from tandem_tui.zones import in_zone, zone_name
 
 
 class Role(StrEnum):
@@ -216,7 +217,9 @@ class Tandem:
     program: str
     goals: tuple[str, ...] = ()
     created_at: datetime = field(default_factory=utcnow)
-    next_meeting: datetime | None = None  # as agreed at the end of the last meeting
+    # As agreed at the end of the last meeting, in the zone it was planned in (a ZoneInfo:
+    # see zones.py); a fixed offset where no zone is known.
+    next_meeting: datetime | None = None
 
     @property
     def label(self) -> str:
@@ -234,6 +237,7 @@ class Tandem:
             "goals": list(self.goals),
             "created_at": _iso(self.created_at),
             "next_meeting": _iso(self.next_meeting),
+            "next_meeting_zone": zone_name(self.next_meeting),
         }
 
     @classmethod
@@ -245,7 +249,7 @@ class Tandem:
             program=doc["program"],
             goals=tuple(harmless(goal) for goal in doc.get("goals", ())),
             created_at=_dt(doc.get("created_at")) or utcnow(),
-            next_meeting=_dt(doc.get("next_meeting")),
+            next_meeting=in_zone(_dt(doc.get("next_meeting")), doc.get("next_meeting_zone")),
         )
 
 

@@ -38,6 +38,7 @@ from tandem_tui.model import (
     SessionStatus,
 )
 from tandem_tui.text import harmless
+from tandem_tui.zones import MAX_NAME, NAME_PATTERN
 
 #: Dates and times outside these years are not ones the app meant: their arithmetic
 #: (the next meeting, a cadence later, local time) could overflow.
@@ -357,6 +358,19 @@ SESSION = Shape(
     rules=(_current_card_exists,),
 )
 
+ZONE = text(pattern=NAME_PATTERN, rule="a time zone name like Europe/Berlin")
+
+
+def _zone_of_a_meeting(tandem: Mapping[str, Any]) -> None:
+    """A zone is the planned meeting's: none without one. A name this machine does not
+    know is no damage (a newer zone database may know it): the time stays as stored."""
+    zone = tandem.get("next_meeting_zone")
+    if zone is not None and len(zone) > MAX_NAME:
+        raise Invalid(f"must be at most {MAX_NAME} characters", ("next_meeting_zone",))
+    if zone is not None and not tandem.get("next_meeting"):
+        raise Invalid("must be null: no meeting is planned", ("next_meeting_zone",))
+
+
 TANDEM = Shape(
     {
         "id": need(IDENTIFIER),
@@ -366,7 +380,9 @@ TANDEM = Shape(
         "goals": may(list_of(text(one_line=True))),
         "created_at": may(optional(moment, empty=True)),
         "next_meeting": may(optional(moment, empty=True)),
-    }
+        "next_meeting_zone": may(optional(ZONE)),
+    },
+    rules=(_zone_of_a_meeting,),
 )
 
 FOLLOWUP = Shape(

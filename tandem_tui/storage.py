@@ -8,6 +8,7 @@ import errno
 import json
 import os
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -17,17 +18,56 @@ from tandem_tui.agendas import display_path
 from tandem_tui.journal import recover
 from tandem_tui.paths import atomic_write_bytes
 from tandem_tui.text import harmless
+from tandem_tui.zones import machine_zone
 
-SCHEMA_VERSION = 1
+#: 2: a planned meeting keeps its zone (`next_meeting_zone` beside `next_meeting`).
+SCHEMA_VERSION = 2
 LOCK_FILE = ".lock"
 META_TABLE = "_meta"
 
 Tables = dict[str, dict[str, Any]]
 Migration = Callable[[Tables], Tables]
 
+
+def zones_of_planned_meetings(tables: Tables) -> Tables:
+    """Schema 1 to 2: the planned meeting, stored with a fixed offset, gets the machine's
+    zone where that zone had the same offset at that instant (it was planned here, then);
+    else no zone, and it is exported as before, in the zone of the machine exporting it.
+
+    Shapes this does not expect are left as they are, for the check after the upgrade
+    to name.
+    """
+    zone = machine_zone()
+    for doc in tables.get("tandem", {}).values():
+        if not isinstance(doc, dict) or "next_meeting_zone" in doc:
+            continue
+        planned = doc.get("next_meeting")
+        try:
+            when = datetime.fromisoformat(planned) if isinstance(planned, str) else None
+        except ValueError:
+            continue
+        if when is None or when.utcoffset() is None:
+            continue
+        try:
+            same = zone is not None and when.astimezone(zone).utcoffset() == when.utcoffset()
+        except (OverflowError, ValueError):
+            continue
+        doc["next_meeting_zone"] = zone.key if same and zone is not None else None
+    return tables
+
+
+def unchanged(tables: Tables) -> Tables:
+    """An upgrade for a kind of file that stayed as it was: only its version goes up."""
+    return tables
+
+
 #: Upgrades of a file's tables, by kind of file and the schema version they start from.
 #: Each takes the tables of version N and returns those of version N + 1.
-MIGRATIONS: dict[str, dict[int, Migration]] = {"tandem": {}, "notes": {}, "settings": {}}
+MIGRATIONS: dict[str, dict[int, Migration]] = {
+    "tandem": {1: zones_of_planned_meetings},
+    "notes": {1: unchanged},
+    "settings": {1: unchanged},
+}
 
 
 class StoreError(Exception):
@@ -165,7 +205,9 @@ def _write_error(path: Path, error: OSError) -> StoreError:
     return StoreError(f"could not save {display_path(path)}: {reason}; the file was left as it was")
 
 
-INDEX_VERSION = 1
+#: 2: with schema 2, a tandem's copy in the index holds its meeting's zone: an index of
+#: copies from schema 1 is made again from the (upgraded) files.
+INDEX_VERSION = 2
 
 
 def _stamp(path: Path) -> list[int]:

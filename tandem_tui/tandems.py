@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from tandem_tui.agendas import ID_PATTERN, ID_RULE, display_path
 from tandem_tui.dates import DateError, parse_meeting
@@ -170,12 +171,14 @@ def build_tandem(
     *,
     registered: Iterable[Tandem] = (),
     now: datetime | None = None,
+    zone: ZoneInfo | None = None,
 ) -> Tandem:
     """A checked Tandem from what the user gave, or TandemError naming every mistake.
 
     `taken` are the ids in use. A mentor and mentee who already form one of
     `registered` are refused with that one problem, naming the tandem they are.
-    A first meeting is checked against `now` (default: this machine's time).
+    A first meeting is checked against `now` (default: this machine's time); it is
+    the time in `zone` (default: this machine's), and keeps that zone.
     """
     taken_ids = set(taken)
     problems: list[str] = []
@@ -223,7 +226,8 @@ def build_tandem(
     first_meeting: datetime | None = None
     if given.first_meeting.strip():
         try:
-            first_meeting = parse_meeting(given.first_meeting, now or datetime.now().astimezone())
+            moment = now or datetime.now().astimezone()
+            first_meeting = parse_meeting(given.first_meeting, moment, zone)
         except DateError as error:
             problems.append(f"first_meeting: {error}")
     if problems:
@@ -301,11 +305,13 @@ def read_csv(
     *,
     registered: Iterable[Tandem] = (),
     now: datetime | None = None,
+    zone: ZoneInfo | None = None,
 ) -> CsvImport:
     """Every tandem of a CSV file, or TandemError listing every bad row by its number.
 
     The header needs `mentor,mentee`; `mentor_email`, `mentee_email`, `program`,
-    `id`, `first_meeting` (local `YYYY-MM-DD HH:MM`) and `goals` (separated by
+    `id`, `first_meeting` (`YYYY-MM-DD HH:MM` in `zone`, by default this machine's)
+    and `goals` (separated by
     semicolons or line breaks within the cell) are optional. Commas,
     semicolons (as spreadsheets write them in German locales) and tabs are all
     understood; a byte-order mark is ignored.
@@ -387,7 +393,7 @@ def read_csv(
             goals=split_goals(values.get("goals", "")),
         )
         try:
-            tandem = build_tandem(given, library, taken_ids, now=moment)
+            tandem = build_tandem(given, library, taken_ids, now=moment, zone=zone)
         except TandemError as error:
             problems.extend(f"{shown}: row {row}: {problem}" for problem in error.problems)
             continue

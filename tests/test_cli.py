@@ -492,7 +492,8 @@ def test_plan_takes_a_weekday_and_the_last_minute_of_2100(cli, home: Path) -> No
     stored = home / "tandems" / "lena-markus" / "tandem.json"
     result = cli("tandem", "plan", "lena", "2100-12-31 23:59")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "lena-markus: next meeting Friday, 31 December 2100, 23:59\n"
+    # In the machine's zone, named: "(Europe/Berlin)", "(Etc/UTC)".
+    assert result.stdout.startswith("lena-markus: next meeting Friday, 31 December 2100, 23:59 (")
     assert '"next_meeting":"2100-12-31T23:59:00' in stored.read_text()
     exported = cli("export", "lena", "-o", "lena.ics")  # the series runs into 2101 and on
     assert exported.returncode == 0, exported.stderr
@@ -500,7 +501,7 @@ def test_plan_takes_a_weekday_and_the_last_minute_of_2100(cli, home: Path) -> No
     weekday = cli("tandem", "plan", "lena", "friday 17:00")
     assert weekday.returncode == 0, weekday.stderr
     assert weekday.stdout.startswith("lena-markus: next meeting Friday, ")
-    assert weekday.stdout.endswith(", 17:00\n")
+    assert ", 17:00 (" in weekday.stdout
 
 
 def test_choices_are_taken_in_any_case(cli, tmp_path: Path) -> None:

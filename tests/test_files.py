@@ -24,7 +24,7 @@ from tandem_tui.screens.end import EndScreen
 from tandem_tui.screens.home import HomeScreen
 from tandem_tui.screens.meeting import MeetingScreen
 from tandem_tui.screens.save_file import ReplaceFileScreen, SaveFileScreen
-from tandem_tui.store import CorruptFile, Settings, Store
+from tandem_tui.store import SCHEMA_VERSION, CorruptFile, Settings, Store
 
 SIZE = (120, 36)
 
@@ -106,7 +106,7 @@ def test_settings_are_a_private_versioned_file_of_the_data_home(home: Path) -> N
     path = home / "settings.json"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     tables = json.loads(path.read_text())
-    assert tables["_meta"] == {"1": {"kind": "settings", "schema": 1}}
+    assert tables["_meta"] == {"1": {"kind": "settings", "schema": SCHEMA_VERSION}}
     assert tables["settings"]["1"]["files_folder"] == "/srv/tandems"
     # A field a newer tandem-tui wrote survives a save by this one.
     tables["settings"]["1"]["theme"] = "dark"

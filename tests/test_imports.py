@@ -51,6 +51,7 @@ CORE = {
     "tandem_tui.text",
     "tandem_tui.vault",
     "tandem_tui.wording",
+    "tandem_tui.zones",
 }
 # The layers over the core, top first; a module imports from its own layer or below.
 LAYERS = {

@@ -36,7 +36,7 @@ from tandem_tui.model import (
 )
 from tandem_tui.report import cohort_report
 from tandem_tui.schema import validate
-from tandem_tui.store import CorruptFile, ExportMark, Settings, Store, StoreError
+from tandem_tui.store import SCHEMA_VERSION, CorruptFile, ExportMark, Settings, Store, StoreError
 from tandem_tui.vault import KdfCost, make_lock, note_aad, seal
 
 CHEAP = KdfCost(memory_kib=8192, iterations=1, lanes=1)
@@ -362,7 +362,7 @@ def test_what_passes_the_check_never_breaks_a_reader(template: Path, data: st.Da
 # The store and the command line ---------------------------------------------------------
 
 AUDIT_EXAMPLE = {
-    "_meta": {"1": {"kind": "tandem", "schema": 1}},
+    "_meta": {"1": {"kind": "tandem", "schema": SCHEMA_VERSION}},
     "tandem": {"1": {"id": "lena-markus"}},
 }
 

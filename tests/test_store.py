@@ -179,15 +179,16 @@ def test_an_older_file_is_migrated_with_a_backup(
             doc["text"] = doc["text"].upper()
         return tables
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)  # what the store checks files by
-    monkeypatch.setattr(storage_module, "SCHEMA_VERSION", 2)  # what migrate_file upgrades to
-    monkeypatch.setitem(store_module.MIGRATIONS, "tandem", {1: owners_in_capitals})
+    current = store_module.SCHEMA_VERSION
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", current + 1)  # what the store checks
+    monkeypatch.setattr(storage_module, "SCHEMA_VERSION", current + 1)  # what it upgrades to
+    monkeypatch.setitem(store_module.MIGRATIONS, "tandem", {current: owners_in_capitals})
     with Store.open(filled) as store:
         assert [f.text for f in store.followups("lena-markus")] == ["TRY A CHAT TOOL"]
-    backup = path.with_name("tandem.json.schema1.bak")
+    backup = path.with_name(f"tandem.json.schema{current}.bak")
     assert backup.read_bytes() == original
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
-    assert json.loads(path.read_text())["_meta"]["1"]["schema"] == 2
+    assert json.loads(path.read_text())["_meta"]["1"]["schema"] == current + 1
 
 
 def test_stale_temporary_files_are_cleaned_up(filled: Path) -> None:
@@ -281,7 +282,8 @@ def test_forget_removes_a_tandem_whose_files_cannot_be_read(cli, home: Path) -> 
     with Store.open(home) as store:
         store.add_tandems([make_tandem("lena-markus"), make_tandem("anna-bert")])
     broken = home / "tandems" / "lena-markus" / "tandem.json"
-    broken.write_text(json.dumps({"_meta": {"1": {"kind": "tandem", "schema": 1}}}))
+    header = {"kind": "tandem", "schema": store_module.SCHEMA_VERSION}
+    broken.write_text(json.dumps({"_meta": {"1": header}}))
     listed = cli("tandem", "list")
     assert "anna-bert" in listed.stdout and "Traceback" not in listed.stderr
     assert "lena-markus" in listed.stderr and "tandem.json" in listed.stderr

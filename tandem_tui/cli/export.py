@@ -17,12 +17,18 @@ if TYPE_CHECKING:
 
 
 def _zone(args: argparse.Namespace) -> Any:
+    """The zone `--timezone` converts into, or None: each meeting in its own zone."""
     from tandem_tui.export import ExportError, zone_named
 
     try:
         return zone_named(args.timezone)
     except ExportError as error:
         raise UserError(str(error)) from None
+
+
+def _converted(zone: Any) -> str:
+    """`; times converted to Asia/Tokyo` after a line that says what was written."""
+    return f"; times converted to {getattr(zone, 'key', None) or 'UTC'}" if zone is not None else ""
 
 
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
@@ -42,7 +48,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
                 return EXIT_OK
             path = user_path(args.output or f"{tandem.id}.ics")
             write_calendar(path, result)
-            print(f"{agendas.display_path(path)}: {result} of {tandem.label}")
+            print(f"{agendas.display_path(path)}: {result} of {tandem.label}{_converted(zone)}")
             if not result.meetings:
                 print(
                     "  no meetings: none is planned yet. Plan one at the end of a meeting, or "
@@ -64,7 +70,9 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
             path = folder / f"{tandem.id}.ics"
             write_calendar(path, result)
             print(f"[{number}/{len(tandems)}] {agendas.display_path(path)}: {result}")
-        print(f"{count(len(tandems), 'calendar')} in {agendas.display_path(folder)}")
+        print(
+            f"{count(len(tandems), 'calendar')} in {agendas.display_path(folder)}{_converted(zone)}"
+        )
     return EXIT_OK
 
 
@@ -128,7 +136,8 @@ def add_commands(commands: Commands) -> None:
     export.add_argument(
         "--timezone",
         metavar="ZONE",
-        help="time zone of the meetings, e.g. Europe/Berlin (default: this machine's)",
+        help="write the meetings' times converted into this zone, e.g. Asia/Tokyo or UTC "
+        "(default: each meeting in the zone it was planned in)",
     )
     export.set_defaults(handler=cmd_export)
 

@@ -7,12 +7,14 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from tandem_tui import agendas
 from tandem_tui.cli.common import EXIT_OK, Context, UserError, print_json, resolve_tandem, table
 from tandem_tui.cli.options import action, group
 from tandem_tui.dates import MEETING_HELP, DateError, parse_meeting
 from tandem_tui.wording import count
+from tandem_tui.zones import NAME_HELP, UnknownZone, find_zone, shown_zone
 
 if TYPE_CHECKING:
     from tandem_tui.cli.options import Commands
@@ -52,11 +54,17 @@ def cmd_tandem_import(ctx: Context, args: argparse.Namespace) -> int:
 
     library = ctx.library()
     shown = agendas.display_path(Path(args.file))
+    zone = _zone(args.timezone)
     with ctx.store() as store:
         registered, _ = store.tandems()
         try:
             found = read_csv(
-                Path(args.file), library, store.taken_ids(), registered=registered, now=ctx.now
+                Path(args.file),
+                library,
+                store.taken_ids(),
+                registered=registered,
+                now=ctx.now,
+                zone=zone,
             )
         except TandemError as error:
             for problem in error.problems:
@@ -173,15 +181,26 @@ def cmd_tandem_edit(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_tandem_plan(ctx: Context, args: argparse.Namespace) -> int:
+def _zone(name: str | None) -> ZoneInfo | None:
+    """The zone `--timezone` names; None for the machine's."""
+    if name is None:
+        return None
     try:
-        when = parse_meeting(args.when, ctx.now)
+        return find_zone(name)
+    except UnknownZone as error:
+        raise UserError(str(error)) from None
+
+
+def cmd_tandem_plan(ctx: Context, args: argparse.Namespace) -> int:
+    zone = _zone(args.timezone)
+    try:
+        when = parse_meeting(args.when, ctx.now, zone)
     except DateError as error:
         raise UserError(str(error)) from None
     with ctx.store() as store:
         tandem = resolve_tandem(store, args.tandem)
         store.update_tandem(replace(tandem, next_meeting=when))
-    print(f"{tandem.id}: next meeting {when:%A, %d %B %Y, %H:%M}")
+    print(f"{tandem.id}: next meeting {when:%A, %d %B %Y, %H:%M} ({shown_zone(when)})")
     return EXIT_OK
 
 
@@ -223,8 +242,21 @@ def add_commands(commands: Commands) -> None:
     )
     importing.add_argument("file", metavar="FILE.csv")
     importing.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
+    importing.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help=f"the zone of the first_meeting times, {NAME_HELP} (default: this machine's)",
+    )
     plan = action(tandem, "plan", cmd_tandem_plan, "set the date and time of the next meeting")
     plan.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
     plan.add_argument(
-        "when", metavar="WHEN", help=f"local {MEETING_HELP}; not in the past, not after 2100"
+        "when",
+        metavar="WHEN",
+        help=f"{MEETING_HELP}, the time in ZONE; not in the past, not after 2100",
+    )
+    plan.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help=f"the zone the time is in and the meetings stay in, {NAME_HELP} "
+        "(default: this machine's)",
     )

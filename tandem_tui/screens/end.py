@@ -76,6 +76,7 @@ class EndScreen(Screen[None]):
         self.resume = resume
         self.draft: dict[str, object] = draft if draft is not None else {}
         self._feedback_told = False
+        self.suggested: datetime | None = None  # the next meeting offered
 
     def typing_mode(self) -> tuple[str, bool]:
         focused = self.focused
@@ -108,7 +109,7 @@ class EndScreen(Screen[None]):
             f"• {literal(f.text)} ({f.owner.value}" + (f", due {f.due}" if f.due else "") + ")"
             for f in followups
         ] or ["[dim]No follow-ups in this meeting.[/dim]"]
-        suggested = meeting.suggested_next_meeting(app.library)
+        suggested = self.suggested = meeting.suggested_next_meeting(app.library)
         yield Header()
         with VerticalScroll(id="end", can_focus=False):
             yield Label("Time per card", classes="pane-title")
@@ -118,7 +119,8 @@ class EndScreen(Screen[None]):
             with Horizontal(classes="next-row"):
                 yield Input(
                     self._given(
-                        "next-meeting", suggested.strftime(MEETING_FORMAT) if suggested else ""
+                        "next-meeting",
+                        suggested.astimezone().strftime(MEETING_FORMAT) if suggested else "",
                     ),
                     id="next-meeting",
                     compact=True,
@@ -275,6 +277,8 @@ class EndScreen(Screen[None]):
             return
         if not self._folder_fits():
             return
+        if when is not None and when == self.suggested:
+            when = self.suggested  # left as offered: it keeps the zone its series runs in
         try:
             self.meeting.end(when, feedback)
         except StoreError as error:

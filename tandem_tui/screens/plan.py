@@ -23,6 +23,7 @@ from tandem_tui.dates import (
 from tandem_tui.model import Cadence, Tandem
 from tandem_tui.screens.dialog import FormDialog
 from tandem_tui.text import literal
+from tandem_tui.zones import machine_zone, shown_zone, zone_of
 
 # Every text of this dialog, in one place.
 TITLE = "Next meeting of {label}"
@@ -30,18 +31,35 @@ PLANNED = "Planned now for {when}."
 PASSED = "The meeting planned for {when} has passed; offered: the next one in its series."
 SUGGESTED = "Nothing planned yet; offered: one cadence after the last meeting."
 NOTHING = "Nothing planned yet."
-FIELD = "Date and time, local (YYYY-MM-DD HH:MM); empty: no meeting planned"
+THERE = "{when} ({time} in {zone})"
+FIELD = "Date and time in {zone} (YYYY-MM-DD HH:MM); empty: no meeting planned"
+LOCAL = "local time"
 NONE_PLANNED = "none planned"
 SAVE = "Save"
 CANCEL = "Cancel"
 CLEARED = "{id}: no next meeting planned."
 SAVED = "{id}: next meeting {when}."
+SAVED_HERE = "{id}: next meeting {when} ({zone})."
 
 
 def long_date(when: datetime) -> str:
     """`Friday, 4 December 2026, 17:00`, in local time."""
     when = when.astimezone()
     return f"{when:%A}, {when.day} {when:%B %Y, %H:%M}"
+
+
+def elsewhere(when: datetime) -> bool:
+    """Whether a meeting keeps a zone that is not this machine's."""
+    zone, here = zone_of(when), machine_zone()
+    return zone is not None and (here is None or zone.key != here.key)
+
+
+def planned_date(when: datetime) -> str:
+    """`long_date`, and the time in the meeting's own zone where that is not this machine's:
+    `Saturday, 5 December 2026, 01:00 (17:00 in Europe/Berlin)`."""
+    if not elsewhere(when):
+        return long_date(when)
+    return THERE.format(when=long_date(when), time=f"{when:%H:%M}", zone=shown_zone(when))
 
 
 @dataclass(frozen=True)
@@ -53,7 +71,11 @@ class PlannedMeeting:
     def told(self, tandem_id: str) -> str:
         if self.when is None:
             return CLEARED.format(id=tandem_id)
-        return SAVED.format(id=tandem_id, when=long_date(self.when))
+        if elsewhere(self.when):
+            return SAVED.format(id=tandem_id, when=planned_date(self.when))
+        return SAVED_HERE.format(
+            id=tandem_id, when=long_date(self.when), zone=shown_zone(self.when)
+        )
 
 
 class PlanScreen(FormDialog[PlannedMeeting]):
@@ -75,9 +97,9 @@ class PlanScreen(FormDialog[PlannedMeeting]):
     def compose(self) -> ComposeResult:
         planned = self.tandem.next_meeting
         if planned is not None and planned > self.now:
-            state = PLANNED.format(when=long_date(planned))
+            state = PLANNED.format(when=planned_date(planned))
         elif planned is not None:
-            state = PASSED.format(when=long_date(planned))
+            state = PASSED.format(when=planned_date(planned))
         elif self.offered is not None:
             state = SUGGESTED
         else:
@@ -85,7 +107,8 @@ class PlanScreen(FormDialog[PlannedMeeting]):
         with Vertical(id="dialog"):
             yield Label(literal(TITLE.format(label=self.tandem.label)), classes="dialog-title")
             yield Static(state, id="plan-state", classes="dialog-text")
-            yield Label(FIELD)
+            here = machine_zone()
+            yield Label(FIELD.format(zone=here.key if here is not None else LOCAL))
             with Horizontal(id="plan-row"):
                 yield Input(
                     f"{self.offered.astimezone():{MEETING_FORMAT}}" if self.offered else "",
@@ -128,4 +151,7 @@ class PlanScreen(FormDialog[PlannedMeeting]):
             self.error.update(literal(message[:1].upper() + message[1:] + "."))
             self.when.focus()
             return
-        self.dismiss(PlannedMeeting(when))
+        # A time typed is in this machine's zone; the one planned or offered, left as it
+        # was, keeps the zone its series runs in.
+        kept = [t for t in (self.tandem.next_meeting, self.offered) if t is not None and t == when]
+        self.dismiss(PlannedMeeting(kept[0] if kept else when))
