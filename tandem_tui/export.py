@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
@@ -495,9 +495,7 @@ def build_calendar(
         if followup.due is None:
             continue
         if tasks in (Tasks.BOTH, Tasks.EVENTS):
-            components.append(
-                _followup_event(tandem, followup, followup.due, alarm=bool(alarms))
-            )
+            components.append(_followup_event(tandem, followup, followup.due, alarm=bool(alarms)))
         else:
             left_out.add(day_uid)
 
@@ -566,8 +564,15 @@ def export_tandem(
     zone: tzinfo,
     tasks: Tasks = Tasks.BOTH,
     now: datetime | None = None,
+    alarms: Sequence[timedelta] = DEFAULT_ALARMS,
+    write: Callable[[bytes], object] | None = None,
 ) -> ExportResult:
-    """Build the tandem's calendar and remember what went out, for SEQUENCE next time."""
+    """Build the tandem's calendar, hand it to `write` (a file, the standard output),
+    and only then remember what went out, for SEQUENCE and cancellations next time.
+
+    A calendar with nothing in it (`result.empty`) is neither written nor remembered:
+    the caller says why.
+    """
     from tandem_tui.meeting import next_meeting_minutes
 
     _, marks, result = build_calendar(
@@ -581,12 +586,32 @@ def export_tandem(
         marks=store.export_marks(tandem.id),
         now=now,
         next_minutes=next_meeting_minutes(store, library, tandem),
+        alarms=alarms,
     )
+    if result.empty:
+        return result
+    if write is not None:
+        write(result.calendar)
     store.save_export_marks(tandem.id, marks)
     return result
 
 
-def write_calendar(path: Path, result: ExportResult) -> None:
+def nothing_to_export(tandem: Tandem, library: Library) -> str:
+    """Why a tandem's calendar would be empty, and what to do: one line."""
+    if tandem.program not in library.programs:
+        return (
+            f'nothing to export for {tandem.id}: its program "{tandem.program}" is not in '
+            "the agenda library, so no meeting can be planned (see 'tandem-tui agenda list'; "
+            f"'tandem-tui tandem edit {tandem.id} --program ID' picks another)"
+        )
+    return (
+        f"nothing to export for {tandem.id}: no meeting is planned and it has no follow-ups; "
+        f"plan one with 'tandem-tui tandem plan {tandem.id} \"YYYY-MM-DD HH:MM\"'"
+    )
+
+
+def write_calendar(path: Path) -> Callable[[bytes], None]:
+    """What writes a calendar to `path` (atomically), for `export_tandem`."""
     from tandem_tui.paths import atomic_write_bytes
 
-    atomic_write_bytes(path, result.calendar)
+    return functools.partial(atomic_write_bytes, path)
