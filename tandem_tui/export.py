@@ -530,6 +530,20 @@ def build_calendar(
         components.append(_cancellation(uid, mark, sequence, stamp))
         new_marks[uid] = ExportMark(mark.fingerprint, sequence, mark.sent, cancelled=True)
 
+    calendar, text = _assemble(tandem, components)
+    result = ExportResult(
+        calendar=text,
+        meetings=len(series),
+        followups=len(followup_list),
+        changed=changed,
+        held=len(held),
+        cancelled=cancelled,
+    )
+    return calendar, new_marks, result
+
+
+def _assemble(tandem: Tandem, components: Sequence[Component]) -> tuple[Calendar, bytes]:
+    """The calendar of `components`, with a VTIMEZONE for each zone they name, and its text."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -545,15 +559,25 @@ def build_calendar(
         # The zones' text is the same in every file: written once per run, put in place.
         at = text.index(b"BEGIN:V", len(b"BEGIN:VCALENDAR"))
         text = text[:at] + zone_text + text[at:]
-    result = ExportResult(
-        calendar=text,
-        meetings=len(series),
-        followups=len(followup_list),
-        changed=changed,
-        held=len(held),
-        cancelled=cancelled,
+    return calendar, text
+
+
+def cancel_everything(
+    tandem: Tandem, marks: dict[str, ExportMark], *, now: datetime | None = None
+) -> ExportResult:
+    """A calendar that cancels every meeting and follow-up of the tandem that ever went
+    out (what `forget --cancellations` writes); empty when nothing went out."""
+    stamp = (now or datetime.now(UTC)).astimezone(UTC)
+    components = [
+        _cancellation(uid, mark, mark.sequence if mark.cancelled else mark.sequence + 1, stamp)
+        for uid, mark in sorted(marks.items())
+    ]
+    if not components:
+        return ExportResult(calendar=b"", meetings=0, followups=0, changed=0)
+    _, text = _assemble(tandem, components)
+    return ExportResult(
+        calendar=text, meetings=0, followups=0, changed=0, cancelled=len(components)
     )
-    return calendar, new_marks, result
 
 
 def export_tandem(

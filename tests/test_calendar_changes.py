@@ -301,3 +301,38 @@ def test_export_all_lists_the_tandems_it_skipped(
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in (tmp_path / "all").iterdir()) == ["lena-markus.ics"]
     assert "skipped 1 tandem with no meeting planned and no follow-ups: ada-bob" in done.stdout
+
+
+def test_forget_can_cancel_everything_that_went_out(
+    tmp_path: Path, cli: Callable[..., CliResult], tandem: str
+) -> None:
+    assert cli("tandem", "plan", tandem, "2027-02-12 18:30").returncode == 0
+    assert (
+        cli("followup", "add", tandem, "Try the team chat", "--due", "2027-02-20").returncode == 0
+    )
+    path, sent = export(cli, tmp_path, "sent")
+    khal = Khal(tmp_path)
+    khal.import_file(path)
+    assert len(khal.meetings()) == 6
+
+    cancellations = tmp_path / "cancel.ics"
+    forgot = cli("forget", tandem, "--yes", "--cancellations", str(cancellations))
+    assert forgot.returncode == 0, forgot.stderr
+    assert "8 meetings and follow-ups cancelled" in forgot.stdout, forgot.stdout
+    cancelled = by_uid(cancellations.read_bytes())
+    assert cancelled.keys() == by_uid(sent).keys()
+    assert all(status == "CANCELLED" and seq == 1 for status, seq in cancelled.values())
+    assert vobject.readOne(cancellations.read_text()).validate(raiseException=True)
+    khal.import_file(cancellations)
+    assert khal.meetings() == []
+    assert cli("tandem", "list").stdout.count("lena-markus") == 0
+
+
+def test_forget_says_when_nothing_went_out(
+    tmp_path: Path, cli: Callable[..., CliResult], tandem: str
+) -> None:
+    cancellations = tmp_path / "cancel.ics"
+    forgot = cli("forget", tandem, "--yes", "--cancellations", str(cancellations))
+    assert forgot.returncode == 0, forgot.stderr
+    assert "none of the tandem's meetings or follow-ups went out" in forgot.stdout
+    assert not cancellations.exists()
