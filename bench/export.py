@@ -71,9 +71,14 @@ def export_all(home: Path, out: Path, zone: tzinfo = BERLIN) -> int:
     with Store.open(home) as store:
         tandems, _ = store.tandems()
         for tandem in tandems:
-            result = export_tandem(store, library, tandem, zone=zone)
+            result = export_tandem(
+                store,
+                library,
+                tandem,
+                zone=zone,
+                write=write_calendar(out / f"{tandem.id}.ics"),
+            )
             assert result.meetings == MEETINGS and result.followups == FOLLOWUPS
-            write_calendar(out / f"{tandem.id}.ics", result)
             written += 1
     return written
 

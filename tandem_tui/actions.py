@@ -170,12 +170,21 @@ def export_calendar(host: ActionHost, tandem_id: str, path: Path) -> Path | None
 
     try:
         tandem = host.store.tandem(tandem_id)
-        result = export_tandem(host.store, host.library, tandem)  # each meeting in its zone
-        write_calendar(path, result)
+        result = export_tandem(  # each meeting in its own zone
+            host.store, host.library, tandem, write=write_calendar(path)
+        )
     except (OSError, StoreError) as error:
         host.notify(
             f"Could not write the calendar: {error}", severity="error", timeout=15, markup=False
         )
+        return None
+    if result.empty:
+        why = (
+            f'its program "{tandem.program}" is not in the agenda library'
+            if tandem.program not in host.library.programs
+            else "no meeting is planned and there are no follow-ups yet; p plans the next meeting"
+        )
+        host.notify(f"No calendar written: {why}.", severity="warning", timeout=15, markup=False)
         return None
     host.notify(f"{shown_path(path)}: {result}. Import it into your calendar.", markup=False)
     return path

@@ -14,6 +14,12 @@ What goes out, and what never does:
 - Every meeting and follow-up keeps its UID in every export, so a second import
   updates instead of duplicating. SEQUENCE counts the exports in which it had
   changed; the store keeps what was last exported to know.
+- Nothing that went out disappears: a meeting held stays, at the time it was held;
+  every UID exported before that is no longer planned (a shorter program, a deleted
+  follow-up) goes out again as STATUS:CANCELLED with SEQUENCE raised, in this file
+  and every later one, so the calendar that imported it drops it.
+- Reminders: each meeting to come carries VALARMs (by default a day and fifteen
+  minutes before), each open follow-up one in the morning of its due day.
 
 Private notes are not read here at all: this module gets the tandem, its sessions
 and its follow-ups, and nothing else.
@@ -24,20 +30,20 @@ from __future__ import annotations
 import functools
 import hashlib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Calendar, Component, Event, Timezone, Todo
-from icalendar.timezone.tzid import is_utc
+from icalendar import Alarm, Calendar, Component, Event, Timezone, Todo
 
 from tandem_tui import __version__
 from tandem_tui.library import Library
 from tandem_tui.model import Agenda, FollowUp, Owner, Program, Session, SessionStatus, Tandem
 from tandem_tui.store import ExportMark, Store
+from tandem_tui.wording import count
 from tandem_tui.zones import UnknownZone, find_zone, local_zone, zone_of
 
 PRODID = f"-//tandem-tui//tandem-tui {__version__}//EN"
@@ -70,16 +76,27 @@ class PlannedMeeting:
 @dataclass(frozen=True)
 class ExportResult:
     calendar: bytes
-    meetings: int
+    meetings: int  # to come
     followups: int
     changed: int  # meetings and follow-ups that changed since the last export
+    held: int = 0  # meetings held, at the time they were held
+    cancelled: int = 0  # went out before, no longer planned: STATUS:CANCELLED
+
+    @property
+    def empty(self) -> bool:
+        """Nothing in it at all: no file is written (RFC 5545 wants a component)."""
+        return not (self.meetings or self.followups or self.held or self.cancelled)
 
     def __str__(self) -> str:
-        """`5 meetings and 1 follow-up, 2 changed since the last export`."""
-        meetings = f"{self.meetings} meeting" + ("" if self.meetings == 1 else "s")
-        followups = f"{self.followups} follow-up" + ("" if self.followups == 1 else "s")
-        changed = f", {self.changed} changed since the last export" if self.changed else ""
-        return f"{meetings} and {followups}{changed}"
+        """`5 meetings and 1 follow-up, 1 held, 2 cancelled, 2 changed since the last export`."""
+        parts = [f"{count(self.meetings, 'meeting')} and {count(self.followups, 'follow-up')}"]
+        if self.held:
+            parts.append(f"{self.held} held")
+        if self.cancelled:
+            parts.append(f"{self.cancelled} cancelled")
+        if self.changed:
+            parts.append(f"{self.changed} changed since the last export")
+        return ", ".join(parts)
 
 
 def zone_named(name: str | None) -> tzinfo | None:
@@ -156,7 +173,15 @@ def owner_label(tandem: Tandem, owner: Owner) -> str:
     return tandem.label
 
 
-def _meeting_event(tandem: Tandem, meeting: PlannedMeeting, total: int) -> Event:
+#: Reminders of a meeting to come, before its start, unless others are chosen.
+DEFAULT_ALARMS = (timedelta(days=1), timedelta(minutes=15))
+#: A follow-up's reminder: this long after the start of its due day, where the reader is.
+FOLLOWUP_ALARM = timedelta(hours=9)
+
+
+def _meeting_event(
+    tandem: Tandem, meeting: PlannedMeeting, total: int, alarms: Sequence[timedelta] = ()
+) -> Event:
     event = Event()
     event.add("uid", meeting_uid(tandem, meeting.number))
     title = meeting.agenda.title if meeting.agenda else f"session {meeting.number}"
@@ -170,13 +195,61 @@ def _meeting_event(tandem: Tandem, meeting: PlannedMeeting, total: int) -> Event
     lines += ["", "Planned with tandem-tui. Notes stay in the app."]
     event.add("description", "\n".join(lines))
     event.add("categories", ["Reverse mentoring"])
+    event.add("status", "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    for before in alarms:
+        event.add_component(_alarm(-before, f"Tandem {tandem.label}: {title} {_in(before)}"))
+    return event
+
+
+def _held_event(tandem: Tandem, session: Session, total: int, zone: tzinfo) -> Event:
+    """A meeting held (or under way): where it really was in time, so that the planned
+    event it replaces (the same UID) moves there instead of staying as a phantom."""
+    event = Event()
+    event.add("uid", meeting_uid(tandem, session.number))
+    title = session.agenda.title
+    event.add("summary", f"Tandem {tandem.label}: {title}")
+    start = session.started_at.astimezone(zone)
+    end = (
+        session.ended_at.astimezone(zone)
+        if session.ended_at is not None
+        else start + timedelta(minutes=session.planned_minutes)
+    )
+    event.add("dtstart", start)
+    event.add("dtend", max(end, start + timedelta(minutes=1)))
+    held = "held" if session.status is SessionStatus.ENDED else "under way"
+    event.add(
+        "description",
+        f"Reverse-mentoring session {session.number} of {total}: {title}, {held}.\n\n"
+        "Held with tandem-tui. Notes stay in the app.",
+    )
+    event.add("categories", ["Reverse mentoring"])
+    event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
     return event
 
 
+def _alarm(trigger: timedelta, description: str, *, related_end: bool = False) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", description)
+    alarm.add("trigger", trigger, parameters={"RELATED": "END"} if related_end else {})
+    return alarm
+
+
+def _in(before: timedelta) -> str:
+    """`in 1 day`, `in 15 minutes`: what an alarm says of the time left."""
+    minutes = int(before.total_seconds() // 60)
+    if minutes and minutes % (24 * 60) == 0:
+        return f"in {count(minutes // (24 * 60), 'day')}"
+    if minutes and minutes % 60 == 0:
+        return f"in {count(minutes // 60, 'hour')}"
+    return f"in {count(minutes, 'minute')}" if minutes else "now"
+
+
 def _followup_summary(tandem: Tandem, followup: FollowUp) -> str:
-    done = "Done: " if not followup.is_open else ""
-    return f"{done}Follow-up for {owner_label(tandem, followup.owner)}: {followup.text}"
+    # The same when done: STATUS, COMPLETED and PERCENT-COMPLETE say so.
+    return f"Follow-up for {owner_label(tandem, followup.owner)}: {followup.text}"
 
 
 def _followup_description(tandem: Tandem, followup: FollowUp) -> str:
@@ -184,7 +257,7 @@ def _followup_description(tandem: Tandem, followup: FollowUp) -> str:
     return f"A follow-up{source} of the tandem {tandem.label}."
 
 
-def _followup_todo(tandem: Tandem, followup: FollowUp) -> Todo:
+def _followup_todo(tandem: Tandem, followup: FollowUp, *, alarm: bool = False) -> Todo:
     todo = Todo()
     todo.add("uid", followup_uids(followup)[0])
     todo.add("summary", _followup_summary(tandem, followup))
@@ -200,10 +273,19 @@ def _followup_todo(tandem: Tandem, followup: FollowUp) -> Todo:
         todo.add("percent-complete", 100)
         todo.add("completed", (followup.done_at or followup.updated_at).astimezone(UTC))
     todo.add("categories", ["Reverse mentoring"])
+    if alarm and followup.is_open and followup.due:
+        # Relative to DUE, a date: the morning of the due day, wherever the reader is.
+        todo.add_component(
+            _alarm(
+                FOLLOWUP_ALARM,
+                _followup_summary(tandem, followup) + " (due today)",
+                related_end=True,
+            )
+        )
     return todo
 
 
-def _followup_event(tandem: Tandem, followup: FollowUp, due: date) -> Event:
+def _followup_event(tandem: Tandem, followup: FollowUp, due: date, *, alarm: bool = False) -> Event:
     event = Event()
     event.add("uid", followup_uids(followup)[1])
     event.add("summary", _followup_summary(tandem, followup))
@@ -212,6 +294,10 @@ def _followup_event(tandem: Tandem, followup: FollowUp, due: date) -> Event:
     event.add("dtend", due + timedelta(days=1))
     event.add("transp", "TRANSPARENT")  # a reminder on the day, not a busy block
     event.add("categories", ["Reverse mentoring"])
+    if alarm and followup.is_open:
+        event.add_component(
+            _alarm(FOLLOWUP_ALARM, _followup_summary(tandem, followup) + " (due today)")
+        )
     return event
 
 
@@ -272,7 +358,8 @@ def to_ical(component: Component) -> bytes:
 
 
 def _fingerprint(component: Component) -> str:
-    """A digest of the properties' values: the same while nothing changed.
+    """A digest of the properties' values and parameters (a TZID too) and of the
+    reminders: the same while nothing changed.
 
     Hashes each value's iCalendar form, not the folded and escaped text of the whole
     component: that serialisation is the costly part, and the file does it once anyway.
@@ -282,8 +369,79 @@ def _fingerprint(component: Component) -> str:
         for item in value if isinstance(value, list) else [value]:
             digest.update(f"{name}\x1f".encode())
             digest.update(item.to_ical())
+            params = getattr(item, "params", None)
+            if params:
+                digest.update(b"\x1f" + params.to_ical())
             digest.update(b"\x1e")
+    for sub in component.subcomponents:
+        digest.update(_fingerprint(sub).encode())
     return digest.hexdigest()[:20]
+
+
+#: What is kept of a component that went out, to cancel it should it no longer be planned.
+_ESSENTIAL = ("DTSTART", "DTEND", "DUE", "SUMMARY")
+
+
+def _essentials(component: Component) -> str:
+    """`VEVENT` and its start, end and summary as content lines: enough to say, later,
+    which event is cancelled."""
+    lines = [str(component.name)]
+    for name in _ESSENTIAL:
+        if name in component:
+            lines.append(str(component.content_line(name, component[name])))
+    return "\n".join(lines)
+
+
+def _cancellation(uid: str, mark: ExportMark, sequence: int, stamp: datetime) -> Component:
+    """What went out as `uid`, now STATUS:CANCELLED, without its reminders."""
+    kind, *lines = (mark.sent or _guess_kind(uid)).split("\n")
+    component: Component
+    try:
+        component = Component.from_ical(
+            "\r\n".join([f"BEGIN:{kind}", *lines, f"END:{kind}", ""]).encode()
+        )
+    except ValueError:  # damaged: the UID alone still cancels
+        component = Todo() if kind == "VTODO" else Event()
+    if component.name == "VEVENT" and "DTSTART" not in component:
+        component.add("dtstart", stamp.date())  # marks of an older version kept no time
+    component.add("uid", uid)
+    component.add("status", "CANCELLED")
+    component.add("sequence", sequence)
+    component.add("dtstamp", stamp)
+    return component
+
+
+def _guess_kind(uid: str) -> str:
+    """What an older version's mark (which kept no text) was, from its UID's form."""
+    return (
+        "VTODO"
+        if uid.startswith("followup-") and not uid.endswith(f"-day@{UID_DOMAIN}")
+        else "VEVENT"
+    )
+
+
+def _zone_texts(components: Sequence[Component]) -> tuple[list[Timezone], bytes]:
+    """A VTIMEZONE for each TZID the components name, each the same in every file."""
+    spans: dict[str, tuple[date, date]] = {}
+    for component in components:
+        for name in ("DTSTART", "DTEND", "DUE"):
+            value = component.get(name)
+            tzid = value.params.get("TZID") if value is not None else None
+            if not tzid or not isinstance(value.dt, datetime):
+                continue
+            day = value.dt.date()
+            first, last = spans.get(tzid, (day, day))
+            spans[tzid] = (min(first, day), max(last, day))
+    zones, texts = [], []
+    for tzid, (first, last) in sorted(spans.items()):
+        try:
+            zone = ZoneInfo(tzid)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue  # not a zone we wrote: nothing to define
+        vtimezone, text = _vtimezone(zone, first - timedelta(days=1), last + timedelta(days=2))
+        zones.append(vtimezone)
+        texts.append(text)
+    return zones, b"".join(texts)
 
 
 def build_calendar(
@@ -298,8 +456,13 @@ def build_calendar(
     marks: dict[str, ExportMark] | None = None,
     now: datetime | None = None,
     next_minutes: int | None = None,
+    alarms: Sequence[timedelta] = DEFAULT_ALARMS,
 ) -> tuple[Calendar, dict[str, ExportMark], ExportResult]:
-    """The tandem's calendar, and the marks (fingerprint, sequence) to keep for the next time.
+    """The tandem's calendar, and the marks (fingerprint, sequence, what went out) to
+    keep for the next time.
+
+    `alarms`: the reminders of each meeting to come, before its start; none turns off
+    the follow-ups' reminders too.
 
     `zone`: the zone to convert the meetings' times into; None keeps each in its own.
     """
@@ -307,15 +470,30 @@ def build_calendar(
     previous = marks or {}
     series = meeting_series(tandem, sessions, program, library, zone, next_minutes)
     total = len(program.sessions) if program else len(series)
-    components: list[Component] = [_meeting_event(tandem, m, total) for m in series]
+    planned = {m.number for m in series}
+    # Held, or under way and not planned as the next: where it is in time.
+    held = [s for s in sessions if s.status is SessionStatus.ENDED or s.number not in planned]
+    total = max(total, len(sessions))
+    # Meetings held are written in the zone the series is written in.
+    held_zone = zone or zone_of(tandem.next_meeting) or local_zone()
+    components: list[Component] = [_held_event(tandem, s, total, held_zone) for s in held]
+    components += [_meeting_event(tandem, m, total, alarms) for m in series]
     followup_list = list(followups)
+    left_out: set[str] = set()  # planned, but not of the kind this file carries
     for followup in followup_list:
+        todo_uid, day_uid = followup_uids(followup)
         if tasks in (Tasks.BOTH, Tasks.TODOS):
-            components.append(_followup_todo(tandem, followup))
-        if tasks in (Tasks.BOTH, Tasks.EVENTS) and followup.due:
-            components.append(_followup_event(tandem, followup, followup.due))
+            components.append(_followup_todo(tandem, followup, alarm=bool(alarms)))
+        else:
+            left_out.add(todo_uid)
+        if followup.due is None:
+            continue
+        if tasks in (Tasks.BOTH, Tasks.EVENTS):
+            components.append(_followup_event(tandem, followup, followup.due, alarm=bool(alarms)))
+        else:
+            left_out.add(day_uid)
 
-    new_marks = dict(previous)
+    new_marks: dict[str, ExportMark] = {}
     changed = 0
     for component in components:
         uid = str(component["UID"])
@@ -323,15 +501,43 @@ def build_calendar(
         mark = previous.get(uid)
         if mark is None:
             sequence = 0
-        elif mark.fingerprint == fingerprint:
+        elif mark.fingerprint == fingerprint and not mark.cancelled:
             sequence = mark.sequence
         else:
             sequence = mark.sequence + 1
             changed += 1
-        new_marks[uid] = ExportMark(fingerprint, sequence)
+        unchanged = mark is not None and mark.fingerprint == fingerprint and mark.sent
+        sent = mark.sent if unchanged and mark is not None else _essentials(component)
+        new_marks[uid] = ExportMark(fingerprint, sequence, sent)
         component.add("sequence", sequence)
         component.add("dtstamp", stamp)
+    cancelled = 0
+    for uid, mark in sorted(previous.items()):
+        if uid in left_out:
+            new_marks[uid] = mark  # still planned: the file of the other kind has it
+        if uid in new_marks:
+            continue
+        sequence = mark.sequence if mark.cancelled else mark.sequence + 1
+        if not mark.cancelled:
+            changed += 1
+        cancelled += 1
+        components.append(_cancellation(uid, mark, sequence, stamp))
+        new_marks[uid] = ExportMark(mark.fingerprint, sequence, mark.sent, cancelled=True)
 
+    calendar, text = _assemble(tandem, components)
+    result = ExportResult(
+        calendar=text,
+        meetings=len(series),
+        followups=len(followup_list),
+        changed=changed,
+        held=len(held),
+        cancelled=cancelled,
+    )
+    return calendar, new_marks, result
+
+
+def _assemble(tandem: Tandem, components: Sequence[Component]) -> tuple[Calendar, bytes]:
+    """The calendar of `components`, with a VTIMEZONE for each zone they name, and its text."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -341,22 +547,31 @@ def build_calendar(
     for component in components:
         calendar.add_component(component)
     text = to_ical(calendar)
-    zone_used = series[0].start.tzinfo if series else None  # the same for the whole series
-    if isinstance(zone_used, ZoneInfo) and not is_utc(zone_used):
-        first = min(m.start for m in series).date() - timedelta(days=1)
-        last = max(m.start for m in series).date() + timedelta(days=2)
-        vtimezone, zone_text = _vtimezone(zone_used, first, last)
-        calendar.subcomponents.insert(0, vtimezone)
-        # The zone's text is the same in every file: written once per run, put in place.
+    zones, zone_text = _zone_texts(components)
+    if zones:
+        calendar.subcomponents[0:0] = zones
+        # The zones' text is the same in every file: written once per run, put in place.
         at = text.index(b"BEGIN:V", len(b"BEGIN:VCALENDAR"))
         text = text[:at] + zone_text + text[at:]
-    result = ExportResult(
-        calendar=text,
-        meetings=len(series),
-        followups=len(followup_list),
-        changed=changed,
+    return calendar, text
+
+
+def cancel_everything(
+    tandem: Tandem, marks: dict[str, ExportMark], *, now: datetime | None = None
+) -> ExportResult:
+    """A calendar that cancels every meeting and follow-up of the tandem that ever went
+    out (what `forget --cancellations` writes); empty when nothing went out."""
+    stamp = (now or datetime.now(UTC)).astimezone(UTC)
+    components = [
+        _cancellation(uid, mark, mark.sequence if mark.cancelled else mark.sequence + 1, stamp)
+        for uid, mark in sorted(marks.items())
+    ]
+    if not components:
+        return ExportResult(calendar=b"", meetings=0, followups=0, changed=0)
+    _, text = _assemble(tandem, components)
+    return ExportResult(
+        calendar=text, meetings=0, followups=0, changed=0, cancelled=len(components)
     )
-    return calendar, new_marks, result
 
 
 def export_tandem(
@@ -367,8 +582,14 @@ def export_tandem(
     zone: tzinfo | None = None,
     tasks: Tasks = Tasks.BOTH,
     now: datetime | None = None,
+    alarms: Sequence[timedelta] = DEFAULT_ALARMS,
+    write: Callable[[bytes], object] | None = None,
 ) -> ExportResult:
-    """Build the tandem's calendar and remember what went out, for SEQUENCE next time.
+    """Build the tandem's calendar, hand it to `write` (a file, the standard output),
+    and only then remember what went out, for SEQUENCE and cancellations next time.
+
+    A calendar with nothing in it (`result.empty`) is neither written nor remembered:
+    the caller says why.
 
     `zone`: the zone to convert the meetings' times into; None keeps each in its own.
     """
@@ -385,12 +606,32 @@ def export_tandem(
         marks=store.export_marks(tandem.id),
         now=now,
         next_minutes=next_meeting_minutes(store, library, tandem),
+        alarms=alarms,
     )
+    if result.empty:
+        return result
+    if write is not None:
+        write(result.calendar)
     store.save_export_marks(tandem.id, marks)
     return result
 
 
-def write_calendar(path: Path, result: ExportResult) -> None:
+def nothing_to_export(tandem: Tandem, library: Library) -> str:
+    """Why a tandem's calendar would be empty, and what to do: one line."""
+    if tandem.program not in library.programs:
+        return (
+            f'nothing to export for {tandem.id}: its program "{tandem.program}" is not in '
+            "the agenda library, so no meeting can be planned (see 'tandem-tui agenda list'; "
+            f"'tandem-tui tandem edit {tandem.id} --program ID' picks another)"
+        )
+    return (
+        f"nothing to export for {tandem.id}: no meeting is planned and it has no follow-ups; "
+        f"plan one with 'tandem-tui tandem plan {tandem.id} \"YYYY-MM-DD HH:MM\"'"
+    )
+
+
+def write_calendar(path: Path) -> Callable[[bytes], None]:
+    """What writes a calendar to `path` (atomically), for `export_tandem`."""
     from tandem_tui.paths import atomic_write_bytes
 
-    atomic_write_bytes(path, result.calendar)
+    return functools.partial(atomic_write_bytes, path)

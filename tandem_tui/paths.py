@@ -91,7 +91,19 @@ def fsync_dir(folder: Path) -> None:
 
 
 def atomic_write_bytes(target: Path, data: bytes) -> None:
-    """Replace `target` with `data` so that readers see the old or the new file, never a mix."""
+    """Replace `target` with `data` so that readers see the old or the new file, never a mix.
+
+    A failure names `target`, never the hidden temporary file written first.
+    """
+    try:
+        _atomic_write(target, data)
+    except OSError as error:
+        if error.filename is None or Path(error.filename) == target:
+            raise
+        raise type(error)(error.errno, error.strerror, str(target)) from error
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
     tmp = temp_name(target)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:

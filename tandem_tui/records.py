@@ -37,10 +37,16 @@ class Forgotten:
 
 @dataclass(frozen=True)
 class ExportMark:
-    """What a meeting or follow-up looked like when last exported, and its SEQUENCE then."""
+    """What a meeting or follow-up looked like when last exported, and its SEQUENCE then.
+
+    `sent` keeps its kind, start, end and summary as iCalendar lines, so that it can be
+    cancelled once no longer planned; `cancelled` says it went out cancelled.
+    """
 
     fingerprint: str
     sequence: int
+    sent: str = ""
+    cancelled: bool = False
 
 
 @dataclass(frozen=True)

@@ -405,7 +405,13 @@ FOLLOWUP = Shape(
 #: lock closes that one person's notes and the rest of the tandem goes on.
 LOCK = Shape({"role": need(choice(Role))})
 
-EXPORTS = Shape({"marks": may(map_of(text(), pair(text(), whole(0, 1_000_000))))})
+EXPORTS = Shape(
+    {
+        "marks": may(map_of(text(), pair(text(), whole(0, 1_000_000)))),
+        "sent": may(map_of(text(), text())),  # what went out, to cancel it later
+        "cancelled": may(list_of(text(), most=100_000)),
+    }
+)
 
 
 def _private_has_a_person(note: Mapping[str, Any]) -> None:

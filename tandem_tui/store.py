@@ -653,12 +653,20 @@ class Store:
     def export_marks(self, tandem_id: str) -> dict[str, ExportMark]:
         """By UID: what each exported meeting and follow-up looked like the last time."""
         with self._mutex:
-            doc = self._tandem_db(tandem_id).table("exports").get(doc_id=1)
-        marks = dict(doc or {}).get("marks", {})
-        return {uid: ExportMark(str(fp), int(seq)) for uid, (fp, seq) in marks.items()}
+            found = self._tandem_db(tandem_id).table("exports").get(doc_id=1)
+        doc: dict[str, Any] = dict(found or {})
+        sent, cancelled = doc.get("sent", {}), set(doc.get("cancelled", []))
+        return {
+            uid: ExportMark(str(fp), int(seq), sent.get(uid, ""), uid in cancelled)
+            for uid, (fp, seq) in doc.get("marks", {}).items()
+        }
 
     def save_export_marks(self, tandem_id: str, marks: dict[str, ExportMark]) -> None:
-        doc = {"marks": {uid: [m.fingerprint, m.sequence] for uid, m in sorted(marks.items())}}
+        doc = {
+            "marks": {uid: [m.fingerprint, m.sequence] for uid, m in sorted(marks.items())},
+            "sent": {uid: m.sent for uid, m in sorted(marks.items()) if m.sent},
+            "cancelled": sorted(uid for uid, m in marks.items() if m.cancelled),
+        }
         with self._mutex:
             table = self._tandem_db(tandem_id).table("exports")
             if table.get(doc_id=1) is None:

@@ -86,9 +86,11 @@ def test_the_series_stays_at_the_same_local_hour_across_daylight_saving(exported
         for event in recurring_ical_events.of(calendar).between(date(2027, 1, 1), date(2027, 8, 1))
         if str(event["SUMMARY"]).startswith("Tandem ")
     ]
-    # Session 1 was held; sessions 2 to 6 remain, every four weeks from 5 February.
+    # Session 1 was held on 8 January (it stays, where it was held); sessions 2 to 6
+    # remain, every four weeks from 5 February.
     starts = [event["DTSTART"].dt for event in occurrences]
     assert [s.date() for s in starts] == [
+        date(2027, 1, 8),
         date(2027, 2, 5),
         date(2027, 3, 5),
         date(2027, 4, 2),
@@ -97,9 +99,12 @@ def test_the_series_stays_at_the_same_local_hour_across_daylight_saving(exported
     ]
     assert {s.astimezone(BERLIN).strftime("%H:%M") for s in starts} == {"17:00"}
     # The same local hour is a different UTC hour once summer time has begun.
-    assert [s.astimezone(ZoneInfo("UTC")).hour for s in starts] == [16, 16, 15, 15, 15]
+    assert [s.astimezone(ZoneInfo("UTC")).hour for s in starts] == [16, 16, 16, 15, 15, 15]
     titles = [str(e["SUMMARY"]) for e in occurrences]
-    assert titles[0] == "Tandem Lena Vogel & Markus Brandt: The digital workplace and its tools"
+    assert titles[:2] == [
+        "Tandem Lena Vogel & Markus Brandt: Kick-off and ground rules",
+        "Tandem Lena Vogel & Markus Brandt: The digital workplace and its tools",
+    ]
 
 
 def test_each_rdate_line_holds_one_value() -> None:
@@ -164,7 +169,10 @@ def test_tasks_option_picks_events_or_todos(home: Path, library: Library) -> Non
     assert not Calendar.from_ical(events.calendar).walk("VTODO")
     only_todos = Calendar.from_ical(todos.calendar)
     assert len(only_todos.walk("VTODO")) == 3
-    assert len(only_todos.walk("VEVENT")) == 5, "the meetings only"
+    assert len(only_todos.walk("VEVENT")) == 6, "the meetings only: 1 held, 5 to come"
+    assert not any(str(c.get("STATUS")) == "CANCELLED" for c in only_todos.walk()), (
+        "the other kind's events are still planned: not cancelled"
+    )
 
 
 def test_reexport_keeps_uids_and_counts_changes_in_sequence(home: Path, library: Library) -> None:
@@ -217,7 +225,8 @@ def test_khal_imports_every_event_at_the_right_local_time(tmp_path: Path, export
     )
     assert imported.returncode == 0, imported.stderr
     events = Calendar.from_ical(exported).walk("VEVENT")
-    assert len(list(vdir.glob("*.ics"))) == len(events) == 7  # 5 meetings, 2 follow-up days
+    # 1 meeting held, 5 to come, 2 follow-up days
+    assert len(list(vdir.glob("*.ics"))) == len(events) == 8
     listed = subprocess.run(
         [*khal, "list", "--format", "{start} {title}", "2027-01-01", "2027-08-01"],
         capture_output=True,
@@ -226,14 +235,14 @@ def test_khal_imports_every_event_at_the_right_local_time(tmp_path: Path, export
     )
     assert listed.returncode == 0, listed.stderr
     meetings = [line for line in listed.stdout.splitlines() if " Tandem " in line]
-    assert len(meetings) == 5
+    assert len(meetings) == 6
     assert all(line.split()[1] == "17:00" for line in meetings), listed.stdout
     # Importing the same file again updates the same events instead of adding copies.
     again = subprocess.run(
         [*khal, "import", "--batch", str(ics)], capture_output=True, text=True, timeout=120
     )
     assert again.returncode == 0, again.stderr
-    assert len(list(vdir.glob("*.ics"))) == 7
+    assert len(list(vdir.glob("*.ics"))) == 8
 
 
 def test_todoman_lists_every_todo_from_a_vdir(tmp_path: Path, exported: bytes) -> None:

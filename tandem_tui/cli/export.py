@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
+from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tandem_tui import agendas
@@ -31,29 +35,80 @@ def _converted(zone: Any) -> str:
     return f"; times converted to {getattr(zone, 'key', None) or 'UTC'}" if zone is not None else ""
 
 
+def alarm_offset(text: str) -> timedelta:
+    """`1d`, `2h`, `15m`, `1w`, `1h30m`: how long before a meeting a reminder comes."""
+    match = _OFFSET.fullmatch(text.strip().lower())
+    if not match or not any(match.groups()):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a time before the meeting; give for example 1d, 2h, 15m or 1h30m"
+        )
+    weeks, days, hours, minutes = (int(group or 0) for group in match.groups())
+    offset = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes)
+    if offset > timedelta(weeks=4):
+        raise argparse.ArgumentTypeError(f"{text!r} is too long before; at most 4w")
+    return offset
+
+
+_OFFSET = re.compile(
+    r"(?:(\d{1,3})\s*w)?\s*(?:(\d{1,3})\s*d)?\s*(?:(\d{1,4})\s*h)?\s*(?:(\d{1,5})\s*m(?:in)?)?"
+)
+
+
+def _target(output: str | None, tandem_id: str) -> Path:
+    """Where one tandem's calendar goes: a file, or `DIR/<id>.ics` for a folder
+    (one that exists, or a name ending in a slash)."""
+    if not output:
+        return user_path(f"{tandem_id}.ics")
+    path = user_path(output)
+    if output.endswith(("/", os.sep)) or path.is_dir():
+        path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)  # new: the user's only
+        return path / f"{tandem_id}.ics"
+    return path
+
+
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
-    from tandem_tui.export import Tasks, export_tandem, write_calendar
+    from tandem_tui.export import (
+        DEFAULT_ALARMS,
+        Tasks,
+        export_tandem,
+        nothing_to_export,
+        write_calendar,
+    )
 
     if args.all == bool(args.tandem):
         raise UserError("give either one TANDEM or --all (with -o DIR)")
     zone = _zone(args)
     tasks = Tasks(args.tasks)
+    alarms = () if args.no_alarms else tuple(args.alarm or DEFAULT_ALARMS)
     library = ctx.library()
     with ctx.store() as store:
         if args.tandem:
             tandem = resolve_tandem(store, args.tandem)
-            result = export_tandem(store, library, tandem, zone=zone, tasks=tasks)
-            if args.output == "-":
-                sys.stdout.buffer.write(result.calendar)
+            to_stdout = args.output == "-"
+            path = None if to_stdout else _target(args.output, tandem.id)
+            result = export_tandem(
+                store,
+                library,
+                tandem,
+                zone=zone,
+                tasks=tasks,
+                alarms=alarms,
+                write=sys.stdout.buffer.write if path is None else write_calendar(path),
+            )
+            if result.empty:
+                raise UserError(nothing_to_export(tandem, library))
+            if path is None:
                 return EXIT_OK
-            path = user_path(args.output or f"{tandem.id}.ics")
-            write_calendar(path, result)
             print(f"{agendas.display_path(path)}: {result} of {tandem.label}{_converted(zone)}")
             if not result.meetings:
-                print(
-                    "  no meetings: none is planned yet. Plan one at the end of a meeting, or "
-                    f"with 'tandem-tui tandem plan {tandem.id} \"YYYY-MM-DD HH:MM\"'."
-                )
+                if tandem.program not in library.programs:
+                    print(f'  no meetings: its program "{tandem.program}" is not in the library.')
+                else:
+                    print(
+                        "  no meetings to come: none is planned yet. Plan one at the end of a "
+                        f"meeting, or with 'tandem-tui tandem plan {tandem.id} "
+                        '"YYYY-MM-DD HH:MM"\'.'
+                    )
             return EXIT_OK
         folder = user_path(args.output or ".")
         if folder.exists() and not folder.is_dir():
@@ -65,14 +120,30 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         tandems, problems = store.tandems()
         for problem in problems:
             print(f"warning: skipped: {problem}", file=sys.stderr)
+        skipped = []
         for number, tandem in enumerate(tandems, start=1):
-            result = export_tandem(store, library, tandem, zone=zone, tasks=tasks)
             path = folder / f"{tandem.id}.ics"
-            write_calendar(path, result)
+            result = export_tandem(
+                store,
+                library,
+                tandem,
+                zone=zone,
+                tasks=tasks,
+                alarms=alarms,
+                write=write_calendar(path),
+            )
+            if result.empty:
+                skipped.append(tandem.id)
+                print(f"[{number}/{len(tandems)}] {tandem.id}: nothing to export")
+                continue
             print(f"[{number}/{len(tandems)}] {agendas.display_path(path)}: {result}")
-        print(
-            f"{count(len(tandems), 'calendar')} in {agendas.display_path(folder)}{_converted(zone)}"
-        )
+        written = len(tandems) - len(skipped)
+        print(f"{count(written, 'calendar')} in {agendas.display_path(folder)}{_converted(zone)}")
+        if skipped:
+            print(
+                f"skipped {count(len(skipped), 'tandem')} with no meeting planned and no "
+                f"follow-ups: {', '.join(skipped)}"
+            )
     return EXIT_OK
 
 
@@ -122,8 +193,9 @@ def add_commands(commands: Commands) -> None:
         "-o",
         "--output",
         metavar="FILE|DIR",
-        help="file to write (default: TANDEM-ID.ics here; - for standard output); "
-        "with --all, the folder (default: here)",
+        help="file to write (default: TANDEM-ID.ics here; a folder, or a name ending in /, "
+        "gets TANDEM-ID.ics inside; - for standard output); with --all, the folder "
+        "(default: here)",
     )
     export.add_argument(
         "--tasks",
@@ -138,6 +210,18 @@ def add_commands(commands: Commands) -> None:
         metavar="ZONE",
         help="write the meetings' times converted into this zone, e.g. Asia/Tokyo or UTC "
         "(default: each meeting in the zone it was planned in)",
+    )
+    reminders = export.add_mutually_exclusive_group()
+    reminders.add_argument(
+        "--alarm",
+        action="append",
+        type=alarm_offset,
+        metavar="BEFORE",
+        help="a reminder this long before each meeting, e.g. 1d, 2h, 15m or 1h30m; "
+        "repeatable (default: 1d and 15m; open follow-ups remind at 9:00 on the due day)",
+    )
+    reminders.add_argument(
+        "--no-alarms", action="store_true", help="no reminders, for meetings or follow-ups"
     )
     export.set_defaults(handler=cmd_export)
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tandem_tui import agendas
 from tandem_tui.cli.common import EXIT_OK, Context, UserError, resolve_tandem
 from tandem_tui.cli.options import global_options, lower
 from tandem_tui.model import Role, Tandem
+from tandem_tui.paths import user_path
 from tandem_tui.store import Store, StoreError
 from tandem_tui.wording import count
 
@@ -127,13 +129,45 @@ def cmd_forget(ctx: Context, args: argparse.Namespace) -> int:
             typed = sys.stdin.readline().strip()
             if typed != tandem_id:
                 raise UserError("nothing was removed: the id typed did not match")
+        cancellations = None
+        if args.cancellations:
+            cancellations = _write_cancellations(store, tandem_id, user_path(args.cancellations))
         forgotten = store.forget_tandem(tandem_id)
     print(forgotten)
+    if cancellations:
+        print(cancellations)
     print(
         "Calendar files and minutes written earlier are outside tandem-tui's data; "
         f"delete them yourself if you keep any (e.g. {tandem_id}.ics)."
     )
     return EXIT_OK
+
+
+def _write_cancellations(store: Store, tandem_id: str, path: Path) -> str:
+    """Write the calendar cancelling all the tandem's events that went out; what to say."""
+    from tandem_tui.export import cancel_everything, write_calendar
+
+    try:
+        tandem = store.tandem(tandem_id)
+        marks = store.export_marks(tandem_id)
+    except StoreError as error:
+        raise UserError(
+            f"nothing was removed: what went out in calendars cannot be read ({error}); "
+            "forget it without --cancellations"
+        ) from None
+    result = cancel_everything(tandem, marks)
+    if not result.cancelled:
+        return (
+            f"No cancellations written to {agendas.display_path(path)}: none of the tandem's "
+            "meetings or follow-ups went out in a calendar."
+        )
+    write_calendar(path)(result.calendar)
+    return (
+        f"{agendas.display_path(path)}: "
+        f"{count(result.cancelled, 'meeting or follow-up', 'meetings and follow-ups')} "
+        "cancelled. Import it into every calendar that imported the tandem's calendar: "
+        "they disappear there."
+    )
 
 
 def add_commands(commands: Commands) -> None:
@@ -169,4 +203,10 @@ def add_commands(commands: Commands) -> None:
     global_options(forget, top=False)
     forget.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
     forget.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    forget.add_argument(
+        "--cancellations",
+        metavar="FILE",
+        help="first write a calendar file that cancels every meeting and follow-up of the "
+        "tandem that went out in a calendar; import it where those were imported",
+    )
     forget.set_defaults(handler=cmd_forget)
