@@ -32,7 +32,7 @@ PASSED = "The meeting planned for {when} has passed; offered: the next one in it
 SUGGESTED = "Nothing planned yet; offered: one cadence after the last meeting."
 NOTHING = "Nothing planned yet."
 THERE = "{when} ({time} in {zone})"
-FIELD = "Date and time in {zone} (YYYY-MM-DD HH:MM); empty: no meeting planned"
+FIELD = "Date and time in {zone} (YYYY-MM-DD HH:MM); empty: none"
 LOCAL = "local time"
 NONE_PLANNED = "none planned"
 SAVE = "Save"
@@ -108,7 +108,8 @@ class PlanScreen(FormDialog[PlannedMeeting]):
             yield Label(literal(TITLE.format(label=self.tandem.label)), classes="dialog-title")
             yield Static(state, id="plan-state", classes="dialog-text")
             here = machine_zone()
-            yield Label(FIELD.format(zone=here.key if here is not None else LOCAL))
+            # A Static, not a Label: a long zone's name wraps instead of cutting the line.
+            yield Static(FIELD.format(zone=here.key if here is not None else LOCAL))
             with Horizontal(id="plan-row"):
                 yield Input(
                     f"{self.offered.astimezone():{MEETING_FORMAT}}" if self.offered else "",
