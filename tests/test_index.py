@@ -86,7 +86,7 @@ def test_a_damaged_or_planted_index_is_made_again(home: Path) -> None:
     (home / SUMMARY_FILE).write_text("{broken")
     with Store.open(home) as store:
         assert len(store.summaries(TODAY)[0]) == 2
-    assert json.loads((home / SUMMARY_FILE).read_text())["version"] == 1
+    assert json.loads((home / SUMMARY_FILE).read_text())["version"] == store_module.INDEX_VERSION
 
 
 def test_forget_takes_the_tandem_out_of_the_index_too(home: Path) -> None:

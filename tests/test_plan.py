@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import make_tandem
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from tandem_tui.app import create_app
 from tandem_tui.clock import ManualClock
@@ -147,9 +147,7 @@ async def test_an_empty_field_clears_the_plan(home: Path) -> None:
     app = create_app(home, clock=ManualClock(NOW))
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_plan(pilot)
-        assert "empty: no meeting planned" in " ".join(
-            str(label.render()) for label in dialog.query(Label)
-        )
+        assert "empty: none" in " ".join(str(text.render()) for text in dialog.query(Static))
         await pilot.press("ctrl+u", "enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
