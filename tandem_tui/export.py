@@ -599,24 +599,25 @@ def export_tandem(
     """
     from tandem_tui.meeting import next_meeting_minutes
 
-    _, marks, result = build_calendar(
-        tandem,
-        store.sessions(tandem.id),
-        store.followups(tandem.id),
-        library.programs.get(tandem.program),
-        library,
-        zone=zone,
-        tasks=tasks,
-        marks=store.export_marks(tandem.id),
-        now=now,
-        next_minutes=next_meeting_minutes(store, library, tandem),
-        alarms=alarms,
-    )
-    if result.empty:
-        return result
-    if write is not None:
-        write(result.calendar)
-    store.save_export_marks(tandem.id, marks)
+    with store.exporting():
+        _, marks, result = build_calendar(
+            tandem,
+            store.sessions(tandem.id),
+            store.followups(tandem.id),
+            library.programs.get(tandem.program),
+            library,
+            zone=zone,
+            tasks=tasks,
+            marks=store.export_marks(tandem.id),
+            now=now,
+            next_minutes=next_meeting_minutes(store, library, tandem),
+            alarms=alarms,
+        )
+        if result.empty:
+            return result
+        if write is not None:
+            write(result.calendar)
+        store.save_export_marks(tandem.id, marks)
     return result
 
 

@@ -7,7 +7,7 @@ import contextlib
 import errno
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -27,7 +27,12 @@ Migration = Callable[[Tables], Tables]
 
 #: Upgrades of a file's tables, by kind of file and the schema version they start from.
 #: Each takes the tables of version N and returns those of version N + 1.
-MIGRATIONS: dict[str, dict[int, Migration]] = {"tandem": {}, "notes": {}, "settings": {}}
+MIGRATIONS: dict[str, dict[int, Migration]] = {
+    "tandem": {},
+    "notes": {},
+    "settings": {},
+    "exports": {},
+}
 
 
 class StoreError(Exception):
@@ -126,6 +131,39 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         self._tables = None
+
+
+def check_file(storage: AtomicJSONStorage, path: Path, kind: str, *, readonly: bool) -> None:
+    """Check a file just opened: its kind, its schema version (upgraded when older and
+    `readonly` is not set, refused when newer) and the shape of every table. A new file
+    gets its `_meta` table."""
+    tables = storage.read()
+    if tables is None:
+        if not readonly:
+            storage.write({META_TABLE: {"1": {"kind": kind, "schema": SCHEMA_VERSION}}})
+        return
+    meta = tables.get(META_TABLE, {}).get("1")
+    if not isinstance(meta, dict) or meta.get("kind") != kind:
+        raise CorruptFile(path, f"not a tandem-tui {kind} file")
+    version = meta.get("schema")
+    if not isinstance(version, int) or version < 1:
+        raise CorruptFile(path, "its schema version is missing")
+    if version > SCHEMA_VERSION:
+        raise NewerFile(path, version)
+    if version < SCHEMA_VERSION:
+        if readonly:
+            raise StoreError(
+                f"{display_path(path)} needs an upgrade from schema {version}; "
+                "open it once with a command that writes"
+            )
+        migrate_file(path, kind, tables, version)
+        storage.close()  # drop the cache: read the migrated file afresh
+        tables = storage.read()
+    from tandem_tui import schema  # when a file is first read, not at every start
+
+    problem = schema.validate(kind, tables)  # the wrong shape: unreadable as well
+    if problem is not None:
+        raise CorruptFile(path, problem)
 
 
 def serialize(tables: Tables) -> bytes:
@@ -285,6 +323,32 @@ except ImportError:  # Windows
     def _lock(handle: IO[str]) -> None:
         handle.seek(0)
         msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def held(path: Path) -> Iterator[None]:
+    """An exclusive lock on `path`, waited for: for short sections that the app and a
+    command may both enter, such as saving what an export sent."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags, 0o600)
+    try:
+        _wait_for(descriptor)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+try:
+    import fcntl
+
+    def _wait_for(descriptor: int) -> None:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+
+except ImportError:  # Windows
+    import msvcrt
+
+    def _wait_for(descriptor: int) -> None:
+        msvcrt.locking(descriptor, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
 
 
 def _recover_if_free(home: Path) -> None:

@@ -22,6 +22,7 @@ from conftest import CliResult
 from icalendar import Calendar
 
 from tandem_tui.clock import ManualClock
+from tandem_tui.export import export_tandem
 from tandem_tui.library import load_library
 from tandem_tui.meeting import Meeting
 from tandem_tui.store import Store
@@ -336,3 +337,33 @@ def test_forget_says_when_nothing_went_out(
     assert forgot.returncode == 0, forgot.stderr
     assert "none of the tandem's meetings or follow-ups went out" in forgot.stdout
     assert not cancellations.exists()
+
+
+def test_export_and_minutes_while_the_app_is_open(
+    home: Path, tmp_path: Path, cli: Callable[..., CliResult], tandem: str
+) -> None:
+    assert cli("tandem", "plan", tandem, "2027-02-12 18:30").returncode == 0
+    library = load_library(home)
+    with Store.open(home) as app_store:  # what the open app holds: the data home's lock
+        clock = ManualClock(datetime(2027, 2, 12, 18, 30, tzinfo=BERLIN))
+        meeting = Meeting.open(app_store, library, app_store.tandem(tandem), clock)
+        meeting.resume()
+        meeting.save_note("We agreed on ground rules")
+        clock.advance(45 * 60)
+        meeting.end(next_meeting=datetime(2027, 3, 12, 18, 30, tzinfo=BERLIN))
+        refused = cli("tandem", "plan", tandem, "2027-03-13 18:30")
+        assert refused.returncode == 1 and "in use" in refused.stderr  # the app writes
+
+        _, first = export(cli, tmp_path, "while-open")
+        assert len(Calendar.from_ical(first).walk("VEVENT")) == 6
+        minutes = cli("minutes", tandem)
+        assert minutes.returncode == 0, minutes.stderr
+        assert "We agreed on ground rules" in minutes.stdout
+
+        # The app exports next: it sees what the command sent (SEQUENCE goes on from it).
+        again = export_tandem(app_store, library, app_store.tandem(tandem), zone=BERLIN)
+        assert set(s for _, s in by_uid(again.calendar).values()) == {0}
+        assert again.changed == 0
+    # And the command after the app: the same, nothing changed.
+    _, later = export(cli, tmp_path, "after")
+    assert by_uid(later) == by_uid(first)
