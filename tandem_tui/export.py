@@ -315,7 +315,7 @@ def _followup_event(tandem: Tandem, followup: FollowUp, due: date, *, alarm: boo
 #: under the same TZID in every file, as parsers that keep the first one they read of a
 #: TZID (vobject) need; and built once per zone and run (`Timezone.from_tzinfo` takes
 #: 25 ms for some zones, which once per tandem made `export --all` slow).
-ZONE_SPAN = (date(2020, 1, 1), date(2037, 12, 31))
+ZONE_SPAN = (date(2020, 1, 1), date(2100, 12, 31))  # as far as `tandem plan` goes
 
 
 def _vtimezone(zone: ZoneInfo, first: date, last: date) -> tuple[Timezone, bytes]:

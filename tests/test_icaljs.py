@@ -488,12 +488,6 @@ def test_meetings_in_casablanca_during_ramadan_are_read_as_planned(
     assert not misplaced, "\n".join(misplaced)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a file with a meeting after 2037 gets a VTIMEZONE widened to its dates, unlike "
-    "the other files under the same TZID: vobject, keeping the first definition it read, "
-    "puts its summer meetings an hour off (ical.js reads them right)",
-)
 def test_a_meeting_after_2037_is_read_alike_in_one_vobject_process(
     tmp_path: Path,
     cli: Cli,
