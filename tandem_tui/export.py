@@ -311,6 +311,21 @@ def _followup_event(tandem: Tandem, followup: FollowUp, due: date, *, alarm: boo
     return event
 
 
+class _WeekByWeek(Timezone):
+    """icalendar's VTIMEZONE builder, looking for the zone's changes a week at a time.
+
+    Its own first steps are 64 days: two changes closer together than that are both
+    skipped (Casablanca's clocks go back for Ramadan and forward a month later), and
+    every parser then puts the meetings between them an hour off. A test in Casablanca
+    keeps this honest should icalendar rename what is set here.
+    """
+
+    _from_tzinfo_skip_search = [
+        timedelta(days=7),
+        *(s for s in Timezone._from_tzinfo_skip_search if s < timedelta(days=7)),
+    ]
+
+
 #: The span every VTIMEZONE covers, whatever the file's own dates: the same definition
 #: under the same TZID in every file, as parsers that keep the first one they read of a
 #: TZID (vobject) need; and built once per zone and run (`Timezone.from_tzinfo` takes
@@ -336,7 +351,7 @@ def _zone_rules(key: str | ZoneInfo, first: date, last: date) -> tuple[Timezone,
     The component is shared by every calendar of the run: never changed after this.
     """
     zone = ZoneInfo(key) if isinstance(key, str) else key
-    vtimezone = Timezone.from_tzinfo(zone, first_date=first, last_date=last)
+    vtimezone = _WeekByWeek.from_tzinfo(zone, first_date=first, last_date=last)
     for observance in vtimezone.subcomponents:
         rdates = observance.get("RDATE")
         if rdates is None:

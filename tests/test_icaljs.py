@@ -464,12 +464,6 @@ def test_one_export_of_a_cohort_in_four_zones_keeps_every_meeting_as_planned(
     assert not misplaced, f"{len(misplaced)} series not as planned:\n" + "\n".join(misplaced[:10])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="icalendar 7.3's Timezone.from_tzinfo looks for changes 64 days at a time and "
-    "misses two changes closer together: Casablanca's VTIMEZONE lacks the Ramadan changes "
-    "of 2027 and 2031/32 (also 2024), so every parser puts those meetings an hour off",
-)
 def test_meetings_in_casablanca_during_ramadan_are_read_as_planned(
     tmp_path: Path,
     cli: Cli,
