@@ -301,11 +301,26 @@ def _followup_event(tandem: Tandem, followup: FollowUp, due: date, *, alarm: boo
     return event
 
 
+class _WeekByWeek(Timezone):
+    """icalendar's VTIMEZONE builder, looking for the zone's changes a week at a time.
+
+    Its own first steps are 64 days: two changes closer together than that are both
+    skipped (Casablanca's clocks go back for Ramadan and forward a month later), and
+    every parser then puts the meetings between them an hour off. A test in Casablanca
+    keeps this honest should icalendar rename what is set here.
+    """
+
+    _from_tzinfo_skip_search = [
+        timedelta(days=7),
+        *(s for s in Timezone._from_tzinfo_skip_search if s < timedelta(days=7)),
+    ]
+
+
 #: The span every VTIMEZONE covers, whatever the file's own dates: the same definition
 #: under the same TZID in every file, as parsers that keep the first one they read of a
 #: TZID (vobject) need; and built once per zone and run (`Timezone.from_tzinfo` takes
 #: 25 ms for some zones, which once per tandem made `export --all` slow).
-ZONE_SPAN = (date(2020, 1, 1), date(2037, 12, 31))
+ZONE_SPAN = (date(2020, 1, 1), date(2100, 12, 31))  # as far as `tandem plan` goes
 
 
 def _vtimezone(zone: ZoneInfo, first: date, last: date) -> tuple[Timezone, bytes]:
@@ -326,7 +341,7 @@ def _zone_rules(key: str | ZoneInfo, first: date, last: date) -> tuple[Timezone,
     The component is shared by every calendar of the run: never changed after this.
     """
     zone = ZoneInfo(key) if isinstance(key, str) else key
-    vtimezone = Timezone.from_tzinfo(zone, first_date=first, last_date=last)
+    vtimezone = _WeekByWeek.from_tzinfo(zone, first_date=first, last_date=last)
     for observance in vtimezone.subcomponents:
         rdates = observance.get("RDATE")
         if rdates is None:
@@ -595,24 +610,25 @@ def export_tandem(
     """
     from tandem_tui.meeting import next_meeting_minutes
 
-    _, marks, result = build_calendar(
-        tandem,
-        store.sessions(tandem.id),
-        store.followups(tandem.id),
-        library.programs.get(tandem.program),
-        library,
-        zone=zone,
-        tasks=tasks,
-        marks=store.export_marks(tandem.id),
-        now=now,
-        next_minutes=next_meeting_minutes(store, library, tandem),
-        alarms=alarms,
-    )
-    if result.empty:
-        return result
-    if write is not None:
-        write(result.calendar)
-    store.save_export_marks(tandem.id, marks)
+    with store.exporting():
+        _, marks, result = build_calendar(
+            tandem,
+            store.sessions(tandem.id),
+            store.followups(tandem.id),
+            library.programs.get(tandem.program),
+            library,
+            zone=zone,
+            tasks=tasks,
+            marks=store.export_marks(tandem.id),
+            now=now,
+            next_minutes=next_meeting_minutes(store, library, tandem),
+            alarms=alarms,
+        )
+        if result.empty:
+            return result
+        if write is not None:
+            write(result.calendar)
+        store.save_export_marks(tandem.id, marks)
     return result
 
 

@@ -455,6 +455,7 @@ SCHEMAS: dict[str, dict[str, Table]] = {
     },
     "notes": {"notes": Table(NOTE)},
     "settings": {"settings": Table(SETTINGS, most=1)},
+    "exports": {"exports": Table(EXPORTS, most=1)},
 }
 
 _ENTRY_KEY = re.compile(r"^[1-9][0-9]{0,9}$")

@@ -7,7 +7,7 @@ import contextlib
 import errno
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -67,6 +67,7 @@ MIGRATIONS: dict[str, dict[int, Migration]] = {
     "tandem": {1: zones_of_planned_meetings},
     "notes": {1: unchanged},
     "settings": {1: unchanged},
+    "exports": {1: unchanged},
 }
 
 
@@ -164,8 +165,44 @@ class AtomicJSONStorage(Storage):
             raise
         self._tables = data
 
+    def keep(self, tables: Tables) -> Tables:
+        """Serve `tables` until closed, as read-only openers read an older file: upgraded."""
+        self._tables = tables
+        return tables
+
     def close(self) -> None:
         self._tables = None
+
+
+def check_file(storage: AtomicJSONStorage, path: Path, kind: str, *, readonly: bool) -> None:
+    """Check a file just opened: its kind, its schema version (upgraded when older and
+    `readonly` is not set, refused when newer) and the shape of every table. A new file
+    gets its `_meta` table."""
+    tables = storage.read()
+    if tables is None:
+        if not readonly:
+            storage.write({META_TABLE: {"1": {"kind": kind, "schema": SCHEMA_VERSION}}})
+        return
+    meta = tables.get(META_TABLE, {}).get("1")
+    if not isinstance(meta, dict) or meta.get("kind") != kind:
+        raise CorruptFile(path, f"not a tandem-tui {kind} file")
+    version = meta.get("schema")
+    if not isinstance(version, int) or version < 1:
+        raise CorruptFile(path, "its schema version is missing")
+    if version > SCHEMA_VERSION:
+        raise NewerFile(path, version)
+    if version < SCHEMA_VERSION and readonly:
+        # Read as upgraded, in memory only: the file stays as it is until a writer opens it.
+        tables = storage.keep(upgrade(path, kind, tables, version))
+    elif version < SCHEMA_VERSION:
+        migrate_file(path, kind, tables, version)
+        storage.close()  # drop the cache: read the migrated file afresh
+        tables = storage.read()
+    from tandem_tui import schema  # when a file is first read, not at every start
+
+    problem = schema.validate(kind, tables)  # the wrong shape: unreadable as well
+    if problem is not None:
+        raise CorruptFile(path, problem)
 
 
 def serialize(tables: Tables) -> bytes:
@@ -251,10 +288,9 @@ def _read_index(path: Path) -> dict[str, dict[str, Any]]:
     return good
 
 
-def migrate_file(path: Path, kind: str, tables: Tables, version: int) -> Path:
-    """Upgrade one file to SCHEMA_VERSION, keeping the original beside it as a backup."""
-    backup = path.with_name(f"{path.name}.schema{version}.bak")
-    atomic_write_bytes(backup, path.read_bytes())
+def upgrade(path: Path, kind: str, tables: Tables, version: int) -> Tables:
+    """The tables of a file of schema `version` as SCHEMA_VERSION has them (changed in
+    place); `path` only names the file in a message."""
     steps = MIGRATIONS.get(kind, {})
     while version < SCHEMA_VERSION:
         step = steps.get(version)
@@ -263,6 +299,14 @@ def migrate_file(path: Path, kind: str, tables: Tables, version: int) -> Path:
         tables = step(tables)
         version += 1
     tables[META_TABLE] = {"1": {"kind": kind, "schema": version}}
+    return tables
+
+
+def migrate_file(path: Path, kind: str, tables: Tables, version: int) -> Path:
+    """Upgrade one file to SCHEMA_VERSION, keeping the original beside it as a backup."""
+    backup = path.with_name(f"{path.name}.schema{version}.bak")
+    atomic_write_bytes(backup, path.read_bytes())
+    tables = upgrade(path, kind, tables, version)
     try:
         atomic_write_bytes(path, serialize(tables))
     except OSError as error:
@@ -327,6 +371,32 @@ except ImportError:  # Windows
     def _lock(handle: IO[str]) -> None:
         handle.seek(0)
         msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def held(path: Path) -> Iterator[None]:
+    """An exclusive lock on `path`, waited for: for short sections that the app and a
+    command may both enter, such as saving what an export sent."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags, 0o600)
+    try:
+        _wait_for(descriptor)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+try:
+    import fcntl
+
+    def _wait_for(descriptor: int) -> None:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+
+except ImportError:  # Windows
+    import msvcrt
+
+    def _wait_for(descriptor: int) -> None:
+        msvcrt.locking(descriptor, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
 
 
 def _recover_if_free(home: Path) -> None:

@@ -30,7 +30,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 from tinydb import Query, TinyDB
 
 from tandem_tui import journal
-from tandem_tui.agendas import ID_PATTERN, display_path
+from tandem_tui.agendas import ID_PATTERN
 from tandem_tui.model import FollowUp, Note, NoteKind, Role, Session, SessionStatus, Tandem
 from tandem_tui.paths import (
     TEMP_SUFFIX,
@@ -66,6 +66,8 @@ from tandem_tui.storage import (
     _release_lock,
     _stamp,
     _write_error,
+    check_file,
+    held,
     migrate_file,
     serialize,
 )
@@ -80,6 +82,8 @@ __all__ += ["ExportMark", "Forgotten", "Settings", "TandemSummary", "UnknownTand
 __all__ += ["META_TABLE", "MIGRATIONS", "SCHEMA_VERSION", "migrate_file", "natural_order"]
 
 TANDEM_FILE = "tandem.json"
+EXPORTS_FILE = "exports.json"  # beside it: what went out in calendars
+EXPORTS_LOCK = ".exports.lock"  # in the data home: held while an export saves
 SETTINGS_FILE = "settings.json"
 SUMMARY_FILE = "summaries.json"  # the summary index: a cache, see Store.summaries
 
@@ -234,43 +238,14 @@ class Store:
             raise FileNotFoundError(path)
         db = TinyDB(path, storage=AtomicJSONStorage, readonly=self.readonly, writer=self._write)
         try:
-            self._check_schema(db, path, kind)
+            storage = db.storage
+            assert isinstance(storage, AtomicJSONStorage)
+            check_file(storage, path, kind, readonly=self.readonly)
         except BaseException:
             db.close()
             raise
         self._files[path] = db
         return db
-
-    def _check_schema(self, db: TinyDB, path: Path, kind: str) -> None:
-        storage = db.storage
-        assert isinstance(storage, AtomicJSONStorage)
-        tables = storage.read()
-        if tables is None:
-            if not self.readonly:
-                storage.write({META_TABLE: {"1": {"kind": kind, "schema": SCHEMA_VERSION}}})
-            return
-        meta = tables.get(META_TABLE, {}).get("1")
-        if not isinstance(meta, dict) or meta.get("kind") != kind:
-            raise CorruptFile(path, f"not a tandem-tui {kind} file")
-        version = meta.get("schema")
-        if not isinstance(version, int) or version < 1:
-            raise CorruptFile(path, "its schema version is missing")
-        if version > SCHEMA_VERSION:
-            raise NewerFile(path, version)
-        if version < SCHEMA_VERSION:
-            if self.readonly:
-                raise StoreError(
-                    f"{display_path(path)} needs an upgrade from schema {version}; "
-                    "open it once with a command that writes"
-                )
-            migrate_file(path, kind, tables, version)
-            storage.close()  # drop the cache: read the migrated file afresh
-            tables = storage.read()
-        from tandem_tui import schema  # when a file is first read, not at every start
-
-        problem = schema.validate(kind, tables)  # the wrong shape: unreadable as well
-        if problem is not None:
-            raise CorruptFile(path, problem)
 
     # tandems -----------------------------------------------------------------------------
 
@@ -537,7 +512,7 @@ class Store:
 
         Counts what was there first, for the user to see what went.
         """
-        with self._mutex:
+        with self._mutex, self.exporting():  # not while a command exports it
             folder = self.tandem_dir(tandem_id)
             if not folder.is_dir():
                 raise UnknownTandem(f"no tandem with id {tandem_id!r}")
@@ -650,10 +625,22 @@ class Store:
 
     # exports -----------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def exporting(self) -> Iterator[None]:
+        """Held while an export reads what went out and saves what it sends: the app and
+        a command may export at the same time, the command with a read-only store."""
+        with held(self.home / EXPORTS_LOCK):
+            yield
+
     def export_marks(self, tandem_id: str) -> dict[str, ExportMark]:
         """By UID: what each exported meeting and follow-up looked like the last time."""
+        path = self.tandem_dir(tandem_id) / EXPORTS_FILE
         with self._mutex:
-            found = self._tandem_db(tandem_id).table("exports").get(doc_id=1)
+            self._drop(path)  # another tandem-tui may have exported since: read it afresh
+            try:
+                found = self._db(path, "exports", create=False).table("exports").get(doc_id=1)
+            except FileNotFoundError:  # none yet; or kept in the tandem's file, as before
+                found = self._tandem_db(tandem_id).table("exports").get(doc_id=1)
         doc: dict[str, Any] = dict(found or {})
         sent, cancelled = doc.get("sent", {}), set(doc.get("cancelled", []))
         return {
@@ -662,17 +649,24 @@ class Store:
         }
 
     def save_export_marks(self, tandem_id: str, marks: dict[str, ExportMark]) -> None:
+        """Save what went out, in the tandem's `exports.json`: a file of its own, which
+        nothing else writes, so that an export may save it also while the app holds the
+        data home (and this store is read-only). Call within `exporting()`."""
         doc = {
             "marks": {uid: [m.fingerprint, m.sequence] for uid, m in sorted(marks.items())},
             "sent": {uid: m.sent for uid, m in sorted(marks.items()) if m.sent},
             "cancelled": sorted(uid for uid, m in marks.items() if m.cancelled),
         }
+        path = self.tandem_dir(tandem_id) / EXPORTS_FILE
+        meta = {"1": {"kind": "exports", "schema": SCHEMA_VERSION}}
         with self._mutex:
-            table = self._tandem_db(tandem_id).table("exports")
-            if table.get(doc_id=1) is None:
-                table.insert(doc)
-            else:
-                table.update(doc, doc_ids=[1])
+            if not path.parent.is_dir():
+                raise UnknownTandem(f"no tandem with id {tandem_id!r}")
+            try:
+                atomic_write_bytes(path, serialize({META_TABLE: meta, "exports": {"1": doc}}))
+            except OSError as error:
+                raise _write_error(path, error) from None
+            self._drop(path)
 
     # settings ----------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from icaljs import icaljs  # noqa: F401  (the session fixture that installs ical.js)
 
 from tandem_tui.library import Library, load_library
 from tandem_tui.model import Participant, Tandem

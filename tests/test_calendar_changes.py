@@ -12,7 +12,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,8 +20,10 @@ import pytest
 import vobject
 from conftest import CliResult
 from icalendar import Calendar
+from icaljs import instant, read_one
 
 from tandem_tui.clock import ManualClock
+from tandem_tui.export import export_tandem
 from tandem_tui.library import load_library
 from tandem_tui.meeting import Meeting
 from tandem_tui.store import Store
@@ -174,7 +176,7 @@ def test_nothing_that_went_out_disappears(
 
 
 def test_reminders_before_meetings_and_on_the_due_day(
-    home: Path, tmp_path: Path, cli: Callable[..., CliResult], tandem: str
+    home: Path, tmp_path: Path, cli: Callable[..., CliResult], tandem: str, icaljs: Path
 ) -> None:
     assert cli("tandem", "plan", tandem, "2027-02-12 18:30")
     added = cli("followup", "add", tandem, "Try the team chat", "--due", "2027-02-20")
@@ -190,8 +192,21 @@ def test_reminders_before_meetings_and_on_the_due_day(
     assert alarm["TRIGGER"].params["RELATED"] == "END"  # after DUE, a date: 09:00 that day
     assert alarm["TRIGGER"].dt.total_seconds() == 9 * 3600
     assert vobject.readOne(ics.decode()).validate(raiseException=True)
-    # khal reads them: its alarm symbol is on every meeting to come.
+    # ical.js (Thunderbird's parser) reads them, firing when they should.
     path = tmp_path / "alarms.ics"
+    read = read_one(path)
+    [kickoff] = [e for e in read["events"] if "Kick-off" in e["summary"]]
+    fires = sorted(instant(a["trigger"]["fires"]) for a in kickoff["alarms"])
+    start = datetime(2027, 2, 12, 18, 30, tzinfo=BERLIN)
+    assert fires == [start - timedelta(days=1), start - timedelta(minutes=15)]
+    assert all(a["action"] == "DISPLAY" and a["description"] for a in kickoff["alarms"])
+    [todo] = read["todos"]
+    [due_alarm] = todo["alarms"]
+    assert due_alarm["trigger"]["related"] == "END"
+    assert due_alarm["trigger"]["fires"]["local"] == "2027-02-20T09:00:00"
+    [day] = [e for e in read["events"] if e["all_day"]]
+    assert day["alarms"][0]["trigger"]["fires"]["local"] == "2027-02-20T09:00:00"
+    # khal reads them: its alarm symbol is on every meeting to come.
     khal = Khal(tmp_path)
     khal.import_file(path)
     listed = khal.run("list", "--format", "{alarm-symbol}|{title}", "2027-01-01", "2028-01-01")
@@ -336,3 +351,33 @@ def test_forget_says_when_nothing_went_out(
     assert forgot.returncode == 0, forgot.stderr
     assert "none of the tandem's meetings or follow-ups went out" in forgot.stdout
     assert not cancellations.exists()
+
+
+def test_export_and_minutes_while_the_app_is_open(
+    home: Path, tmp_path: Path, cli: Callable[..., CliResult], tandem: str
+) -> None:
+    assert cli("tandem", "plan", tandem, "2027-02-12 18:30").returncode == 0
+    library = load_library(home)
+    with Store.open(home) as app_store:  # what the open app holds: the data home's lock
+        clock = ManualClock(datetime(2027, 2, 12, 18, 30, tzinfo=BERLIN))
+        meeting = Meeting.open(app_store, library, app_store.tandem(tandem), clock)
+        meeting.resume()
+        meeting.save_note("We agreed on ground rules")
+        clock.advance(45 * 60)
+        meeting.end(next_meeting=datetime(2027, 3, 12, 18, 30, tzinfo=BERLIN))
+        refused = cli("tandem", "plan", tandem, "2027-03-13 18:30")
+        assert refused.returncode == 1 and "in use" in refused.stderr  # the app writes
+
+        _, first = export(cli, tmp_path, "while-open")
+        assert len(Calendar.from_ical(first).walk("VEVENT")) == 6
+        minutes = cli("minutes", tandem)
+        assert minutes.returncode == 0, minutes.stderr
+        assert "We agreed on ground rules" in minutes.stdout
+
+        # The app exports next: it sees what the command sent (SEQUENCE goes on from it).
+        again = export_tandem(app_store, library, app_store.tandem(tandem), zone=BERLIN)
+        assert set(s for _, s in by_uid(again.calendar).values()) == {0}
+        assert again.changed == 0
+    # And the command after the app: the same, nothing changed.
+    _, later = export(cli, tmp_path, "after")
+    assert by_uid(later) == by_uid(first)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import stat
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +39,15 @@ def documents() -> Path:
     return folder
 
 
-def seed(home: Path, *, held: bool = False) -> None:
-    """The example tandem; with `held`, its first meeting was held and ended."""
+def seed(home: Path, *, held: bool = False, planned: bool = True) -> None:
+    """The example tandem; with `held`, its first meeting was held and ended; with
+    `planned`, its next meeting is planned (a calendar has something in it)."""
     with Store.open(home) as store:
-        store.add_tandem(make_tandem())
+        tandem = make_tandem()
+        if planned:
+            when = datetime(2027, 2, 12, 17, 0, tzinfo=UTC)
+            tandem = replace(tandem, next_meeting=when)
+        store.add_tandem(tandem)
         if held:
             tandem = store.tandem("lena-markus")
             Meeting.open(store, load_library(home), tandem, ManualClock()).end()
@@ -178,7 +185,7 @@ async def test_a_folder_is_remembered_only_once_a_file_was_written(
 async def test_an_existing_calendar_is_replaced_only_when_asked(
     home: Path, documents: Path
 ) -> None:
-    seed(home)
+    seed(home, planned=True)
     calendar = documents / "lena-markus.ics"
     calendar.write_text("MY OWN CALENDAR")
     told = Told()
@@ -294,7 +301,7 @@ async def test_the_meeting_palette_uses_the_remembered_folder(home: Path, docume
 async def test_the_end_screen_asks_before_replacing_and_the_meeting_stays_ended(
     home: Path, documents: Path
 ) -> None:
-    seed(home)
+    seed(home, planned=True)
     calendar = documents / "lena-markus.ics"
     calendar.write_text("MY OWN CALENDAR")
     told = Told()

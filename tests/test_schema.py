@@ -196,7 +196,6 @@ WRONG_TANDEM_FILES = [
     # (tests/test_tamper.py).
     ("tandem.1.mentor.name", "Lena\nVogel", "'mentor.name' must be one line"),
     ("locks.1.role", "boss", "table 'locks', entry 1: 'role' must be one of mentor, mentee"),
-    ("exports.1.marks", {"uid": ["abc"]}, "'marks.uid' must be a list of two"),
     ("sessions.x", {}, "table 'sessions': entry 'x' must be numbered 1, 2, 3"),
     ("sessions", [], "table 'sessions' must be an object"),
 ]
@@ -210,6 +209,20 @@ def test_a_wrong_shape_is_named_by_table_entry_and_field(
     problem = validate("tandem", put(tables, where, value))
     assert problem is not None and said in problem, problem
     assert "\n" not in problem
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "said"),
+    [
+        ("exports.1.marks", {"uid": ["abc"]}, "'marks.uid' must be a list of two"),
+        ("exports.1.sent", {"uid": 3}, "'sent.uid' must be a text"),
+        ("exports.1.cancelled", "uid", "'cancelled' must be a list"),
+    ],
+)
+def test_a_wrong_exports_file_is_named(filled: Path, where: str, value: Any, said: str) -> None:
+    tables = tables_of(filled / "tandems" / "lena-markus" / "exports.json")
+    problem = validate("exports", put(tables, where, value))
+    assert problem is not None and said in problem, problem
 
 
 @pytest.mark.parametrize(

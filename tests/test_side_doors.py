@@ -12,6 +12,8 @@ import os
 import re
 import stat
 import subprocess
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from conftest import _cli_command, make_tandem
@@ -80,8 +82,9 @@ def test_an_existing_home_is_not_changed_but_a_shared_one_is_named(cli, tmp_path
 def test_a_folder_made_for_exports_is_the_users_only_whatever_the_umask(
     home: Path, tmp_path: Path
 ) -> None:
-    with Store.open(home) as store:
-        store.add_tandem(make_tandem())
+    with Store.open(home) as store:  # with a meeting planned: a calendar to write
+        planned = datetime(2027, 2, 12, 17, 0, tzinfo=UTC)
+        store.add_tandem(replace(make_tandem(), next_meeting=planned))
     out = tmp_path / "calendars"
     result = subprocess.run(
         [*_cli_command(), "export", "--all", "-o", str(out)],

@@ -116,10 +116,33 @@ class Terminal:
             os.close(tty)
 
     def gone_within(self, seconds: float) -> bool:
-        try:
-            self.process.wait(timeout=seconds)
-        except subprocess.TimeoutExpired:
-            return False
+        """Whether the app ends within `seconds`, its output read meanwhile as a terminal
+        does: unread, a full pseudo-terminal would block the app's last writes."""
+        deadline = time.monotonic() + seconds
+        if self.master < 0:  # the terminal was closed: nothing to read
+            try:
+                self.process.wait(timeout=seconds)
+            except subprocess.TimeoutExpired:
+                return False
+            return True
+        while self.process.poll() is None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            ready, _, _ = select.select([self.master], [], [], min(left, 0.05))
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self.master, 1 << 16)
+            except OSError:  # the app closed its side: it is ending
+                chunk = b""
+            if not chunk:
+                try:
+                    self.process.wait(timeout=max(deadline - time.monotonic(), 0.01))
+                except subprocess.TimeoutExpired:
+                    return False
+                return True
+            self.screen += chunk
         return True
 
     def close(self) -> None:
@@ -255,7 +278,7 @@ def test_a_killed_app_has_saved_what_was_typed_a_second_before(
         assert time.monotonic() - typed_at < SAVE_PROMISE, "not on disk within a second"
         time.sleep(0.02)  # polling the disk for the real-time promise, not waiting blindly
     os.killpg(meeting.process.pid, signal.SIGKILL)  # no handler runs: only the disk counts
-    meeting.process.wait(timeout=10)
+    assert meeting.gone_within(10)
     assert shared_note(home) == "typed-before-the-crash"
 
 

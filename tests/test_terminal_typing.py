@@ -35,7 +35,7 @@ def test_words_after_escape_and_tab_are_written_not_obeyed(home: Path, meeting: 
     meeting.type("\tsee you")
     meeting.read_until("see you")
     meeting.type("\x11")  # Ctrl+Q
-    assert meeting.process.wait(timeout=10) == 0
+    assert meeting.gone_within(10) and meeting.process.returncode == 0
     with Store.open(home, readonly=True) as store:
         session = store.session("lena-markus", 1)
         notes = store.shared_notes("lena-markus", 1)
@@ -60,5 +60,5 @@ def test_notes_reach_the_disk_while_typing_without_a_pause(home: Path, meeting: 
     assert on_disk_after <= SAVE_WHILE_TYPING, f"the first save came {on_disk_after:.2f} s late"
     meeting.read_until(words[-10:])
     meeting.type("\x11")
-    meeting.process.wait(timeout=10)
+    assert meeting.gone_within(10)
     assert shared_note(home) == words

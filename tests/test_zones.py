@@ -4,7 +4,8 @@ Planned for 17:00 in Berlin, every meeting of the series is at 17:00 Berlin time
 before and after the change to summer time, also when exported on a machine in UTC;
 `--timezone` converts into another zone and says so; files from before meetings kept
 their zone are upgraded (with a backup) and refused by the version before. The files
-are read back by icalendar and by khal, as a user's calendar reads them.
+are read back by icalendar, by khal and by ical.js (Thunderbird's parser), as users'
+calendars read them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import CliResult, make_tandem
 from icalendar import Calendar
+from icaljs import instant, read_one
 from textual.widgets import Input, Static
 
 from tandem_tui import storage as storage_module
@@ -96,6 +98,17 @@ def khal_meetings(folder: Path, ics: Path) -> list[str]:
     return [line.split(" Tandem ")[0] for line in done.stdout.splitlines() if " Tandem " in line]
 
 
+def icaljs_meetings(ics: Path, zone: str) -> list[str]:
+    """`2031-02-06 17:00` in Berlin for each meeting, as ical.js reads the file; each
+    start in `zone` as written, resolved by ical.js from the file's VTIMEZONE."""
+    events = [e for e in read_one(ics)["events"] if e["summary"].startswith("Tandem ")]
+    for event in events:
+        assert event["start"]["tzid"] == event["start"]["tzid_written"] == zone, event["start"]
+    starts = [instant(event["start"]) for event in events]
+    assert all(start is not None for start in starts)
+    return sorted(in_berlin([s for s in starts if s is not None]))
+
+
 def in_berlin(starts: list[datetime]) -> list[str]:
     return [s.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M") for s in starts]
 
@@ -133,6 +146,7 @@ def test_planned_in_berlin_exported_in_utc_stays_at_five_in_berlin(
     assert {zone_name(s) for s in starts} == {"Europe/Berlin"}
     assert tzids(ics) == {"Europe/Berlin"}
     assert khal_meetings(tmp_path, tmp_path / "lena.ics") == BERLIN_AT_FIVE
+    assert icaljs_meetings(tmp_path / "lena.ics", "Europe/Berlin") == BERLIN_AT_FIVE
 
 
 def test_planned_on_a_utc_machine_for_berlin(
@@ -153,6 +167,7 @@ def test_planned_on_a_utc_machine_for_berlin(
     starts = meeting_starts((tmp_path / "lena.ics").read_bytes())
     assert [f"{s:%Y-%m-%d %H:%M}" for s in starts] == BERLIN_AT_FIVE, "17:00, not 18:00"
     assert khal_meetings(tmp_path, tmp_path / "lena.ics") == BERLIN_AT_FIVE
+    assert icaljs_meetings(tmp_path / "lena.ics", "Europe/Berlin") == BERLIN_AT_FIVE
 
 
 def test_timezone_converts_the_export_and_says_so(
@@ -179,6 +194,7 @@ def test_timezone_converts_the_export_and_says_so(
     ]
     assert in_berlin(starts) == BERLIN_AT_FIVE
     assert khal_meetings(tmp_path, tmp_path / "tokyo.ics") == BERLIN_AT_FIVE
+    assert icaljs_meetings(tmp_path / "tokyo.ics", "Asia/Tokyo") == BERLIN_AT_FIVE
     every = cli("export", "--all", "-o", "calendars", "--timezone", "Asia/Tokyo")
     assert every.returncode == 0, every.stderr
     assert "1 calendar in calendars; times converted to Asia/Tokyo" in every.stdout
@@ -254,6 +270,25 @@ def test_an_old_fixed_offset_gets_the_machines_zone_with_a_backup(
     exported = cli("export", "lena", "-o", "lena.ics")
     assert exported.returncode == 0, exported.stderr
     assert in_berlin(meeting_starts((tmp_path / "lena.ics").read_bytes())) == BERLIN_AT_FIVE
+
+
+def test_a_command_that_only_reads_sees_an_old_file_upgraded_and_leaves_it(
+    home: Path, cli: Cli, machine: Callable[[str], None]
+) -> None:
+    """`minutes`, `tandem list` or an export while the app is open read with a read-only
+    store: they see the zone the upgrade gives, and the file stays as it was."""
+    old = as_schema_1(home, "2031-02-06T17:00:00+01:00")
+    machine("Europe/Berlin")
+    with Store.open(home, readonly=True) as store:
+        planned = store.tandem("lena-markus").next_meeting
+        assert store.shared_notes("lena-markus", 1) == {0: "shared words"}
+    assert planned is not None and zone_name(planned) == "Europe/Berlin"
+    listed = cli("tandem", "list")
+    assert listed.returncode == 0 and "lena-markus" in listed.stdout, listed.stderr
+    assert listed.stderr == ""
+    folder = home / "tandems" / "lena-markus"
+    assert {name: (folder / name).read_bytes() for name in old} == old
+    assert not list(folder.glob("*.bak"))
 
 
 def test_an_old_offset_of_another_zone_stays_without_one(

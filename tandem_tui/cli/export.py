@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -17,7 +18,10 @@ from tandem_tui.paths import DIR_MODE, user_path
 from tandem_tui.wording import count
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from tandem_tui.cli.options import Commands
+    from tandem_tui.store import Store
 
 
 def _zone(args: argparse.Namespace) -> Any:
@@ -66,6 +70,21 @@ def _target(output: str | None, tandem_id: str) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def _store_even_while_open(ctx: Context) -> Iterator[Store]:
+    """The data, to write; while the app (or another writer) holds it, to read only: an
+    export then reads the tandems as last saved and writes only its own record of what
+    went out (`Store.save_export_marks`)."""
+    from tandem_tui.store import StoreLocked
+
+    with contextlib.ExitStack() as stack:
+        try:
+            store = stack.enter_context(ctx.store())
+        except StoreLocked:
+            store = stack.enter_context(ctx.store(readonly=True))
+        yield store
+
+
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     from tandem_tui.export import (
         DEFAULT_ALARMS,
@@ -81,7 +100,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     tasks = Tasks(args.tasks)
     alarms = () if args.no_alarms else tuple(args.alarm or DEFAULT_ALARMS)
     library = ctx.library()
-    with ctx.store() as store:
+    with _store_even_while_open(ctx) as store:
         if args.tandem:
             tandem = resolve_tandem(store, args.tandem)
             to_stdout = args.output == "-"
