@@ -230,14 +230,16 @@ def test_a_time_the_clocks_skip_is_refused(cli: Cli) -> None:
 
 
 def as_schema_1(home: Path, next_meeting: str) -> dict[str, bytes]:
-    """Write the tandem lena-markus with a shared note as schema 1 wrote it: the planned
-    meeting with its offset only. The files' bytes, by name."""
+    """Write the tandem lena-markus with a shared note and a record of exports as schema
+    1 wrote them: the planned meeting with its offset only. The files' bytes, by name."""
     with Store.open(home) as store:
         store.add_tandem(make_tandem())
         store.save_note("lena-markus", Note(1, 0, "shared words"))
+        with store.exporting():
+            store.save_export_marks("lena-markus", {})
     folder = home / "tandems" / "lena-markus"
     old = {}
-    for name in ("tandem.json", "notes-01.json"):
+    for name in ("tandem.json", "notes-01.json", "exports.json"):
         tables = json.loads((folder / name).read_text())
         tables["_meta"]["1"]["schema"] = 1
         if name == "tandem.json":
@@ -259,17 +261,17 @@ def test_an_old_fixed_offset_gets_the_machines_zone_with_a_backup(
         assert store.shared_notes("lena-markus", 1) == {0: "shared words"}
     assert planned is not None and zone_name(planned) == "Europe/Berlin"
     folder = home / "tandems" / "lena-markus"
-    for name, before in old.items():
-        assert (folder / f"{name}.schema1.bak").read_bytes() == before, name
-        assert json.loads((folder / name).read_text())["_meta"]["1"]["schema"] == 2
     tandem = json.loads((folder / "tandem.json").read_text())["tandem"]["1"]
     assert tandem["next_meeting"] == "2031-02-06T17:00:00+01:00"
     assert tandem["next_meeting_zone"] == "Europe/Berlin"
 
     machine("UTC")
-    exported = cli("export", "lena", "-o", "lena.ics")
+    exported = cli("export", "lena", "-o", "lena.ics")  # reads exports.json too
     assert exported.returncode == 0, exported.stderr
     assert in_berlin(meeting_starts((tmp_path / "lena.ics").read_bytes())) == BERLIN_AT_FIVE
+    for name, before in old.items():
+        assert (folder / f"{name}.schema1.bak").read_bytes() == before, name
+        assert json.loads((folder / name).read_text())["_meta"]["1"]["schema"] == 2
 
 
 def test_a_command_that_only_reads_sees_an_old_file_upgraded_and_leaves_it(
