@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from tandem_tui import agendas
+from tandem_tui.cli import invite
 from tandem_tui.cli.common import EXIT_OK, Context, UserError, resolve_tandem
 from tandem_tui.cli.options import global_options, lower
 from tandem_tui.paths import DIR_MODE, user_path
@@ -31,6 +32,10 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     if args.all == bool(args.tandem):
         raise UserError("give either one TANDEM or --all (with -o DIR)")
     zone = _zone(args)
+    if args.invite or args.send:
+        from tandem_tui.cli.invite import cmd_invite
+
+        return cmd_invite(ctx, args, zone)
     tasks = Tasks(args.tasks)
     library = ctx.library()
     with ctx.store() as store:
@@ -105,7 +110,8 @@ def add_commands(commands: Commands) -> None:
         "follow-ups as iCalendar, to import into a calendar or task app. Importing again "
         "updates what was imported before instead of adding it twice. Notes never go out.",
         epilog="Examples: 'tandem-tui export lena' writes lena-markus.ics here; "
-        "'tandem-tui export --all -o calendars/' writes one file per tandem.",
+        "'tandem-tui export --all -o calendars/' writes one file per tandem; "
+        "'tandem-tui export lena --send' mails invitations to both partners.",
     )
     global_options(export, top=False)
     export.add_argument("tandem", nargs="?", metavar="TANDEM", help="tandem id or part of a name")
@@ -130,6 +136,7 @@ def add_commands(commands: Commands) -> None:
         metavar="ZONE",
         help="time zone of the meetings, e.g. Europe/Berlin (default: this machine's)",
     )
+    invite.add_options(export)
     export.set_defaults(handler=cmd_export)
 
     minutes = commands.add_parser(
