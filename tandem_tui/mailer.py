@@ -230,10 +230,10 @@ def send(
             if on_sent is not None:
                 on_sent(index, refused)
     except (smtplib.SMTPException, OSError) as error:
-        raise MailError(_explain(error, mail, stage), sent=sent) from None
-    finally:
         if smtp is not None:
-            try:
-                smtp.quit()
-            except (smtplib.SMTPException, OSError):
-                smtp.close()  # what was sent is sent; a goodbye lost changes nothing
+            smtp.close()  # no goodbye to a server that failed: it may not answer one
+        raise MailError(_explain(error, mail, stage), sent=sent) from None
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()  # what was sent is sent; a goodbye lost changes nothing
