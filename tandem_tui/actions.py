@@ -94,10 +94,26 @@ def remember_files_folder(host: ActionHost, folder: Path) -> None:
 
 
 def calendar_file(host: ActionHost, tandem_id: str) -> OutputFile | None:
+    """The tandem's calendar; None, and said why, when it would hold nothing."""
+    store = host.store
     try:
-        tandem = host.store.tandem(tandem_id)
+        tandem = store.tandem(tandem_id)
+        empty = not (
+            tandem.next_meeting
+            or store.sessions(tandem_id)
+            or store.followups(tandem_id)
+            or store.export_marks(tandem_id)
+        )
     except StoreError as error:
         host.notify(str(error), severity="error", timeout=10, markup=False)
+        return None
+    if empty:
+        host.notify(
+            "Nothing to put in a calendar yet: no meeting is planned and there are no "
+            "follow-ups. p plans the next meeting.",
+            severity="warning",
+            markup=False,
+        )
         return None
     return OutputFile(
         FileKind.CALENDAR, tandem_id, f"{tandem_id}.ics", f"The calendar of {tandem.label}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,64 @@ class ExportMark:
     cancelled: bool = False
 
 
+class Security(StrEnum):
+    """How the connection to the mail server is protected."""
+
+    STARTTLS = "starttls"  # plain first, then TLS before the login (port 587)
+    SSL = "ssl"  # TLS from the first byte (port 465)
+    NONE = "none"  # no TLS: only for a server on this machine or a trusted network
+
+    @property
+    def default_port(self) -> int:
+        return {Security.STARTTLS: 587, Security.SSL: 465, Security.NONE: 25}[self]
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """The SMTP server invitations are mailed through, and whom they come from.
+
+    Never a password: that comes from the environment, the system keyring or the
+    terminal when mail is sent (see `mailer`).
+    """
+
+    host: str = ""
+    port: int = 587
+    security: Security = Security.STARTTLS
+    user: str = ""  # empty: the server takes mail without a login
+    sender: str = ""  # the From address, and the organizer unless another is given
+    sender_name: str = ""
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "host": self.host,
+            "port": self.port,
+            "security": self.security.value,
+            "user": self.user,
+            "from": self.sender,
+            "from_name": self.sender_name,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> MailSettings:
+        def text(key: str) -> str:
+            value = doc.get(key)
+            return value if isinstance(value, str) else ""
+
+        security = doc.get("security")
+        port = doc.get("port")
+        chosen = Security(security) if security in set(Security) else Security.STARTTLS
+        return cls(
+            host=text("host"),
+            port=port
+            if isinstance(port, int) and not isinstance(port, bool)
+            else chosen.default_port,
+            security=chosen,
+            user=text("user"),
+            sender=text("from"),
+            sender_name=text("from_name"),
+        )
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the app remembers between runs; a field left None means "not chosen yet"."""
@@ -57,6 +116,7 @@ class Settings:
     #: "tandem-id/role" of everyone who set a passphrase: kept apart from the locks, so
     #: that a lock removed from a tandem's file is noticed even before any note is sealed.
     protected: frozenset[str] = frozenset()
+    mail: MailSettings | None = None  # where invitations are mailed through
 
     def to_doc(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -64,17 +124,21 @@ class Settings:
         }
         if self.protected:
             doc["protected"] = sorted(self.protected)
+        if self.mail is not None:
+            doc["mail"] = self.mail.to_doc()
         return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Settings:
         folder = doc.get("files_folder")
         protected = doc.get("protected")
+        mail = doc.get("mail")
         return cls(
             files_folder=Path(folder) if isinstance(folder, str) and folder else None,
             protected=frozenset(p for p in protected if isinstance(p, str))
             if isinstance(protected, list)
             else frozenset(),
+            mail=MailSettings.from_doc(mail) if isinstance(mail, dict) else None,
         )
 
 

@@ -37,6 +37,7 @@ from tandem_tui.model import (
     Role,
     SessionStatus,
 )
+from tandem_tui.records import Security
 from tandem_tui.text import harmless
 from tandem_tui.zones import MAX_NAME, NAME_PATTERN
 
@@ -440,8 +441,23 @@ NOTE = Shape(
     rules=(_private_has_a_person,),
 )
 
+MAIL = Shape(
+    {
+        "host": may(text(one_line=True)),
+        "port": may(whole(1, 65535)),
+        "security": may(choice(Security)),
+        "user": may(text(one_line=True)),
+        "from": may(text(one_line=True)),
+        "from_name": may(text(one_line=True)),
+    }
+)
+
 SETTINGS = Shape(
-    {"files_folder": may(optional(text())), "protected": may(list_of(text(), most=100_000))}
+    {
+        "files_folder": may(optional(text())),
+        "protected": may(list_of(text(), most=100_000)),
+        "mail": may(MAIL),
+    }
 )
 
 #: By kind of file, its tables. Tables not named here are allowed and left alone.

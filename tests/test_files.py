@@ -348,3 +348,17 @@ async def test_the_end_screen_writes_into_the_folder_typed_and_remembers_it(
     assert not list(documents.iterdir())
     with Store.open(home, readonly=True) as store:
         assert store.settings().files_folder == Path.home() / "round-1" / "calendars"
+
+
+async def test_a_calendar_with_nothing_in_it_is_not_offered(home: Path, documents: Path) -> None:
+    seed(home, planned=False)
+    told = Told()
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE, message_hook=told) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen), "no dialog for a file with nothing in it"
+        assert "Nothing to put in a calendar yet" in told
+        assert "p plans the next meeting" in told
+    app.store.close()
+    assert not any(documents.iterdir()) if documents.exists() else True

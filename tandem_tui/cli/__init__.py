@@ -13,8 +13,10 @@ the parser the groups build together:
     agenda.py    agenda list|new|show|check
     followup.py  followup add|list|done|reopen
     export.py    export, minutes
+    invite.py    export --invite|--send: invitations in a file or by mail
     report.py    report
     privacy.py   passphrase, forget
+    settings.py  settings mail|show
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,34 @@ class Context:
             if store.home_warning:
                 print(f"warning: {store.home_warning}", file=sys.stderr)
             yield store
+
+    @contextlib.contextmanager
+    def store_even_while_open(self) -> Iterator[Store]:
+        """The data, to write; while the app (or another writer) holds it, to read only:
+        an export then reads the tandems as last saved and writes only its own record
+        of what went out (`Store.save_export_marks`)."""
+        from tandem_tui.store import StoreLocked
+
+        with contextlib.ExitStack() as stack:
+            try:
+                store = stack.enter_context(self.store())
+            except StoreLocked:
+                store = stack.enter_context(self.store(readonly=True))
+            yield store
+
+
+def output_path(output: str | None, default: str) -> Path:
+    """Where a file goes: `output`; `default` here when none is given; `DIR/default` for
+    a folder (one that exists, or a name ending in a slash, which is made)."""
+    from tandem_tui.paths import DIR_MODE, user_path
+
+    if not output:
+        return user_path(default)
+    path = user_path(output)
+    if output.endswith(("/", os.sep)) or path.is_dir():
+        path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)  # new: the user's only
+        return path / default
+    return path
 
 
 def print_json(value: Any) -> None:

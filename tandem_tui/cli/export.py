@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import re
 import sys
 from datetime import timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tandem_tui import agendas
-from tandem_tui.cli.common import EXIT_OK, Context, UserError, resolve_tandem
+from tandem_tui.cli import invite
+from tandem_tui.cli.common import EXIT_OK, Context, UserError, output_path, resolve_tandem
 from tandem_tui.cli.options import global_options, lower
 from tandem_tui.paths import DIR_MODE, user_path
 from tandem_tui.wording import count
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from tandem_tui.cli.options import Commands
-    from tandem_tui.store import Store
 
 
 def _zone(args: argparse.Namespace) -> Any:
@@ -58,33 +53,6 @@ _OFFSET = re.compile(
 )
 
 
-def _target(output: str | None, tandem_id: str) -> Path:
-    """Where one tandem's calendar goes: a file, or `DIR/<id>.ics` for a folder
-    (one that exists, or a name ending in a slash)."""
-    if not output:
-        return user_path(f"{tandem_id}.ics")
-    path = user_path(output)
-    if output.endswith(("/", os.sep)) or path.is_dir():
-        path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)  # new: the user's only
-        return path / f"{tandem_id}.ics"
-    return path
-
-
-@contextlib.contextmanager
-def _store_even_while_open(ctx: Context) -> Iterator[Store]:
-    """The data, to write; while the app (or another writer) holds it, to read only: an
-    export then reads the tandems as last saved and writes only its own record of what
-    went out (`Store.save_export_marks`)."""
-    from tandem_tui.store import StoreLocked
-
-    with contextlib.ExitStack() as stack:
-        try:
-            store = stack.enter_context(ctx.store())
-        except StoreLocked:
-            store = stack.enter_context(ctx.store(readonly=True))
-        yield store
-
-
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     from tandem_tui.export import (
         DEFAULT_ALARMS,
@@ -97,14 +65,18 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     if args.all == bool(args.tandem):
         raise UserError("give either one TANDEM or --all (with -o DIR)")
     zone = _zone(args)
+    if args.invite or args.send:
+        from tandem_tui.cli.invite import cmd_invite
+
+        return cmd_invite(ctx, args, zone)
     tasks = Tasks(args.tasks)
     alarms = () if args.no_alarms else tuple(args.alarm or DEFAULT_ALARMS)
     library = ctx.library()
-    with _store_even_while_open(ctx) as store:
+    with ctx.store_even_while_open() as store:
         if args.tandem:
             tandem = resolve_tandem(store, args.tandem)
             to_stdout = args.output == "-"
-            path = None if to_stdout else _target(args.output, tandem.id)
+            path = None if to_stdout else output_path(args.output, f"{tandem.id}.ics")
             result = export_tandem(
                 store,
                 library,
@@ -203,7 +175,8 @@ def add_commands(commands: Commands) -> None:
         "follow-ups as iCalendar, to import into a calendar or task app. Importing again "
         "updates what was imported before instead of adding it twice. Notes never go out.",
         epilog="Examples: 'tandem-tui export lena' writes lena-markus.ics here; "
-        "'tandem-tui export --all -o calendars/' writes one file per tandem.",
+        "'tandem-tui export --all -o calendars/' writes one file per tandem; "
+        "'tandem-tui export lena --send' mails invitations to both partners.",
     )
     global_options(export, top=False)
     export.add_argument("tandem", nargs="?", metavar="TANDEM", help="tandem id or part of a name")
@@ -242,6 +215,7 @@ def add_commands(commands: Commands) -> None:
     reminders.add_argument(
         "--no-alarms", action="store_true", help="no reminders, for meetings or follow-ups"
     )
+    invite.add_options(export)
     export.set_defaults(handler=cmd_export)
 
     minutes = commands.add_parser(

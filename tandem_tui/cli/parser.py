@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 
 from tandem_tui import __version__
-from tandem_tui.cli import agenda, export, followup, meet, privacy, report, tandem
+from tandem_tui.cli import agenda, export, followup, meet, privacy, report, settings, tandem
 from tandem_tui.cli.common import PROG
 from tandem_tui.cli.launch import cmd_app
 from tandem_tui.cli.options import Parser, app_options, global_options
 
-GROUPS = (meet, tandem, agenda, followup, export, privacy, report)
+GROUPS = (meet, tandem, agenda, followup, export, privacy, report, settings)
 """In the order `--help` lists their commands."""
 
 

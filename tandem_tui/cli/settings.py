@@ -1,0 +1,215 @@
+"""`settings mail|show`: what the app remembers, such as the mail server for invitations.
+
+Passwords are never among them: `settings mail --store-password` puts one in the
+system keyring, and `settings show` says only where it will come from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from tandem_tui import agendas
+from tandem_tui.cli.common import EXIT_OK, Context, UserError, print_json
+from tandem_tui.cli.options import action, group, lower
+
+if TYPE_CHECKING:
+    from tandem_tui.cli.options import Commands
+    from tandem_tui.records import MailSettings, Settings
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+PASSWORD_TEXT = {
+    "none": "none needed (no user to log in)",
+    "environment": "from the environment variable TANDEM_TUI_SMTP_PASSWORD",
+    "keyring": "in the system keyring",
+    "ask": "asked when mail is sent (not stored)",
+}
+
+
+def _host(text: str) -> str:
+    host = text.strip()
+    if not host or any(char.isspace() or not char.isprintable() for char in host):
+        raise UserError(f"--host: {text!r} is not a server name like smtp.example.org")
+    if host.count(":") == 1:
+        raise UserError(f"--host: {host!r}: give the server's name alone and its port with --port")
+    return host
+
+
+def _port(value: int) -> int:
+    if not 1 <= value <= 65535:
+        raise UserError(f"--port: {value} is not a port (1 to 65535)")
+    return value
+
+
+def _user(text: str) -> str:
+    user = text.strip()
+    if any(not char.isprintable() for char in user):
+        raise UserError("--user: the user name must be one line of printable characters")
+    return user
+
+
+def _changed_mail(before: MailSettings, args: argparse.Namespace) -> MailSettings:
+    from tandem_tui.invite import InviteError, Organizer
+    from tandem_tui.records import Security
+
+    mail = before
+    if args.host is not None:
+        mail = replace(mail, host=_host(args.host))
+    if args.security is not None:
+        security = Security(args.security)
+        port = mail.port
+        if args.port is None and port == mail.security.default_port:
+            port = security.default_port  # the usual port went with the usual security
+        mail = replace(mail, security=security, port=port)
+    if args.port is not None:
+        mail = replace(mail, port=_port(args.port))
+    if args.user is not None:
+        mail = replace(mail, user=_user(args.user))
+    if args.sender is not None:
+        try:
+            sender = Organizer.parse(args.sender)
+        except InviteError as error:
+            raise UserError(f"--from: {error}") from None
+        mail = replace(mail, sender=sender.email, sender_name=sender.name)
+    return mail
+
+
+def _read_password(mail: MailSettings) -> str:
+    prompt = f"Password of {mail.user} at {mail.host}: "
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass(prompt)
+    else:  # from a pipe or a password manager's command: the first line
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise UserError("no password given; nothing was changed")
+    return password
+
+
+def cmd_settings_mail(ctx: Context, args: argparse.Namespace) -> int:
+    from tandem_tui.mailer import MailError, store_password
+    from tandem_tui.records import MailSettings
+
+    with ctx.store() as store:
+        settings = store.settings()
+        before = settings.mail or MailSettings()
+        mail = _changed_mail(before, args)
+        if args.store_password:
+            if not mail.host or not mail.user:
+                raise UserError(
+                    "--store-password keeps the password of a login: set --host and --user first"
+                )
+            try:
+                keyring = store_password(mail, _read_password(mail))
+            except MailError as error:
+                raise UserError(str(error)) from None
+            print(f"password of {mail.user} at {mail.host} kept in the system keyring ({keyring})")
+        if mail != before:
+            store.save_settings(replace(settings, mail=mail))
+            print("mail settings saved")
+        elif not args.store_password:
+            print("nothing to change; the mail settings are:")
+    _print_mail(mail)
+    if mail.security.value == "none" and mail.user and mail.host not in LOCAL_HOSTS:
+        print(
+            f"warning: with --security none the password goes unencrypted to {mail.host}",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _mail_lines(mail: MailSettings | None) -> list[tuple[str, str]]:
+    from tandem_tui.invite import Organizer
+    from tandem_tui.mailer import keyring_name, password_source
+
+    if mail is None or not (mail.host or mail.sender):
+        return [("Mail server", "not set; set it with 'tandem-tui settings mail --host HOST ...'")]
+    lines = []
+    if mail.host:
+        login = f", login {mail.user}" if mail.user else ", no login"
+        lines.append(("Mail server", f"{mail.host}:{mail.port}, {mail.security.value}{login}"))
+    else:
+        lines.append(("Mail server", "not set (--host)"))
+    sender = str(Organizer(mail.sender, mail.sender_name)) if mail.sender else "not set (--from)"
+    lines.append(("Sender", sender))
+    if mail.user:
+        source = password_source(mail)
+        text = PASSWORD_TEXT[source]
+        if source == "keyring":
+            text += f" ({keyring_name()})"
+        lines.append(("Password", text))
+    return lines
+
+
+def _print_mail(mail: MailSettings | None) -> None:
+    for label, value in _mail_lines(mail):
+        print(f"  {label + ':':<14}{value}")
+
+
+def _settings_doc(settings: Settings) -> dict[str, Any]:
+    from tandem_tui.mailer import password_source
+
+    doc: dict[str, Any] = {
+        "files_folder": str(settings.files_folder) if settings.files_folder else None,
+        "mail": None,
+    }
+    if settings.mail is not None:
+        doc["mail"] = settings.mail.to_doc() | {"password": password_source(settings.mail)}
+    return doc
+
+
+def cmd_settings_show(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.store(readonly=True) as store:
+        settings = store.settings()
+    if args.json:
+        print_json(_settings_doc(settings))
+        return EXIT_OK
+    folder = settings.files_folder
+    shown = agendas.display_path(folder) if folder else "not chosen yet"
+    print(f"  {'Files folder:':<14}{shown}")
+    _print_mail(settings.mail)
+    return EXIT_OK
+
+
+def add_commands(commands: Commands) -> None:
+    """The `settings` group."""
+    settings = group(commands, "settings", "show and change what the app remembers")
+    show = action(settings, "show", cmd_settings_show, "show the settings (never a password)")
+    show.add_argument("--json", action="store_true", help="print JSON for scripts")
+    mail = action(
+        settings,
+        "mail",
+        cmd_settings_mail,
+        "set the mail server that 'export --send' mails invitations through; "
+        "only the options given change",
+    )
+    mail.add_argument("--host", metavar="HOST", help="the SMTP server, e.g. smtp.example.org")
+    mail.add_argument(
+        "--port", type=int, metavar="PORT", help="its port (default: 587, 465 with ssl, 25 none)"
+    )
+    mail.add_argument(
+        "--security",
+        type=lower,
+        choices=["starttls", "ssl", "none"],  # records.Security
+        help="starttls (default), ssl, or none (only for a server you trust on the way)",
+    )
+    mail.add_argument(
+        "--user", metavar="USER", help="the login at the server; an empty string: no login"
+    )
+    mail.add_argument(
+        "--from",
+        dest="sender",
+        metavar="EMAIL",
+        help="the sender, also the organizer of invitations: "
+        "'Anna Schmidt <anna@example.org>' or an address",
+    )
+    mail.add_argument(
+        "--store-password",
+        action="store_true",
+        help="keep the login's password in the system keyring (asked without echo, or "
+        "the first line of standard input); never in the data folder",
+    )
