@@ -215,8 +215,12 @@ class Store:
 
     def _drop(self, path: Path) -> None:
         """Close the files at or under `path`, so that the next read comes from the disk."""
-        for open_path in [p for p in self._files if p == path or path in p.parents]:
-            self._files.pop(open_path).close()
+        db = self._files.pop(path, None)
+        if db is not None:
+            db.close()
+        if path.suffix != ".json":  # a folder: what is open inside it
+            for open_path in [p for p in self._files if path in p.parents]:
+                self._files.pop(open_path).close()
 
     @property
     def tandems_dir(self) -> Path:

@@ -375,7 +375,12 @@ def test_build_calendar_is_in_utc_when_no_zone_is_known(library: Library) -> Non
     assert b"DTSTART:20270205T160000Z" in result.calendar
 
 
-@given(st.lists(st.text(max_size=200), min_size=1, max_size=4))
+# Any text; and ASCII text full of what is escaped (, ; \\ and line breaks), so that
+# escapes fall on the places where long lines are folded.
+TEXTS = st.one_of(st.text(max_size=200), st.text(alphabet="ab ,;\\\n^:", max_size=300))
+
+
+@given(st.lists(TEXTS, min_size=1, max_size=4))
 def test_the_quick_serialisation_is_icalendars_own(texts: list[str]) -> None:
     """Folding only long or non-ASCII lines gives the very bytes icalendar writes."""
     calendar = Calendar()
@@ -387,5 +392,15 @@ def test_the_quick_serialisation_is_icalendars_own(texts: list[str]) -> None:
         event.add("summary", text.replace("\r", ""))
         event.add("description", text * 2)
         event.add("location", text[:70])
+        calendar.add_component(event)
+    assert to_ical(calendar) == calendar.to_ical()
+
+
+def test_the_quick_folding_keeps_escapes_whole_where_lines_are_folded() -> None:
+    calendar = Calendar()
+    for shift in range(40, 160):  # an escape at every place a fold can fall
+        event = Event()
+        event.add("uid", f"{shift}@test")
+        event.add("description", "a" * shift + "; b\\c,d\ne" + "f" * 90)
         calendar.add_component(event)
     assert to_ical(calendar) == calendar.to_ical()
