@@ -8,6 +8,7 @@ import errno
 import json
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -69,6 +70,14 @@ MIGRATIONS: dict[str, dict[int, Migration]] = {
     "settings": {1: unchanged},
     "exports": {1: unchanged},
 }
+
+
+@dataclass
+class Change:
+    """Writes and removals collected by `Store.change`, committed together."""
+
+    writes: dict[Path, Tables]
+    removals: list[Path]
 
 
 class StoreError(Exception):

@@ -22,10 +22,10 @@ import json
 import os
 import threading
 from collections.abc import Iterator, MutableMapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any
 
 from tinydb import Query, TinyDB
 
@@ -53,6 +53,7 @@ from tandem_tui.storage import (
     MIGRATIONS,
     SCHEMA_VERSION,
     AtomicJSONStorage,
+    Change,
     CorruptFile,
     NewerFile,
     NotATandem,
@@ -88,17 +89,6 @@ SETTINGS_FILE = "settings.json"
 SUMMARY_FILE = "summaries.json"  # the summary index: a cache, see Store.summaries
 
 
-T = TypeVar("T")
-
-
-@dataclass
-class _Change:
-    """Writes and removals collected by `Store.change`, committed together."""
-
-    writes: dict[Path, Tables]
-    removals: list[Path]
-
-
 class Store:
     """The data of one data home. Open it with `Store.open(home)`, close it when done.
 
@@ -113,7 +103,7 @@ class Store:
         self._files: dict[Path, TinyDB] = {}
         self._mutex = threading.RLock()
         self._lock_handle: IO[str] | None = None
-        self._change: _Change | None = None
+        self._change: Change | None = None
         # A folder the user gave that exists already is theirs to set: never changed
         # silently, but said when others can read it.
         self.home_warning = exposed(home) if home.is_dir() else ""
@@ -179,7 +169,7 @@ class Store:
             if self._change is not None:
                 yield
                 return
-            pending = self._change = _Change({}, [])
+            pending = self._change = Change({}, [])
             try:
                 yield
                 self._change = None
@@ -698,5 +688,3 @@ class Store:
                     doc.pop("protected", None)  # left out when empty: remove the old list
 
             table.update(apply, doc_ids=[1])
-
-    # summaries ---------------------------------------------------------------------------
