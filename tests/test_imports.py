@@ -36,6 +36,7 @@ CORE = {
     "tandem_tui.demo",
     "tandem_tui.export",
     "tandem_tui.invite",
+    "tandem_tui.i18n",
     "tandem_tui.journal",
     "tandem_tui.library",
     "tandem_tui.mailer",
