@@ -1,7 +1,13 @@
-"""Dates and meeting times as people type them, checked for sense.
+"""Dates and meeting times as people type them, in English or German, checked for sense.
 
-Due dates: `2026-12-01`, `+3d`, `+2w`, `today`, `tomorrow`, `friday`.
-Meeting times: a due date's forms followed by a time, `2027-02-05 17:00`, `friday 17:00`.
+Due dates: `2026-12-01`, `31.12.2027`, `5.2.27`, `31.12.`, `+3d`, `+2w`, `today`,
+`tomorrow`, `heute`, `morgen`, `übermorgen`, `friday`, `Freitag`, `Fr`; any case.
+Meeting times: a due date's forms followed by a 24-hour time, `2027-02-05 17:00`,
+`5.2.2027 17:00`, `friday 17:00`, `morgen 17 Uhr`, `5.2. 17:30 Uhr`; or a time alone,
+`17:00`, `17 Uhr`, for today.
+
+A two-digit year is in this century (`27` is 2027); a date without a year
+(`31.12.`) is the next one that has not passed: this year's, else next year's.
 
 Nothing here may raise anything but `DateError` on what a user typed: no date
 after 2100 is accepted (so later arithmetic, such as a series of meetings or an
@@ -11,7 +17,9 @@ it is the one a follow-up already had.
 
 from __future__ import annotations
 
+import calendar
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,7 +32,14 @@ LAST_YEAR = LATEST.year
 
 _RELATIVE = re.compile(r"^\+\s*(\d+)\s*([dw])$")
 _RELATIVE_DIGITS = 6  # more digits than this is centuries ahead: after 2100 in any case
-_MEETING = re.compile(r"^(?P<day>.+?)(?:\s+|(?<=\d)t)(?P<hour>\d{1,2}):(?P<minute>\d{2})$")
+_ISO_DAY = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$")
+# German order, day first: `31.12.2027`, `5.2.27`, `31.12.` (the next one to come).
+_GERMAN_DAY = re.compile(r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}|\d{2})?$")
+_TIME = (
+    r"(?:(?P<hour>\d{1,2}):(?P<minute>\d{2})(?:\s*uhr)?"  # 17:00, 17:30 Uhr
+    r"|(?P<uhr_hour>\d{1,2})(?:\.(?P<uhr_minute>\d{2}))?\s*uhr)"  # 17 Uhr, 17.30 Uhr
+)
+_MEETING = re.compile(rf"^(?:(?P<day>.+?)(?:\s+|(?<=\d)t))?{_TIME}$")
 _WEEKDAYS = {
     name: index
     for index, names in enumerate(
@@ -40,13 +55,50 @@ _WEEKDAYS = {
     )
     for name in names
 }
-_NAMED = {"today": 0, "heute": 0, "tomorrow": 1, "morgen": 1}
+_NAMED = {
+    "today": 0,
+    "heute": 0,
+    "tomorrow": 1,
+    "morgen": 1,
+    "übermorgen": 2,
+    "uebermorgen": 2,
+}
 
-DUE_HELP = "a date like 2026-12-01, +3d, +2w, today, tomorrow or a weekday like friday"
-MEETING_HELP = "a date and time like 2027-02-05 17:00, friday 17:00 or +4w 17:00"
+# Every text of this module, in one place (English for now; translated later).
+DUE_HELP = (
+    "a date like 2026-12-01, 31.12.2026, 31.12., +3d, +2w, today, morgen "
+    "or a weekday like friday or Fr"
+)
+MEETING_HELP = (
+    "a date and time like 2027-02-05 17:00, 5.2.2027 17:00, friday 17:00, "
+    "morgen 17 Uhr or +4w 17:00"
+)
 MEETING_FORMAT = "%Y-%m-%d %H:%M"
 _SHOWN = 40  # characters of the input a message quotes
 _TOO_LATE = f"is after 2100; give a date up to {LATEST.isoformat()}"
+_NO_DUE = f"no date given; give {DUE_HELP}"
+_NOT_DUE = '"{shown}" is not a date; give ' + DUE_HELP
+_NO_MEETING = f"no date and time given; give {MEETING_HELP}"
+_NOT_MEETING = '"{shown}" is not a date and time; give ' + MEETING_HELP
+_NO_SUCH_DAY = '"{shown}" is not a date: {month} {year} has {days} days'
+_DUE_PASSED = '"{shown}" is in the past; give today or a later date'
+_MEETING_PASSED = '"{shown}" is in the past; give a later date and time'
+_SKIPPED = '"{shown}" does not exist in {zone}: the clocks skip that hour; give another time'
+_THIS_ZONE = "this time zone"
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 class DateError(ValueError):
@@ -57,16 +109,59 @@ class _AfterLatest(Exception):
     """A relative date too far ahead to compute."""
 
 
+class _NoSuchDay(Exception):
+    """A day the month does not have: 31 February; the message's parts."""
+
+    def __init__(self, month: int, year: int) -> None:
+        super().__init__(month, year)
+        self.month, self.year = month, year
+
+    def message(self, shown: str) -> str:
+        days = calendar.monthrange(self.year, self.month)[1]
+        return _NO_SUCH_DAY.format(
+            shown=shown, month=_MONTHS[self.month - 1], year=self.year, days=days
+        )
+
+
 def _shown(text: str) -> str:
     """`text` as a message may quote it: one line, printable, not endless."""
     line = "".join(c if c.isprintable() else "?" for c in " ".join(text.split()))
     return line if len(line) <= _SHOWN else line[: _SHOWN - 1] + "…"
 
 
-def _day(value: str, today: date) -> date | None:
-    """The date `value` (lower case, stripped) names, None if it names none.
+def _typed(text: str) -> str:
+    """`text` as the patterns read it: lower case, single spaces, `ü` as one character."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).lower()
 
-    Raises _AfterLatest for a relative date beyond LATEST, before computing it.
+
+def _calendar_day(year: int, month: int, day: int) -> date | None:
+    """The date, None for a month or day that no calendar has (month 13, day 0 or 32).
+
+    Raises _NoSuchDay for a day this month lacks (30 February), _AfterLatest after 2100.
+    """
+    if not 1 <= month <= 12 or not 1 <= day <= 31 or year < 1:
+        return None
+    if year > LAST_YEAR:
+        raise _AfterLatest
+    if day > calendar.monthrange(year, month)[1]:
+        raise _NoSuchDay(month, year)
+    return date(year, month, day)
+
+
+def _german_day(day: int, month: int, year: str | None, today: date) -> date | None:
+    """`31.12.2027`, `31.12.27` (this century) or `31.12.` (this year's if it has not
+    passed, else next year's: `29.2.` then needs that year to be a leap year)."""
+    if year is not None:
+        return _calendar_day(int(year) + (2000 if len(year) == 2 else 0), month, day)
+    ahead = (month, day) >= (today.month, today.day)
+    return _calendar_day(today.year if ahead else today.year + 1, month, day)
+
+
+def _day(value: str, today: date) -> date | None:
+    """The date `value` (as `_typed` gives it) names, None if it names none.
+
+    Raises _AfterLatest for a date beyond LATEST (a relative one before computing it),
+    _NoSuchDay for a day its month lacks.
     """
     relative = _RELATIVE.match(value)
     if relative:
@@ -81,8 +176,15 @@ def _day(value: str, today: date) -> date | None:
         if today > LATEST - timedelta(days=ahead):
             raise _AfterLatest
         return today + timedelta(days=ahead)
+    german = _GERMAN_DAY.match(value)
+    if german:
+        day, month = int(german.group("day")), int(german.group("month"))
+        return _german_day(day, month, german.group("year"), today)
+    iso = _ISO_DAY.match(value)
+    if iso:
+        return _calendar_day(int(iso.group("year")), int(iso.group("month")), int(iso.group("day")))
     try:
-        return date.fromisoformat(value)
+        return date.fromisoformat(value)  # the other ISO forms: 20261201, 2026-W49-1
     except ValueError:
         return None  # not ISO either: the caller's message lists every form
 
@@ -95,21 +197,23 @@ def parse_due(text: str, today: date, *, allow: date | None = None) -> date:
     acceptable even once it has passed, so a follow-up can be edited without
     moving its date.
     """
-    shown, value = _shown(text), " ".join(text.split()).lower()
+    shown, value = _shown(text), _typed(text)
     if not value:
-        raise DateError(f"no date given; give {DUE_HELP}")
+        raise DateError(_NO_DUE)
     try:
         due = _day(value, today)
     except _AfterLatest:
         raise DateError(f'"{shown}" {_TOO_LATE}') from None
+    except _NoSuchDay as impossible:
+        raise DateError(impossible.message(shown)) from None
     if due is None:
-        raise DateError(f'"{shown}" is not a date; give {DUE_HELP}')
+        raise DateError(_NOT_DUE.format(shown=shown))
     if due == allow:
         return due
     if due > LATEST:
         raise DateError(f'"{shown}" {_TOO_LATE}')
     if due < today:
-        raise DateError(f'"{shown}" is in the past; give today or a later date')
+        raise DateError(_DUE_PASSED.format(shown=shown))
     return due
 
 
@@ -118,42 +222,45 @@ def parse_meeting(text: str, now: datetime, zone: ZoneInfo | None = None) -> dat
 
     `zone` defaults to the machine's (a fixed offset where that has no name).
     `text` is a date in any form `parse_due` understands, then a 24-hour time:
-    `2027-02-05 17:00`, `2027-02-05T17:00`, `friday 17:00`, `+4w 17:00`; days are
-    counted from today in `zone`. Refuses a time before the current minute of `now`,
-    a date after 2100 or a time the clocks skip in `zone` with a DateError that says so.
+    `2027-02-05 17:00`, `2027-02-05T17:00`, `5.2.2027 17:00`, `friday 17:00`,
+    `morgen 17 Uhr`, `+4w 17:00`; or a time alone (`17:00`, `17 Uhr`) for today.
+    Days are counted from today in `zone`. Refuses a time before the current minute
+    of `now`, a date after 2100 or a time the clocks skip in `zone` with a DateError
+    that says so.
     """
-    shown, value = _shown(text), " ".join(text.split()).lower()
-    malformed = DateError(f'"{shown}" is not a date and time; give {MEETING_HELP}')
+    shown, value = _shown(text), _typed(text)
+    malformed = DateError(_NOT_MEETING.format(shown=shown))
     if not value:
-        raise DateError(f"no date and time given; give {MEETING_HELP}")
+        raise DateError(_NO_MEETING)
     match = _MEETING.match(value)
     if not match:
         raise malformed
     zone = zone or machine_zone()
     today = now.astimezone(zone).date()
     try:
-        day = _day(match.group("day"), today)
+        day = _day(match.group("day"), today) if match.group("day") else today
     except _AfterLatest:
         raise DateError(f'"{shown}" {_TOO_LATE}') from None
+    except _NoSuchDay as impossible:
+        raise DateError(impossible.message(shown)) from None
     if day is None:
         raise malformed
+    hour = match.group("hour") or match.group("uhr_hour")
+    minute = match.group("minute") or match.group("uhr_minute") or "0"
     try:
-        at = time(int(match.group("hour")), int(match.group("minute")))
+        at = time(int(hour), int(minute))
     except ValueError:
         raise malformed from None
     # Checked before the conversion to local time, which fails near the years 1 and 9999.
     if day > LATEST:
         raise DateError(f'"{shown}" {_TOO_LATE}')
     if day < today:
-        raise DateError(f'"{shown}" is in the past; give a later date and time')
+        raise DateError(_MEETING_PASSED.format(shown=shown))
     when = wall_clock(day, at, zone)
     if not exists(when):
-        raise DateError(
-            f'"{shown}" does not exist in {zone_of(when) or "this time zone"}: '
-            "the clocks skip that hour; give another time"
-        )
+        raise DateError(_SKIPPED.format(shown=shown, zone=zone_of(when) or _THIS_ZONE))
     if when < now.replace(second=0, microsecond=0):
-        raise DateError(f'"{shown}" is in the past; give a later date and time')
+        raise DateError(_MEETING_PASSED.format(shown=shown))
     return when
 
 

@@ -274,7 +274,7 @@ def test_followups_from_the_shell(cli) -> None:
     [
         (
             ["followup", "add", "lena", "x", "--due", "next blue moon"],
-            '--due: "next blue moon" is not a date; give a date like 2026-12-01, +3d, +2w',
+            '--due: "next blue moon" is not a date; give a date like 2026-12-01, 31.12.2026, 31.12.',
         ),
         (["followup", "add", "lena", "x", "--due", "2026-02-30"], '"2026-02-30" is not a date'),
         (["followup", "add", "lena", "   "], "the follow-up text is empty"),

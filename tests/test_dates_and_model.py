@@ -6,6 +6,7 @@ import subprocess
 import sys
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -29,16 +30,84 @@ TODAY = date(2026, 11, 27)  # a Friday
         ("monday", date(2026, 11, 30)),
         ("fri", date(2026, 12, 4)),  # the next Friday, never today
         ("Donnerstag", date(2026, 12, 3)),
+        # German forms, day first; any case, spaces around.
+        ("31.12.2027", date(2027, 12, 31)),
+        ("5.2.2027", date(2027, 2, 5)),
+        ("05.02.2027", date(2027, 2, 5)),
+        ("31.12.27", date(2027, 12, 31)),  # a two-digit year is this century's
+        ("31.12.", date(2026, 12, 31)),  # no year: the next one to come
+        ("27.11.", TODAY),  # today is still to come
+        ("26.11.", date(2027, 11, 26)),  # passed this year: next year's
+        ("heute", TODAY),
+        ("  MORGEN ", date(2026, 11, 28)),
+        ("übermorgen", date(2026, 11, 29)),
+        ("Übermorgen", date(2026, 11, 29)),
+        ("uebermorgen", date(2026, 11, 29)),
+        ("u\u0308bermorgen", date(2026, 11, 29)),  # ü typed as u and a combining diaeresis
+        ("Freitag", date(2026, 12, 4)),
+        ("Fr", date(2026, 12, 4)),
+        ("mo", date(2026, 11, 30)),
+        ("Di", date(2026, 12, 1)),
+        ("MI", date(2026, 12, 2)),
+        ("Do", date(2026, 12, 3)),
+        ("sa", date(2026, 11, 28)),
+        ("So", date(2026, 11, 29)),
+        ("Sonntag", date(2026, 11, 29)),
     ],
 )
 def test_due_dates(text: str, expected: date) -> None:
     assert parse_due(text, TODAY) == expected
 
 
-@pytest.mark.parametrize("text", ["", "soon", "+3m", "2026-13-01", "31.12.2026", "+-3d"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("", "soon", "+3m", "2026-13-01", "+-3d", "12/31/2027", "+3t", "17 Uhr", "morgen 17:00"),
+        *("31.13.2027", "0.1.2027", "32.1.2027", "1.1.027", "1.1.0000", "31.12"),
+    ],
+)
 def test_bad_due_dates_say_what_is_allowed(text: str) -> None:
-    with pytest.raises(DateError, match=r"give (a date like 2026-12-01, \+3d, \+2w|a date)"):
+    with pytest.raises(DateError, match=r"give (a date like 2026-12-01, 31\.12\.2026, |a date)"):
         parse_due(text, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("31.02.2027", '"31.02.2027" is not a date: February 2027 has 28 days'),
+        ("30.2.", '"30.2." is not a date: February 2027 has 28 days'),
+        ("29.2.", '"29.2." is not a date: February 2027 has 28 days'),  # no leap year ahead
+        ("31.4.28", '"31.4.28" is not a date: April 2028 has 30 days'),
+        ("2027-02-30", '"2027-02-30" is not a date: February 2027 has 28 days'),
+        ("1.1.2101", '"1.1.2101" is after 2100; give a date up to 2100-12-31'),
+        ("31.12.9999", '"31.12.9999" is after 2100'),
+        ("26.11.2026", '"26.11.2026" is in the past; give today or a later date'),
+        ("31.12.20", '"31.12.20" is in the past'),  # 2020, never 1920 or 2120
+    ],
+)
+def test_german_dates_that_make_no_sense_are_refused_saying_why(text: str, message: str) -> None:
+    with pytest.raises(DateError) as refused:
+        parse_due(text, TODAY)
+    assert str(refused.value) == message or str(refused.value).startswith(message + ";")
+
+
+def test_a_day_without_a_year_on_the_last_day_of_2100_says_after_2100() -> None:
+    assert parse_due("31.12.", LATEST) == LATEST
+    with pytest.raises(DateError, match="after 2100"):
+        parse_due("30.12.", LATEST)
+
+
+@given(day=st.dates(TODAY, LATEST), padded=st.booleans())
+def test_any_date_written_the_german_way_parses_back_to_itself(day: date, padded: bool) -> None:
+    text = f"{day:%d.%m.%Y}" if padded else f"{day.day}.{day.month}.{day.year}"
+    assert parse_due(text, TODAY) == day
+
+
+@given(day=st.dates(TODAY, TODAY + timedelta(days=365)))
+def test_a_german_date_without_a_year_is_the_next_one_to_come(day: date) -> None:
+    """Within a year from today, `d.m.` names that very day (but today a year on: today)."""
+    expected = TODAY if (day.month, day.day) == (TODAY.month, TODAY.day) else day
+    assert parse_due(f"{day.day}.{day.month}.", TODAY) == expected
 
 
 @given(st.integers(min_value=0, max_value=999), st.dates(date(2000, 1, 1), date(2090, 1, 1)))
@@ -119,7 +188,9 @@ def test_no_due_date_text_raises_anything_but_a_date_error(
 _DUE_LIKE = st.one_of(
     st.from_regex(r"\A\+ ?[0-9]{1,12} ?[dwDW]\Z"),
     st.dates().map(date.isoformat),
-    st.sampled_from(["today", "Tomorrow", "friday", "SO", "heute", "mo"]),
+    st.dates().map(lambda d: f"{d.day}.{d.month}.{d.year:04d}"),
+    st.dates().map(lambda d: f"{d.day}.{d.month}."),
+    st.sampled_from(["today", "Tomorrow", "friday", "SO", "heute", "mo", "übermorgen"]),
 )
 
 
@@ -147,6 +218,21 @@ NOW = datetime(2026, 11, 27, 15, 30).astimezone()  # a Friday afternoon, local t
         ("today 15:30", datetime(2026, 11, 27, 15, 30)),  # this very minute still counts
         ("Tomorrow 08:00", datetime(2026, 11, 28, 8, 0)),
         ("2100-12-31 23:59", datetime(2100, 12, 31, 23, 59)),
+        # German forms; a time alone is today's.
+        ("5.2.2027 17:00", datetime(2027, 2, 5, 17, 0)),
+        ("05.02.2027 17:00", datetime(2027, 2, 5, 17, 0)),
+        ("5.2. 17 Uhr", datetime(2027, 2, 5, 17, 0)),
+        ("31.12.27 9:30 uhr", datetime(2027, 12, 31, 9, 30)),
+        ("17 Uhr", datetime(2026, 11, 27, 17, 0)),
+        ("17:30 Uhr", datetime(2026, 11, 27, 17, 30)),
+        ("17.30 Uhr", datetime(2026, 11, 27, 17, 30)),
+        ("17:00", datetime(2026, 11, 27, 17, 0)),
+        ("15:30", datetime(2026, 11, 27, 15, 30)),
+        ("morgen 17 Uhr", datetime(2026, 11, 28, 17, 0)),
+        ("übermorgen 8 UHR", datetime(2026, 11, 29, 8, 0)),
+        ("Freitag 17:00", datetime(2026, 12, 4, 17, 0)),
+        ("Fr 17:00", datetime(2026, 12, 4, 17, 0)),
+        ("heute 18Uhr", datetime(2026, 11, 27, 18, 0)),
     ],
 )
 def test_meeting_times(text: str, expected: datetime) -> None:
@@ -164,9 +250,17 @@ def test_meeting_times(text: str, expected: datetime) -> None:
         ("2101-01-01 00:00", '"2101-01-01 00:00" is after 2100'),
         ("+99999999d 10:00", '"+99999999d 10:00" is after 2100'),
         ("2027-02-05", '"2027-02-05" is not a date and time; give a date and time like'),
-        ("17:00", '"17:00" is not a date and time'),
+        ("15:29", '"15:29" is in the past; give a later date and time'),
+        ("15 Uhr", '"15 Uhr" is in the past; give a later date and time'),
+        ("5.2.2027", '"5.2.2027" is not a date and time; give a date and time like'),
+        ("5.2.2027 17", '"5.2.2027 17" is not a date and time'),
+        ("24 Uhr", '"24 Uhr" is not a date and time'),
+        ("31.02.2027 17:00", '"31.02.2027 17:00" is not a date: February 2027 has 28 days'),
+        ("30.2. 17 Uhr", '"30.2. 17 Uhr" is not a date: February 2027 has 28 days'),
+        ("1.1.2101 10:00", '"1.1.2101 10:00" is after 2100'),
+        ("26.11.2026 18:00", '"26.11.2026 18:00" is in the past'),
         ("2027-02-05 24:00", '"2027-02-05 24:00" is not a date and time'),
-        ("2027-02-30 10:00", '"2027-02-30 10:00" is not a date and time'),
+        ("2027-02-30 10:00", '"2027-02-30 10:00" is not a date: February 2027 has 28 days'),
         ("", "no date and time given; give a date and time like 2027-02-05 17:00"),
     ],
 )
@@ -194,6 +288,20 @@ def test_no_meeting_time_raises_anything_but_a_date_error(
     else:
         assert when.date() <= LATEST and when >= moment.replace(second=0, microsecond=0)
         assert (when.date(), when.hour, when.minute) == (day, at.hour, at.minute)
+
+
+@given(
+    day=st.dates(date(2026, 11, 28), LATEST),
+    at=st.times(),
+    padded=st.booleans(),
+    uhr=st.sampled_from(["", " Uhr", "uhr"]),
+)
+def test_any_german_date_and_time_parses_back_to_itself(
+    day: date, at: time, padded: bool, uhr: str
+) -> None:
+    written = f"{day:%d.%m.%Y}" if padded else f"{day.day}.{day.month}.{day.year}"
+    when = parse_meeting(f"{written} {at:%H:%M}{uhr}", NOW, ZoneInfo("UTC"))
+    assert when == datetime.combine(day, at.replace(second=0, microsecond=0), ZoneInfo("UTC"))
 
 
 @given(text=st.text(max_size=60))

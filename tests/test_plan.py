@@ -60,7 +60,8 @@ def test_parse_meeting_takes_a_local_time_from_now_on() -> None:
             "next friday",
             '"next friday" is not a date and time; give a date and time like 2027-02-05 17:00',
         ),
-        ("2027-02-30 17:00", "is not a date and time"),
+        ("2027-02-30 17:00", "is not a date: February 2027 has 28 days"),
+        ("31.02.2027 17:00", "is not a date: February 2027 has 28 days"),
         ("", "no date and time given"),
     ],
 )

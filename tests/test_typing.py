@@ -270,6 +270,8 @@ async def test_the_end_screen_refuses_a_next_meeting_in_the_past_or_after_2100(h
             ("2026-11-20 17:00", "in the past"),
             ("2101-01-01 17:00", "after 2100"),
             ("9999-12-31 23:59", "after 2100"),
+            ("31.02.2027 17:00", '"31.02.2027 17:00" is not a date: February 2027 has 28 days.'),
+            ("16 Uhr", '"16 Uhr" is in the past; give a later date and time.'),
         ):
             await pilot.press("ctrl+u", *typed, "ctrl+s")
             assert app.screen is end, typed

@@ -19,6 +19,16 @@ if TYPE_CHECKING:
     from tandem_tui.cli.options import Commands
 
 
+# An owner's name in either language; what is stored is the English one.
+_OWNER_WORDS = {"beide": Owner.BOTH.value}
+
+
+def _owner(text: str) -> str:
+    """`--owner` in any case and either language: `Beide` is `both`."""
+    word = lower(text)
+    return _OWNER_WORDS.get(word, word)
+
+
 def _due(text: str | None, today: date) -> date | None:
     if text is None:
         return None
@@ -123,12 +133,16 @@ def add_commands(commands: Commands) -> None:
     add.add_argument("text", metavar="TEXT", help="who does what")
     add.add_argument(
         "--owner",
-        type=lower,
+        type=_owner,
         choices=[o.value for o in Owner],
         default=Owner.BOTH.value,
-        help="mentor, mentee or both (default)",
+        help="mentor, mentee or both (default; also: beide), in any case",
     )
-    add.add_argument("--due", metavar="DATE", help=f"{DUE_HELP}; today or later, not after 2100")
+    add.add_argument(
+        "--due",
+        metavar="DATE",
+        help=f"{DUE_HELP}; in English or German, today or later, not after 2100",
+    )
     listing = action(followup, "list", cmd_followup_list, "list open follow-ups")
     listing.add_argument("tandem", nargs="?", metavar="TANDEM", help="only this tandem")
     listing.add_argument("--all", action="store_true", help="include done follow-ups")

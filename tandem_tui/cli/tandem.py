@@ -252,7 +252,8 @@ def add_commands(commands: Commands) -> None:
     plan.add_argument(
         "when",
         metavar="WHEN",
-        help=f"{MEETING_HELP}, the time in ZONE; not in the past, not after 2100",
+        help=f"{MEETING_HELP}, in English or German (a time alone is today's), the time "
+        "in ZONE; not in the past, not after 2100",
     )
     plan.add_argument(
         "--timezone",

@@ -233,7 +233,8 @@ class EndScreen(Screen[None]):
             when = parse_meeting(text, self.meeting.clock.now())
         except DateError as reason:
             day.update("")
-            error.update(f"{reason}.".replace("..", ".").capitalize())
+            message = f"{reason}.".replace("..", ".")  # not capitalize(): it lowers "February"
+            error.update(message[:1].upper() + message[1:])
             return reason
         day.update(f"{when:%A}, {when.day} {when:%B %Y}")
         error.update("")

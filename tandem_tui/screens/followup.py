@@ -93,7 +93,8 @@ class FollowUpScreen(FormDialog[FollowUpDraft]):
                     self.due.value, self.today, allow=self.editing.due if self.editing else None
                 )
             except DateError as error:
-                due_error.update(f"{str(error).capitalize()}.")
+                message = str(error)  # not capitalize(): that lowers "February"
+                due_error.update(f"{message[:1].upper()}{message[1:]}.")
                 self.set_focus(self.due)
                 return
         else:
