@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from tandem_tui.paths import DIR_MODE
 from tandem_tui.store import StoreError
+from tandem_tui.text import sentence
 
 if TYPE_CHECKING:
     from tandem_tui.library import Library
@@ -128,7 +129,7 @@ def minutes_file(host: ActionHost, tandem_id: str, session: int | None = None) -
         tandem = host.store.tandem(tandem_id)
         number = pick_session(host.store.sessions(tandem_id), session).number
     except MinutesError as error:
-        host.notify(str(error).capitalize() + ".", severity="warning", markup=False)
+        host.notify(sentence(str(error)) + ".", severity="warning", markup=False)
         return None
     except StoreError as error:
         host.notify(str(error), severity="error", timeout=10, markup=False)
@@ -228,7 +229,7 @@ def write_minutes(
         )
         atomic_write_text(path, text)
     except MinutesError as error:
-        host.notify(str(error).capitalize() + ".", severity="warning", markup=False)
+        host.notify(sentence(str(error)) + ".", severity="warning", markup=False)
         return None
     except (OSError, StoreError) as error:
         host.notify(

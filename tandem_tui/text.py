@@ -46,6 +46,12 @@ def followup_problem(text: str) -> str | None:
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def sentence(text: str) -> str:
+    """`text` with its first letter raised, the rest as written: `str.capitalize()`
+    would lower every other letter, names and months too ("lena vogel", "february")."""
+    return text[:1].upper() + text[1:]
+
+
 def has_control(text: str) -> bool:
     """Whether `text` holds a control character that a terminal would act on."""
     return _CONTROL.search(text) is not None

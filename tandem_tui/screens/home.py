@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from tandem_tui.model import Program, Tandem
 from tandem_tui.screens.host import Host
 from tandem_tui.store import NotATandem, StoreError, TandemSummary
+from tandem_tui.text import sentence
 from tandem_tui.widgets.footer import Footer
 
 WELCOME = (
@@ -378,7 +379,7 @@ class HomeScreen(Screen[None]):
                 self.notify(f"Could not forget {tandem_id}: {error}", severity="error")
                 return
             self.reload()
-            self.notify(str(forgotten).capitalize() + ".")
+            self.notify(sentence(str(forgotten)) + ".")
 
         self.app.push_screen(ForgetScreen(app.store.tandem(tandem_id)), confirmed)
 

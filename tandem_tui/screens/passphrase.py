@@ -14,7 +14,7 @@ from tandem_tui.meeting import Meeting
 from tandem_tui.model import Role, Tandem
 from tandem_tui.screens.dialog import FormDialog, ResultT
 from tandem_tui.store import StoreError
-from tandem_tui.text import harmless, literal
+from tandem_tui.text import harmless, literal, sentence
 from tandem_tui.vault import (
     CannotDerive,
     Lock,
@@ -100,7 +100,7 @@ class PassphraseDialog(FormDialog[ResultT]):
         except WrongPassphrase:
             unlocked = None
         except CannotDerive as error:
-            unlocked, problem = None, f"{str(error)[:1].upper()}{str(error)[1:]}."
+            unlocked, problem = None, f"{sentence(str(error))}."
         if get_current_worker().is_cancelled:
             return  # Escape while it worked: the dialog is gone
         if unlocked is None:
@@ -194,10 +194,6 @@ class TamperedScreen(ModalScreen[None]):
         self.dismiss()
 
 
-def sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def tampered_text(tandem: Tandem, problem: Tampered) -> str:
     """What happened and what to do, for a person whose notes were changed."""
     return (
@@ -266,7 +262,7 @@ class SetPassphraseScreen(FormDialog[bool]):
         new = at_enter.get("new", self.query_one("#new", Input).value)
         again = at_enter.get("again", self.query_one("#again", Input).value)
         problem = check_passphrase(new)
-        self.query_one("#new-error", Label).update(problem.capitalize() + "." if problem else "")
+        self.query_one("#new-error", Label).update(sentence(problem) + "." if problem else "")
         mismatch = not problem and new != again
         self.query_one("#again-error", Label).update(
             "Not the same as the new passphrase; type it again." if mismatch else ""
