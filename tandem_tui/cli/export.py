@@ -90,7 +90,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
                 raise UserError(nothing_to_export(tandem, library))
             if path is None:
                 return EXIT_OK
-            print(f"{agendas.display_path(path)}: {result} of {tandem.label}{_converted(zone)}")
+            print(f"{agendas.display_path(path)}: {result} ({tandem.label}){_converted(zone)}")
             if not result.meetings:
                 if tandem.program not in library.programs:
                     print(f'  no meetings: its program "{tandem.program}" is not in the library.')
