@@ -16,7 +16,11 @@ from tandem_tui.paths import DIR_MODE, user_path
 from tandem_tui.wording import count
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tandem_tui.cli.options import Commands
+    from tandem_tui.export import ExportResult
+    from tandem_tui.model import Tandem
 
 
 def _zone(args: argparse.Namespace) -> Any:
@@ -73,18 +77,18 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     alarms = () if args.no_alarms else tuple(args.alarm or DEFAULT_ALARMS)
     library = ctx.library()
     with ctx.store_even_while_open() as store:
+
+        def export(tandem: Tandem, write: Callable[[bytes], object]) -> ExportResult:
+            return export_tandem(
+                store, library, tandem, zone=zone, tasks=tasks, alarms=alarms, write=write
+            )
+
         if args.tandem:
             tandem = resolve_tandem(store, args.tandem)
             to_stdout = args.output == "-"
             path = None if to_stdout else output_path(args.output, f"{tandem.id}.ics")
-            result = export_tandem(
-                store,
-                library,
-                tandem,
-                zone=zone,
-                tasks=tasks,
-                alarms=alarms,
-                write=sys.stdout.buffer.write if path is None else write_calendar(path),
+            result = export(
+                tandem, sys.stdout.buffer.write if path is None else write_calendar(path)
             )
             if result.empty:
                 raise UserError(nothing_to_export(tandem, library))
@@ -114,15 +118,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         skipped = []
         for number, tandem in enumerate(tandems, start=1):
             path = folder / f"{tandem.id}.ics"
-            result = export_tandem(
-                store,
-                library,
-                tandem,
-                zone=zone,
-                tasks=tasks,
-                alarms=alarms,
-                write=write_calendar(path),
-            )
+            result = export(tandem, write_calendar(path))
             if result.empty:
                 skipped.append(tandem.id)
                 print(f"[{number}/{len(tandems)}] {tandem.id}: nothing to export")
