@@ -6,12 +6,13 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from icaljs import icaljs  # noqa: F401  (the session fixture that installs ical.js)
 
+from tandem_tui import i18n
 from tandem_tui.library import Library, load_library
 from tandem_tui.model import Participant, Tandem
 
@@ -42,6 +43,18 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.chdir(tmp_path)  # messages show paths relative to the working folder
     return data_home
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """English unless a test asks for German, whatever the machine's locale; a test
+    that switches the chrome to German (`i18n.use("de")`) leaves it English again."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "TANDEM_TUI_LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.use(i18n.ENGLISH)
+    yield
+    i18n.use(i18n.ENGLISH)
 
 
 @pytest.fixture

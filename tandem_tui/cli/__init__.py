@@ -39,8 +39,10 @@ def run(argv: Sequence[str], *, today: date | None = None, now: datetime | None 
     if list(argv) == ["--version"]:  # as argparse would print it, without building one
         print(f"{APP_NAME} {__version__}")
         return 0
+    from tandem_tui import i18n
     from tandem_tui.text import HarmlessWriter
 
+    i18n.use(i18n.choose(_lang_option(argv)))
     # Whatever a command prints, no stored text reaches the terminal raw.
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = HarmlessWriter(out), HarmlessWriter(err)
@@ -48,6 +50,19 @@ def run(argv: Sequence[str], *, today: date | None = None, now: datetime | None 
         return _run(argv, today=today, now=now)
     finally:
         sys.stdout, sys.stderr = out, err
+
+
+def _lang_option(argv: Sequence[str]) -> str | None:
+    """The `--lang` given, read before the parser is built: its `--help` speaks it."""
+    given = None
+    for index, argument in enumerate(argv):
+        if argument == "--":
+            break
+        if argument == "--lang" and index + 1 < len(argv):
+            given = argv[index + 1]
+        elif argument.startswith("--lang="):
+            given = argument.partition("=")[2]
+    return given
 
 
 def _run(argv: Sequence[str], *, today: date | None, now: datetime | None) -> int:

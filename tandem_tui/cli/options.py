@@ -43,6 +43,13 @@ def global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         default=default,
         help="another folder of agendas and programs; may be given more than once",
     )
+    parser.add_argument(
+        "--lang",
+        choices=("de", "en"),
+        type=lower,
+        default=default,
+        help="the language of the app's own texts (default: $TANDEM_TUI_LANG, else the locale)",
+    )
 
 
 def app_options(parser: argparse.ArgumentParser, *, top: bool) -> None:

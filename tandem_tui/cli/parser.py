@@ -9,12 +9,14 @@ from tandem_tui.cli import agenda, export, followup, meet, privacy, report, sett
 from tandem_tui.cli.common import PROG
 from tandem_tui.cli.launch import cmd_app
 from tandem_tui.cli.options import Parser, app_options, global_options
+from tandem_tui.i18n import argparse_speaks
 
 GROUPS = (meet, tandem, agenda, followup, export, privacy, report, settings)
 """In the order `--help` lists their commands."""
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_speaks()
     parser = Parser(
         prog=PROG,
         description="Guide a reverse-mentoring tandem through its meetings: topic cards with "
