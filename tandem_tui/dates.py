@@ -23,6 +23,7 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from tandem_tui.i18n import Speech
 from tandem_tui.model import Cadence
 from tandem_tui.zones import exists, machine_zone, wall_clock, zone_of
 
@@ -189,7 +190,9 @@ def _day(value: str, today: date) -> date | None:
         return None  # not ISO either: the caller's message lists every form
 
 
-def parse_due(text: str, today: date, *, allow: date | None = None) -> date:
+def parse_due(
+    text: str, today: date, *, allow: date | None = None, speech: Speech | None = None
+) -> date:
     """The due date `text` means, counted from `today`; a weekday means its next occurrence.
 
     Refuses a date before `today` or after 2100 with a DateError that says so.
@@ -217,7 +220,9 @@ def parse_due(text: str, today: date, *, allow: date | None = None) -> date:
     return due
 
 
-def parse_meeting(text: str, now: datetime, zone: ZoneInfo | None = None) -> datetime:
+def parse_meeting(
+    text: str, now: datetime, zone: ZoneInfo | None = None, *, speech: Speech | None = None
+) -> datetime:
     """The meeting time `text` means, as wall-clock time in `zone` (aware, keeping it).
 
     `zone` defaults to the machine's (a fixed offset where that has no name).

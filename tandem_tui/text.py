@@ -15,6 +15,8 @@ import sys
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
+from tandem_tui.i18n import Speech
+
 #: The stated limits of what is typed: room for any real name, learning goal, follow-up
 #: or a meeting's notes on one card; more is a paste gone wrong. The README names them.
 MAX_NAME = 120
@@ -23,14 +25,14 @@ MAX_FOLLOWUP = 500
 MAX_NOTE = 100_000
 
 
-def too_long(text: str, limit: int, what: str) -> str | None:
+def too_long(text: str, limit: int, what: str, speech: Speech | None = None) -> str | None:
     """`has 612 characters; a follow-up may have at most 500`, or None if it fits."""
     if len(text) <= limit:
         return None
     return f"has {len(text):,} characters; {what} may have at most {limit:,}"
 
 
-def followup_problem(text: str) -> str | None:
+def followup_problem(text: str, speech: Speech | None = None) -> str | None:
     """Why `text` (its spaces joined) will not do as a follow-up, or None.
 
     A phrase to follow "the follow-up text": the command line and the dialog say it.
