@@ -144,6 +144,7 @@ def cadence_label(cadence: Cadence, speech: Speech | None = None) -> str:
     The stored value (`every-2-weeks`) stays as it is."""
     words = speech or chrome()
     if cadence is Cadence.WEEKLY:
+        # TRANSLATORS: how often a tandem meets.
         return words.gettext("weekly")
     if cadence is Cadence.EVERY_2_WEEKS:
         return words.gettext("every 2 weeks")

@@ -178,11 +178,14 @@ def _name_problems(role: str, name: str) -> str | None:
     mentor = role == "mentor"
     if not name:
         return (
+            # TRANSLATORS: what comes before the colon names a field (a CSV column, an
+            # option): mentor, mentee, mentor_email, goals, id... Keep it as it is.
             _("mentor: empty; give the mentor's name")
             if mentor
             else _("mentee: empty; give the mentee's name")
         )
     if len(name) > MAX_NAME:
+        # TRANSLATORS: {field} is the field's name, mentor or mentee, as typed in a CSV file.
         return _(
             "{field}: the name has {count} characters; a name may have at most {limit}"
         ).format(field=role, count=_number(len(name)), limit=_number(MAX_NAME))
@@ -227,6 +230,7 @@ def build_tandem(
         problems.append(_("mentee: the same person as the mentor; a tandem needs two people"))
     existing = find_pair(registered, names["mentor"], names["mentee"])
     if existing is not None:
+        # TRANSLATORS: "tandem" names what is wrong, before the reason.
         raise TandemError([_("tandem: {problem}").format(problem=registered_already(existing))])
     emails: dict[str, str] = {}
     for role, raw in (("mentor_email", given.mentor_email), ("mentee_email", given.mentee_email)):
@@ -240,6 +244,7 @@ def build_tandem(
         emails[role] = email
     program = given.program.strip() or default_program(library) or ""
     if program not in library.programs:
+        # TRANSLATORS: the list of known programs when there is none.
         known = ", ".join(sorted(library.programs)) or _("none")
         near = difflib.get_close_matches(program, list(library.programs), n=1)
         problems.append(
@@ -276,6 +281,7 @@ def build_tandem(
             moment = now or datetime.now().astimezone()
             first_meeting = parse_meeting(given.first_meeting, moment, zone)
         except DateError as error:
+            # TRANSLATORS: first_meeting is a CSV column's name: keep it as it is.
             problems.append(_("first_meeting: {problem}").format(problem=error))
     if problems:
         raise TandemError(problems)
