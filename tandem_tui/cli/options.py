@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, NoReturn
+import textwrap
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from tandem_tui.cli.common import EXIT_USAGE
 from tandem_tui.i18n import _
@@ -16,8 +17,29 @@ if TYPE_CHECKING:
     """Where a group adds its commands: the top parser's subcommands, or a group's."""
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's layout, never breaking a line at a hyphen: `tandem-tui` and German
+    compounds (`Wegwerf-Datenordner`) stay whole."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return textwrap.fill(
+            " ".join(text.split()),
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+        )
+
+
 class Parser(argparse.ArgumentParser):
     """Bad usage: the usage line and one line of error, exit 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)

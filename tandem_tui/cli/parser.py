@@ -26,7 +26,12 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog=_("Each command has its own --help, e.g. 'tandem-tui agenda check --help'."),
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{PROG} {__version__}",
+        help=_("show program's version number and exit"),  # argparse's own, in argparse_words
+    )
     global_options(parser, top=True)
     app_options(parser, top=True)
     parser.set_defaults(handler=cmd_app)

@@ -170,14 +170,15 @@ def _mail_lines(mail: MailSettings | None) -> list[tuple[str, str]]:
 
 
 def _print_mail(mail: MailSettings | None) -> None:
-    for label, value in _mail_lines(mail):
-        _print_setting(label, value)
+    _print_settings(_mail_lines(mail))
 
 
-def _print_setting(label: str, value: str) -> None:
+def _print_settings(lines: list[tuple[str, str]]) -> None:
     """`  Label:        value`, the values in one column."""
-    shown = _("{label}:").format(label=label)
-    print(f"  {shown:<14}{value}")
+    labels = [_("{label}:").format(label=label) for label, _value in lines]
+    width = max(14, *(len(label) + 1 for label in labels))
+    for label, (_label, value) in zip(labels, lines, strict=True):
+        print(f"  {label:<{width}}{value}")
 
 
 def _settings_doc(settings: Settings) -> dict[str, Any]:
@@ -200,8 +201,7 @@ def cmd_settings_show(ctx: Context, args: argparse.Namespace) -> int:
         return EXIT_OK
     folder = settings.files_folder
     shown = agendas.display_path(folder) if folder else _("not chosen yet")
-    _print_setting(_("Files folder"), shown)
-    _print_mail(settings.mail)
+    _print_settings([(_("Files folder"), shown), *_mail_lines(settings.mail)])
     return EXIT_OK
 
 
