@@ -66,7 +66,7 @@ def _due(text: str | None, today: date) -> date | None:
 
 def cmd_followup_add(ctx: Context, args: argparse.Namespace) -> int:
     text = " ".join(args.text.split())
-    problem = followup_problem(text)
+    problem = followup_problem(text, chrome())
     if problem:
         # TRANSLATORS: {problem} is a phrase as "is empty; say who does what"
         raise UserError(_("the follow-up text {problem}").format(problem=problem))

@@ -240,7 +240,7 @@ def _zone(name: str | None) -> ZoneInfo | None:
 def cmd_tandem_plan(ctx: Context, args: argparse.Namespace) -> int:
     zone = _zone(args.timezone)
     try:
-        when = parse_meeting(args.when, ctx.now, zone)
+        when = parse_meeting(args.when, ctx.now, zone, speech=chrome())
     except DateError as error:
         raise UserError(str(error)) from None
     with ctx.store() as store:
