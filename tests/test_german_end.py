@@ -149,7 +149,7 @@ async def test_a_german_tandem_ends_its_meeting_in_german_under_an_english_chrom
         assert "Lena Vogel (Mentor)" in text and "Markus Brandt (Mentee)" in text
         assert "nützlich" in text and "Augenhöhe" in text
         assert "Treffen beenden" in text and "Zurück zum Treffen" in text
-        assert end.sub_title == "Lena Vogel & Markus Brandt · Abschluss von Treffen 1"
+        assert end.sub_title == "Lena Vogel & Markus Brandt · Ende von Treffen 1"
         # The next meeting offered as German dates are typed, its day in words beside it.
         assert end.next_meeting.value == "25.12.2026 17:00"
         assert str(end.query_one("#next-meeting-day", Label).render()) == (
