@@ -12,7 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from tandem_tui import i18n
 from tandem_tui.clock import Clock
+from tandem_tui.i18n import N_
 from tandem_tui.library import Library
 from tandem_tui.model import (
     Cadence,
@@ -50,14 +52,13 @@ WARNING_SHARE = 0.8
 REVIEW_MINUTES = 5
 MIN_BOX, MAX_BOX = 1, 240
 
-_REVIEW_TEXT = {
-    "en": (
-        "Review: carried over",
-        "Still open from last time: {}",
-        "Follow-up ({owner}{due}): {text}",
-    ),
-    "de": ("Rückblick: Offenes", "Offen vom letzten Mal: {}", "Aufgabe ({owner}{due}): {text}"),
-}
+# The review card speaks the agenda's language (a German tandem's in German whatever
+# the app's chrome); the owner as a person reads it, stored as "both".
+REVIEW_TITLE = N_("Review: carried over")
+REVIEW_CARRIED = N_("Still open from last time: {card}")
+REVIEW_FOLLOWUP = N_("Follow-up ({owner}): {text}")
+REVIEW_FOLLOWUP_DUE = N_("Follow-up ({owner}, {day}): {text}")
+_OWNER_WORDS = {Owner.MENTOR: N_("mentor"), Owner.MENTEE: N_("mentee"), Owner.BOTH: N_("both")}
 
 
 class MeetingError(Exception):
@@ -71,21 +72,26 @@ class TimerState(StrEnum):
 
 
 def review_prompt(followup: FollowUp, language: str) -> str:
-    """How the review card names an open follow-up: `Follow-up (mentee, 2026-11-30): text`."""
-    followup_text = _REVIEW_TEXT.get(language, _REVIEW_TEXT["en"])[2]
-    due = f", {followup.due.isoformat()}" if followup.due else ""
-    return followup_text.format(owner=followup.owner.value, due=due, text=followup.text)
+    """How the review card names an open follow-up: `Follow-up (mentee, 2026-11-30): text`,
+    `Aufgabe (beide, fällig 31.12.2027): Text`."""
+    speech = i18n.speech_for(language)
+    owner = speech.gettext(_OWNER_WORDS[followup.owner])
+    if followup.due is None:
+        return speech.gettext(REVIEW_FOLLOWUP).format(owner=owner, text=followup.text)
+    day = speech.numeric_day(followup.due)
+    return speech.gettext(REVIEW_FOLLOWUP_DUE).format(owner=owner, day=day, text=followup.text)
 
 
 def review_card(store: Store, tandem: Tandem, language: str) -> Card | None:
     """A card for what the last meeting left open: skipped or unfinished cards, open follow-ups."""
-    title, carried_text, _ = _REVIEW_TEXT.get(language, _REVIEW_TEXT["en"])
+    speech = i18n.speech_for(language)
+    title, carried_text = speech.gettext(REVIEW_TITLE), speech.gettext(REVIEW_CARRIED)
     held = [s for s in store.sessions(tandem.id) if s.status is SessionStatus.ENDED]
     prompts = []
     if held:
         last = held[-1]
         prompts += [
-            carried_text.format(run.card.title)
+            carried_text.format(card=run.card.title)
             for run in last.cards
             if run.outcome.carried_over and run.card.title != title
         ]
