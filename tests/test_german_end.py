@@ -277,7 +277,7 @@ async def test_a_german_tandem_s_follow_ups_and_look_back_are_german(home: Path)
         line = Content.from_markup(str(prompt)).plain
         assert "(Mentor, fällig 20.11.2026, überfällig)" in line
         assert listing.typing_mode() == ("Tasten sind Befehle", False)
-        assert keys_of(listing)[:2] == ["Erledigt/offen", "Hinzufügen"]
+        assert keys_of(listing)[:2] == ["Erledigt/offen", "Neu"]
         assert not english_in(text + line), english_in(text + line)
         await pilot.press("space", "escape")
 

@@ -49,7 +49,6 @@ WHO = N_("Who")
 MENTOR_CHOICE = N_("Mentor ({name})")
 MENTEE_CHOICE = N_("Mentee ({name})")
 BOTH_CHOICE = N_("Both")
-ADD = N_("Add")
 SAVE = N_("Save")
 CANCEL = N_("Cancel")
 TEXT_PROBLEM = N_("The text {problem}.")
@@ -145,7 +144,10 @@ class FollowUpScreen(FormDialog[FollowUpDraft]):
                     yield RadioButton(label, name=who.value, value=who is owner)
             with Horizontal(classes="buttons"):
                 yield Button(
-                    say(SAVE) if given else say(ADD), variant="primary", id="save", compact=True
+                    say(SAVE) if given else self.speech.pgettext("button", "Add"),
+                    variant="primary",
+                    id="save",
+                    compact=True,
                 )
                 yield Button(say(CANCEL), id="cancel", compact=True)
 
