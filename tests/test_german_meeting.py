@@ -18,6 +18,7 @@ import pytest
 from conftest import make_tandem
 from rich.console import Console
 from textual.app import App
+from textual.command import CommandPalette
 from textual.notifications import Notify
 
 from tandem_tui import i18n
@@ -82,6 +83,7 @@ async def test_a_german_tandem_meets_in_german_in_an_english_app(home: Path) -> 
         await pilot.pause()
         labels = footer_labels(app)
         assert labels[:5] == ["Pause", "Weiter", "Überspringen", "Aufgabe", "Ende"], labels
+        assert labels[-1] == "Befehle", "the palette's key too"
         text = shown(app)
         assert "Karte 1 von 5" in text
         assert "Gemeinsame Notizen" in text and "Private Notizen" in text
@@ -126,6 +128,12 @@ async def test_the_german_meetings_commands_in_the_palette_are_german(home: Path
         assert "Passphrase für den Mentor setzen" in commands
         assert "Kalender exportieren (.ics)" in commands
         assert not any(ENGLISH.search(title) for title in commands)
+        await pilot.press("ctrl+p")  # the palette's key, bound by the screen too, still opens it
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
         await pilot.press("ctrl+q")
     app.store.close()
 
@@ -146,7 +154,9 @@ async def test_an_english_tandem_meets_in_english_in_a_german_app(home: Path) ->
         assert isinstance(screen, MeetingScreen)
         assert screen.speech.language == "en"
         await pilot.pause()
-        assert footer_labels(app)[:5] == ["Pause", "Next", "Skip", "Follow-up", "End"]
+        labels = footer_labels(app)
+        assert labels[:5] == ["Pause", "Next", "Skip", "Follow-up", "End"]
+        assert labels[-1] == "palette"
         text = shown(app)
         assert "card 1 of 5" in text
         assert "Shared notes" in text and "Private notes" in text

@@ -102,6 +102,17 @@ class MeetingScreen(Screen[None]):
             for a in MEETING_ACTIONS
         ),
         Binding("escape", "leave_notes", N_("Agenda"), show=False),
+        # The app's palette key, bound here too so that the footer names it in the
+        # tandem's language like the rest (the app's own binding says "palette").
+        Binding(
+            "ctrl+p",
+            "app.command_palette",
+            # TRANSLATORS: the footer's key for the command palette: every action by name.
+            N_("palette"),
+            show=False,
+            priority=True,
+            tooltip=N_("Open the command palette"),
+        ),
     ]
 
     agenda = getters.query_one("#agenda", OptionList)
