@@ -14,13 +14,11 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterable
-from dataclasses import replace as dataclass_replace
 from functools import partial
 from itertools import count
 
 from textual import events, getters, on
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -29,12 +27,20 @@ from textual.widgets import Digits, Header, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from tandem_tui import i18n
-from tandem_tui.i18n import N_, Speech
+from tandem_tui.i18n import Speech
 from tandem_tui.meeting import Meeting, MeetingError, TimerState, owner_word, tandem_speech
 from tandem_tui.model import NoteKind, Role
 from tandem_tui.screens import meeting_view as view
 from tandem_tui.screens.host import Host
-from tandem_tui.screens.meeting_keys import MEETING_ACTIONS
+from tandem_tui.screens.meeting_keys import (
+    EXPORT,
+    MEETING_ACTIONS,
+    MEETING_BINDINGS,
+    MINUTES,
+    MOVE_UNDONE,
+    bindings_said,
+    passphrase_command,
+)
 from tandem_tui.store import StoreError
 from tandem_tui.text import harmless
 from tandem_tui.vault import Tampered
@@ -48,72 +54,13 @@ NOTE_SAVE_AT_MOST = 1.5  # after the first unsaved keystroke, even while typing 
 CHECKPOINT_SECONDS = 5.0
 
 
-MOVE_UNDONE = {
-    "next": N_("Undone: the card is open again."),
-    "skip": N_("Undone: the card is no longer skipped."),
-    "back": N_("Undone: forward again."),
-    "go to": N_("Undone: back on the card you were on."),
-    "more time": N_("Undone: the minute is taken off again."),
-    "less time": N_("Undone: the minute is given back."),
-}
-
-
-def passphrase_command(speech: Speech, role: Role, changing: bool) -> tuple[str, str]:
-    """The palette's title and help for setting or changing `role`'s passphrase."""
-    if role is Role.MENTOR:
-        if changing:
-            return (
-                speech.gettext("Change the mentor's passphrase"),
-                speech.gettext("A new key, every private note of the mentor sealed again under it"),
-            )
-        return (
-            speech.gettext("Set the mentor's passphrase"),
-            speech.gettext("Keep the mentor's private notes encrypted; it cannot be recovered"),
-        )
-    if changing:
-        return (
-            speech.gettext("Change the mentee's passphrase"),
-            speech.gettext("A new key, every private note of the mentee sealed again under it"),
-        )
-    return (
-        speech.gettext("Set the mentee's passphrase"),
-        speech.gettext("Keep the mentee's private notes encrypted; it cannot be recovered"),
-    )
-
-
 class MeetingScreen(Screen[None]):
     """Runs one session of a tandem from the first card to the end screen."""
 
     CSS_PATH = "meeting.tcss"
     AUTO_FOCUS = "#shared"
 
-    BINDINGS = [
-        # Priority: they work while the cursor is in a note, and only they act.
-        *(
-            Binding(
-                a.key,
-                a.action,
-                a.label,
-                id=a.action,
-                priority=True,
-                tooltip=a.title,
-                group=a.group,
-            )
-            for a in MEETING_ACTIONS
-        ),
-        Binding("escape", "leave_notes", N_("Agenda"), show=False),
-        # The app's palette key, bound here too so that the footer names it in the
-        # tandem's language like the rest (the app's own binding says "palette").
-        Binding(
-            "ctrl+p",
-            "app.command_palette",
-            # TRANSLATORS: the footer's key for the command palette: every action by name.
-            N_("palette"),
-            show=False,
-            priority=True,
-            tooltip=N_("Open the command palette"),
-        ),
-    ]
+    BINDINGS = [*MEETING_BINDINGS]  # priority: they work in a note, and only they act
 
     agenda = getters.query_one("#agenda", OptionList)
     countdown = getters.query_one("#countdown", Digits)
@@ -158,27 +105,7 @@ class MeetingScreen(Screen[None]):
         """The screen's keys with their words in its language, for every footer that draws
         them and for their tooltips (a footer that translates what it shows through the
         screen's `speech` finds them translated already; German stays German)."""
-        speech = self.speech
-        groups: dict[Binding.Group, Binding.Group] = {}
-
-        def said(binding: Binding) -> Binding:
-            group = binding.group
-            if group is not None:
-                group = groups.setdefault(
-                    group, Binding.Group(speech.gettext(group.description), compact=group.compact)
-                )
-            return dataclass_replace(
-                binding,
-                description=speech.gettext(binding.description) if binding.description else "",
-                tooltip=speech.gettext(binding.tooltip) if binding.tooltip else "",
-                group=group,
-            )
-
-        self._bindings = BindingsMap(
-            said(binding)
-            for bindings in self._bindings.key_to_bindings.values()
-            for binding in bindings
-        )
+        self._bindings = bindings_said(self._bindings, self.speech)
 
     def compose(self) -> ComposeResult:
         self.speech = self._find_speech()
@@ -735,30 +662,17 @@ class MeetingScreen(Screen[None]):
         """The meeting's actions in the command palette, beside the app's own."""
         speech = self.speech
         for a in MEETING_ACTIONS:
-            yield SystemCommand(
-                speech.gettext(a.title),
-                a.key_said(self.speech),
-                getattr(self, f"action_{a.action}"),
-            )
+            run = getattr(self, f"action_{a.action}")
+            yield SystemCommand(speech.gettext(a.title), a.key_said(speech), run)
         for role in Role:
             changing = role in self.running_meeting.locks
-            yield SystemCommand(
-                *passphrase_command(self.speech, role, changing), partial(self.set_passphrase, role)
-            )
-        yield SystemCommand(
-            speech.gettext("Export calendar (.ics)"),
-            speech.gettext(
-                "The next meetings and the follow-ups, to import; the folder is shown first"
-            ),
-            self.export_calendar,
-        )
-        yield SystemCommand(
-            speech.gettext("Write minutes so far (.md)"),
-            speech.gettext(
-                "This meeting's time, shared notes and follow-ups; the folder is shown first"
-            ),
-            self.write_minutes,
-        )
+            title, help_text = passphrase_command(speech, role, changing)
+            yield SystemCommand(title, help_text, partial(self.set_passphrase, role))
+        for (title, help_text), write in (
+            (EXPORT, self.export_calendar),
+            (MINUTES, self.write_minutes),
+        ):
+            yield SystemCommand(speech.gettext(title), speech.gettext(help_text), write)
 
     def export_calendar(self) -> None:
         if isinstance(self.app, Host):

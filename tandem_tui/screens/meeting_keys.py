@@ -1,4 +1,5 @@
-"""The meeting's actions: one list makes its key bindings, its palette and its help page.
+"""The meeting's actions: one list makes its key bindings, its palette and its help page;
+and the other words of its keys and palette.
 
 Labels and titles are marked here (`N_`) and translated where they are shown, into the
 tandem's language on the meeting screen (its `speech`).
@@ -6,11 +7,12 @@ tandem's language on the meeting screen (its `speech`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 
 from tandem_tui.i18n import N_, Speech
+from tandem_tui.model import Role
 
 
 @dataclass(frozen=True)
@@ -78,4 +80,91 @@ MEETING_ACTIONS = (
     MeetingAction(
         "less_time", N_("-1"), N_("One minute less for this card"), "ctrl+down", ONE_MINUTE
     ),
+)
+
+# Priority: they work while the cursor is in a note, and only they act.
+MEETING_BINDINGS = [
+    *(
+        Binding(
+            a.key, a.action, a.label, id=a.action, priority=True, tooltip=a.title, group=a.group
+        )
+        for a in MEETING_ACTIONS
+    ),
+    Binding("escape", "leave_notes", N_("Agenda"), show=False),
+    # The app's palette key, bound here too so that the footer names it in the
+    # tandem's language like the rest (the app's own binding says "palette").
+    Binding(
+        "ctrl+p",
+        "app.command_palette",
+        # TRANSLATORS: the footer's key for the command palette: every action by name.
+        N_("palette"),
+        show=False,
+        priority=True,
+        tooltip=N_("Open the command palette"),
+    ),
+]
+
+
+def bindings_said(bindings: BindingsMap, speech: Speech) -> BindingsMap:
+    """`bindings` with their descriptions, tooltips and groups in `speech`'s language."""
+    groups: dict[Binding.Group, Binding.Group] = {}
+
+    def said(binding: Binding) -> Binding:
+        group = binding.group
+        if group is not None:
+            group = groups.setdefault(
+                group, Binding.Group(speech.gettext(group.description), compact=group.compact)
+            )
+        return replace(
+            binding,
+            description=speech.gettext(binding.description) if binding.description else "",
+            tooltip=speech.gettext(binding.tooltip) if binding.tooltip else "",
+            group=group,
+        )
+
+    return BindingsMap(said(b) for each in bindings.key_to_bindings.values() for b in each)
+
+
+# What Ctrl+Z says it undid, by the card move (`Meeting.undo`).
+MOVE_UNDONE = {
+    "next": N_("Undone: the card is open again."),
+    "skip": N_("Undone: the card is no longer skipped."),
+    "back": N_("Undone: forward again."),
+    "go to": N_("Undone: back on the card you were on."),
+    "more time": N_("Undone: the minute is taken off again."),
+    "less time": N_("Undone: the minute is given back."),
+}
+
+
+def passphrase_command(speech: Speech, role: Role, changing: bool) -> tuple[str, str]:
+    """The palette's title and help for setting or changing `role`'s passphrase."""
+    if role is Role.MENTOR:
+        if changing:
+            return (
+                speech.gettext("Change the mentor's passphrase"),
+                speech.gettext("A new key, every private note of the mentor sealed again under it"),
+            )
+        return (
+            speech.gettext("Set the mentor's passphrase"),
+            speech.gettext("Keep the mentor's private notes encrypted; it cannot be recovered"),
+        )
+    if changing:
+        return (
+            speech.gettext("Change the mentee's passphrase"),
+            speech.gettext("A new key, every private note of the mentee sealed again under it"),
+        )
+    return (
+        speech.gettext("Set the mentee's passphrase"),
+        speech.gettext("Keep the mentee's private notes encrypted; it cannot be recovered"),
+    )
+
+
+# The palette's commands that write a file: title and help.
+EXPORT = (
+    N_("Export calendar (.ics)"),
+    N_("The next meetings and the follow-ups, to import; the folder is shown first"),
+)
+MINUTES = (
+    N_("Write minutes so far (.md)"),
+    N_("This meeting's time, shared notes and follow-ups; the folder is shown first"),
 )
