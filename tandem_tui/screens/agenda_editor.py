@@ -111,7 +111,7 @@ class AgendaEditorScreen(DraftEditor):
             yield Label("", id="agenda-description-error", classes="field-error")
             with Horizontal(id="cards-area"):
                 with Vertical(id="card-list-column"):
-                    yield Label("Cards", classes="pane-title")
+                    yield Label(_("Cards"), classes="pane-title")
                     yield OptionList(id="card-list")
                     yield Static("", id="total")
                 with Vertical(id="card-form"):
