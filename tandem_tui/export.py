@@ -23,6 +23,12 @@ What goes out, and what never does:
 
 Private notes are not read here at all: this module gets the tandem, its sessions
 and its follow-ups, and nothing else.
+
+What a person reads in the calendar (summaries, descriptions, reminders, categories)
+speaks the language of the tandem's program, whatever the chrome's; a calendar not in
+English says which language its texts are in (LANGUAGE=de on SUMMARY and DESCRIPTION,
+RFC 5545 3.2.10), which the invitations read back. What this module tells the user
+(ExportError, the counts, why nothing was exported) speaks the chrome's.
 """
 
 from __future__ import annotations
@@ -39,11 +45,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Alarm, Calendar, Component, Event, Timezone, Todo
 
-from tandem_tui import __version__
+from tandem_tui import __version__, i18n
+from tandem_tui.i18n import N_, Speech, _, ngettext
 from tandem_tui.library import Library
 from tandem_tui.model import Agenda, FollowUp, Owner, Program, Session, SessionStatus, Tandem
 from tandem_tui.store import ExportMark, Store
-from tandem_tui.wording import count
 from tandem_tui.zones import UnknownZone, find_zone, local_zone, zone_of
 
 PRODID = f"-//tandem-tui//tandem-tui {__version__}//EN"
@@ -51,6 +57,8 @@ UID_DOMAIN = "tandem-tui"
 # Meeting UIDs are UUIDs derived from the tandem and the session number in this
 # namespace: the same meeting gets the same UID on every machine, every time.
 MEETINGS = uuid.UUID("6f1d3c9e-7a52-4f0b-9a57-2b8d7f3e6c41")
+#: The category of every meeting and follow-up, as calendar apps show it.
+CATEGORY = N_("Reverse mentoring")
 
 
 class Tasks(StrEnum):
@@ -89,13 +97,28 @@ class ExportResult:
 
     def __str__(self) -> str:
         """`5 meetings and 1 follow-up, 1 held, 2 cancelled, 2 changed since the last export`."""
-        parts = [f"{count(self.meetings, 'meeting')} and {count(self.followups, 'follow-up')}"]
+        meetings = ngettext("{count} meeting", "{count} meetings", self.meetings)
+        followups = ngettext("{count} follow-up", "{count} follow-ups", self.followups)
+        parts = [
+            _("{meetings} and {followups}").format(
+                meetings=meetings.format(count=self.meetings),
+                followups=followups.format(count=self.followups),
+            )
+        ]
         if self.held:
-            parts.append(f"{self.held} held")
+            # TRANSLATORS: meetings held, as in "5 meetings and 1 follow-up, 1 held".
+            held = ngettext("{count} held", "{count} held", self.held)
+            parts.append(held.format(count=self.held))
         if self.cancelled:
-            parts.append(f"{self.cancelled} cancelled")
+            cancelled = ngettext("{count} cancelled", "{count} cancelled", self.cancelled)
+            parts.append(cancelled.format(count=self.cancelled))
         if self.changed:
-            parts.append(f"{self.changed} changed since the last export")
+            changed = ngettext(
+                "{count} changed since the last export",
+                "{count} changed since the last export",
+                self.changed,
+            )
+            parts.append(changed.format(count=self.changed))
         return ", ".join(parts)
 
 
@@ -179,36 +202,76 @@ DEFAULT_ALARMS = (timedelta(days=1), timedelta(minutes=15))
 FOLLOWUP_ALARM = timedelta(hours=9)
 
 
+def _language(speech: Speech) -> dict[str, str]:
+    """The LANGUAGE parameter of a text in `speech` ("de", "de-CH"); none for English,
+    so that an English calendar stays as it always was (and its fingerprints with it)."""
+    if speech.base == i18n.ENGLISH:
+        return {}
+    return {"LANGUAGE": speech.language.replace("_", "-")}
+
+
+def _meeting_title(speech: Speech, agenda: Agenda | None, number: int) -> str:
+    if agenda is None:
+        return speech.gettext("session {number}").format(number=number)
+    return speech.swiss(agenda.title)
+
+
 def _meeting_event(
-    tandem: Tandem, meeting: PlannedMeeting, total: int, alarms: Sequence[timedelta] = ()
+    tandem: Tandem,
+    meeting: PlannedMeeting,
+    total: int,
+    alarms: Sequence[timedelta] = (),
+    speech: Speech | None = None,
 ) -> Event:
+    speech = speech or i18n.speech(i18n.ENGLISH)
     event = Event()
     event.add("uid", meeting_uid(tandem, meeting.number))
-    title = meeting.agenda.title if meeting.agenda else f"session {meeting.number}"
-    event.add("summary", f"Tandem {tandem.label}: {title}")
+    title = _meeting_title(speech, meeting.agenda, meeting.number)
+    summary = speech.gettext("Tandem {tandem}: {title}").format(tandem=tandem.label, title=title)
+    lines = [
+        speech.gettext("Reverse-mentoring session {number} of {total}: {title}.").format(
+            number=meeting.number, total=total, title=title
+        )
+    ]
+    if meeting.agenda:
+        lines += ["", speech.gettext("Agenda:")]
+        lines += [
+            speech.gettext("- {title} ({minutes} min)").format(
+                title=speech.swiss(card.title), minutes=card.minutes
+            )
+            for card in meeting.agenda.cards
+        ]
+    lines += ["", speech.gettext("Planned with tandem-tui. Notes stay in the app.")]
+    event.add("summary", summary, parameters=_language(speech))
     event.add("dtstart", meeting.start)
     event.add("dtend", meeting.start + timedelta(minutes=meeting.minutes))
-    lines = [f"Reverse-mentoring session {meeting.number} of {total}: {title}."]
-    if meeting.agenda:
-        lines += ["", "Agenda:"]
-        lines += [f"- {card.title} ({card.minutes} min)" for card in meeting.agenda.cards]
-    lines += ["", "Planned with tandem-tui. Notes stay in the app."]
-    event.add("description", "\n".join(lines))
-    event.add("categories", ["Reverse mentoring"])
+    event.add("description", "\n".join(lines), parameters=_language(speech))
+    event.add("categories", [speech.gettext(CATEGORY)])
     event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
     for before in alarms:
-        event.add_component(_alarm(-before, f"Tandem {tandem.label}: {title} {_in(before)}"))
+        # TRANSLATORS: a meeting's reminder: "Tandem Lena & Markus: Kick-off in 1 day".
+        reminder = speech.gettext("Tandem {tandem}: {title} {when}").format(
+            tandem=tandem.label, title=title, when=_in(before, speech)
+        )
+        event.add_component(_alarm(-before, reminder))
     return event
 
 
-def _held_event(tandem: Tandem, session: Session, total: int, zone: tzinfo) -> Event:
+def _held_event(
+    tandem: Tandem, session: Session, total: int, zone: tzinfo, speech: Speech | None = None
+) -> Event:
     """A meeting held (or under way): where it really was in time, so that the planned
     event it replaces (the same UID) moves there instead of staying as a phantom."""
+    speech = speech or i18n.speech(i18n.ENGLISH)
     event = Event()
     event.add("uid", meeting_uid(tandem, session.number))
-    title = session.agenda.title
-    event.add("summary", f"Tandem {tandem.label}: {title}")
+    title = speech.swiss(session.agenda.title)
+    event.add(
+        "summary",
+        speech.gettext("Tandem {tandem}: {title}").format(tandem=tandem.label, title=title),
+        parameters=_language(speech),
+    )
     start = session.started_at.astimezone(zone)
     end = (
         session.ended_at.astimezone(zone)
@@ -217,13 +280,18 @@ def _held_event(tandem: Tandem, session: Session, total: int, zone: tzinfo) -> E
     )
     event.add("dtstart", start)
     event.add("dtend", max(end, start + timedelta(minutes=1)))
-    held = "held" if session.status is SessionStatus.ENDED else "under way"
+    if session.status is SessionStatus.ENDED:
+        what = speech.gettext("Reverse-mentoring session {number} of {total}: {title}, held.")
+    else:
+        what = speech.gettext("Reverse-mentoring session {number} of {total}: {title}, under way.")
     event.add(
         "description",
-        f"Reverse-mentoring session {session.number} of {total}: {title}, {held}.\n\n"
-        "Held with tandem-tui. Notes stay in the app.",
+        what.format(number=session.number, total=total, title=title)
+        + "\n\n"
+        + speech.gettext("Held with tandem-tui. Notes stay in the app."),
+        parameters=_language(speech),
     )
-    event.add("categories", ["Reverse mentoring"])
+    event.add("categories", [speech.gettext(CATEGORY)])
     event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
     return event
@@ -237,31 +305,57 @@ def _alarm(trigger: timedelta, description: str, *, related_end: bool = False) -
     return alarm
 
 
-def _in(before: timedelta) -> str:
+def _in(before: timedelta, speech: Speech) -> str:
     """`in 1 day`, `in 15 minutes`: what an alarm says of the time left."""
     minutes = int(before.total_seconds() // 60)
     if minutes and minutes % (24 * 60) == 0:
-        return f"in {count(minutes // (24 * 60), 'day')}"
+        days = minutes // (24 * 60)
+        return speech.ngettext("in {count} day", "in {count} days", days).format(count=days)
     if minutes and minutes % 60 == 0:
-        return f"in {count(minutes // 60, 'hour')}"
-    return f"in {count(minutes, 'minute')}" if minutes else "now"
+        hours = minutes // 60
+        return speech.ngettext("in {count} hour", "in {count} hours", hours).format(count=hours)
+    if minutes:
+        return speech.ngettext("in {count} minute", "in {count} minutes", minutes).format(
+            count=minutes
+        )
+    # TRANSLATORS: a reminder at the very start of a meeting: "Tandem ...: Kick-off now".
+    return speech.gettext("now")
 
 
-def _followup_summary(tandem: Tandem, followup: FollowUp) -> str:
+def _followup_summary(tandem: Tandem, followup: FollowUp, speech: Speech) -> str:
     # The same when done: STATUS, COMPLETED and PERCENT-COMPLETE say so.
-    return f"Follow-up for {owner_label(tandem, followup.owner)}: {followup.text}"
+    return speech.gettext("Follow-up for {owner}: {text}").format(
+        owner=owner_label(tandem, followup.owner), text=followup.text
+    )
 
 
-def _followup_description(tandem: Tandem, followup: FollowUp) -> str:
-    source = f" from session {followup.session}" if followup.session else ""
-    return f"A follow-up{source} of the tandem {tandem.label}."
+def _followup_due_today(tandem: Tandem, followup: FollowUp, speech: Speech) -> str:
+    """What a follow-up's reminder says on its due day."""
+    return speech.gettext("{summary} (due today)").format(
+        summary=_followup_summary(tandem, followup, speech)
+    )
 
 
-def _followup_todo(tandem: Tandem, followup: FollowUp, *, alarm: bool = False) -> Todo:
+def _followup_description(tandem: Tandem, followup: FollowUp, speech: Speech) -> str:
+    if followup.session:
+        return speech.gettext("A follow-up from session {number} of the tandem {tandem}.").format(
+            number=followup.session, tandem=tandem.label
+        )
+    return speech.gettext("A follow-up of the tandem {tandem}.").format(tandem=tandem.label)
+
+
+def _followup_todo(
+    tandem: Tandem, followup: FollowUp, *, alarm: bool = False, speech: Speech | None = None
+) -> Todo:
+    speech = speech or i18n.speech(i18n.ENGLISH)
     todo = Todo()
     todo.add("uid", followup_uids(followup)[0])
-    todo.add("summary", _followup_summary(tandem, followup))
-    todo.add("description", _followup_description(tandem, followup))
+    todo.add("summary", _followup_summary(tandem, followup, speech), parameters=_language(speech))
+    todo.add(
+        "description",
+        _followup_description(tandem, followup, speech),
+        parameters=_language(speech),
+    )
     if followup.due:
         todo.add("due", followup.due)
     todo.add("created", followup.created_at.astimezone(UTC))
@@ -272,32 +366,42 @@ def _followup_todo(tandem: Tandem, followup: FollowUp, *, alarm: bool = False) -
         todo.add("status", "COMPLETED")
         todo.add("percent-complete", 100)
         todo.add("completed", (followup.done_at or followup.updated_at).astimezone(UTC))
-    todo.add("categories", ["Reverse mentoring"])
+    todo.add("categories", [speech.gettext(CATEGORY)])
     if alarm and followup.is_open and followup.due:
         # Relative to DUE, a date: the morning of the due day, wherever the reader is.
         todo.add_component(
             _alarm(
                 FOLLOWUP_ALARM,
-                _followup_summary(tandem, followup) + " (due today)",
+                _followup_due_today(tandem, followup, speech),
                 related_end=True,
             )
         )
     return todo
 
 
-def _followup_event(tandem: Tandem, followup: FollowUp, due: date, *, alarm: bool = False) -> Event:
+def _followup_event(
+    tandem: Tandem,
+    followup: FollowUp,
+    due: date,
+    *,
+    alarm: bool = False,
+    speech: Speech | None = None,
+) -> Event:
+    speech = speech or i18n.speech(i18n.ENGLISH)
     event = Event()
     event.add("uid", followup_uids(followup)[1])
-    event.add("summary", _followup_summary(tandem, followup))
-    event.add("description", _followup_description(tandem, followup))
+    event.add("summary", _followup_summary(tandem, followup, speech), parameters=_language(speech))
+    event.add(
+        "description",
+        _followup_description(tandem, followup, speech),
+        parameters=_language(speech),
+    )
     event.add("dtstart", due)
     event.add("dtend", due + timedelta(days=1))
     event.add("transp", "TRANSPARENT")  # a reminder on the day, not a busy block
-    event.add("categories", ["Reverse mentoring"])
+    event.add("categories", [speech.gettext(CATEGORY)])
     if alarm and followup.is_open:
-        event.add_component(
-            _alarm(FOLLOWUP_ALARM, _followup_summary(tandem, followup) + " (due today)")
-        )
+        event.add_component(_alarm(FOLLOWUP_ALARM, _followup_due_today(tandem, followup, speech)))
     return event
 
 
@@ -501,6 +605,7 @@ def build_calendar(
     `zone`: the zone to convert the meetings' times into; None keeps each in its own.
     """
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
+    speech = i18n.speech_for(program.language) if program else i18n.chrome()
     previous = marks or {}
     series = meeting_series(tandem, sessions, program, library, zone, next_minutes)
     total = len(program.sessions) if program else len(series)
@@ -510,20 +615,22 @@ def build_calendar(
     total = max(total, len(sessions))
     # Meetings held are written in the zone the series is written in.
     held_zone = zone or zone_of(tandem.next_meeting) or local_zone()
-    components: list[Component] = [_held_event(tandem, s, total, held_zone) for s in held]
-    components += [_meeting_event(tandem, m, total, alarms) for m in series]
+    components: list[Component] = [_held_event(tandem, s, total, held_zone, speech) for s in held]
+    components += [_meeting_event(tandem, m, total, alarms, speech) for m in series]
     followup_list = list(followups)
     left_out: set[str] = set()  # planned, but not of the kind this file carries
     for followup in followup_list:
         todo_uid, day_uid = followup_uids(followup)
         if tasks in (Tasks.BOTH, Tasks.TODOS):
-            components.append(_followup_todo(tandem, followup, alarm=bool(alarms)))
+            components.append(_followup_todo(tandem, followup, alarm=bool(alarms), speech=speech))
         else:
             left_out.add(todo_uid)
         if followup.due is None:
             continue
         if tasks in (Tasks.BOTH, Tasks.EVENTS):
-            components.append(_followup_event(tandem, followup, followup.due, alarm=bool(alarms)))
+            components.append(
+                _followup_event(tandem, followup, followup.due, alarm=bool(alarms), speech=speech)
+            )
         else:
             left_out.add(day_uid)
 
@@ -656,15 +763,17 @@ def export_tandem(
 def nothing_to_export(tandem: Tandem, library: Library) -> str:
     """Why a tandem's calendar would be empty, and what to do: one line."""
     if tandem.program not in library.programs:
-        return (
-            f'nothing to export for {tandem.id}: its program "{tandem.program}" is not in '
+        return _(
+            'nothing to export for {tandem}: its program "{program}" is not in '
             "the agenda library, so no meeting can be planned (see 'tandem-tui agenda list'; "
-            f"'tandem-tui tandem edit {tandem.id} --program ID' picks another)"
-        )
-    return (
-        f"nothing to export for {tandem.id}: no meeting is planned and it has no follow-ups; "
-        f"plan one with 'tandem-tui tandem plan {tandem.id} \"YYYY-MM-DD HH:MM\"'"
-    )
+            "'tandem-tui tandem edit {tandem} --program ID' picks another)"
+        ).format(tandem=tandem.id, program=tandem.program)
+    # TRANSLATORS: how a meeting's date and time are typed, as the dates of the language are.
+    form = _("YYYY-MM-DD HH:MM")
+    return _(
+        "nothing to export for {tandem}: no meeting is planned and it has no follow-ups; "
+        "plan one with {command}"
+    ).format(tandem=tandem.id, command=f"'tandem-tui tandem plan {tandem.id} \"{form}\"'")
 
 
 def write_calendar(path: Path) -> Callable[[bytes], None]:
