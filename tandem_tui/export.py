@@ -24,11 +24,8 @@ What goes out, and what never does:
 Private notes are not read here at all: this module gets the tandem, its sessions
 and its follow-ups, and nothing else.
 
-What a person reads in the calendar (summaries, descriptions, reminders, categories)
-speaks the language of the tandem's program, whatever the chrome's; a calendar not in
-English says which language its texts are in (LANGUAGE=de on SUMMARY and DESCRIPTION,
-RFC 5545 3.2.10), which the invitations read back. What this module tells the user
-(ExportError, the counts, why nothing was exported) speaks the chrome's.
+What a person reads in the calendar speaks the language of the tandem's program,
+whatever the chrome's (the words are in `calendar_words`).
 """
 
 from __future__ import annotations
@@ -46,9 +43,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Alarm, Calendar, Component, Event, Timezone, Todo
 
 from tandem_tui import __version__, i18n
-from tandem_tui.i18n import N_, Speech, _, ngettext
+from tandem_tui import calendar_words as words
+from tandem_tui.i18n import Speech
 from tandem_tui.library import Library
-from tandem_tui.model import Agenda, FollowUp, Owner, Program, Session, SessionStatus, Tandem
+from tandem_tui.model import Agenda, FollowUp, Program, Session, SessionStatus, Tandem
 from tandem_tui.store import ExportMark, Store
 from tandem_tui.zones import UnknownZone, find_zone, local_zone, zone_of
 
@@ -57,8 +55,6 @@ UID_DOMAIN = "tandem-tui"
 # Meeting UIDs are UUIDs derived from the tandem and the session number in this
 # namespace: the same meeting gets the same UID on every machine, every time.
 MEETINGS = uuid.UUID("6f1d3c9e-7a52-4f0b-9a57-2b8d7f3e6c41")
-#: The category of every meeting and follow-up, as calendar apps show it.
-CATEGORY = N_("Reverse mentoring")
 
 
 class Tasks(StrEnum):
@@ -97,29 +93,7 @@ class ExportResult:
 
     def __str__(self) -> str:
         """`5 meetings and 1 follow-up, 1 held, 2 cancelled, 2 changed since the last export`."""
-        meetings = ngettext("{count} meeting", "{count} meetings", self.meetings)
-        followups = ngettext("{count} follow-up", "{count} follow-ups", self.followups)
-        parts = [
-            _("{meetings} and {followups}").format(
-                meetings=meetings.format(count=self.meetings),
-                followups=followups.format(count=self.followups),
-            )
-        ]
-        if self.held:
-            # TRANSLATORS: meetings held, as in "5 meetings and 1 follow-up, 1 held".
-            held = ngettext("{count} held", "{count} held", self.held)
-            parts.append(held.format(count=self.held))
-        if self.cancelled:
-            cancelled = ngettext("{count} cancelled", "{count} cancelled", self.cancelled)
-            parts.append(cancelled.format(count=self.cancelled))
-        if self.changed:
-            changed = ngettext(
-                "{count} changed since the last export",
-                "{count} changed since the last export",
-                self.changed,
-            )
-            parts.append(changed.format(count=self.changed))
-        return ", ".join(parts)
+        return words.counts(self.meetings, self.followups, self.held, self.cancelled, self.changed)
 
 
 def zone_named(name: str | None) -> tzinfo | None:
@@ -188,90 +162,42 @@ def followup_uids(followup: FollowUp) -> tuple[str, str]:
     return f"followup-{followup.id}@{UID_DOMAIN}", f"followup-{followup.id}-day@{UID_DOMAIN}"
 
 
-def owner_label(tandem: Tandem, owner: Owner) -> str:
-    if owner is Owner.MENTOR:
-        return tandem.mentor.name
-    if owner is Owner.MENTEE:
-        return tandem.mentee.name
-    return tandem.label
-
-
 #: Reminders of a meeting to come, before its start, unless others are chosen.
 DEFAULT_ALARMS = (timedelta(days=1), timedelta(minutes=15))
 #: A follow-up's reminder: this long after the start of its due day, where the reader is.
 FOLLOWUP_ALARM = timedelta(hours=9)
 
 
-def _language(speech: Speech) -> dict[str, str]:
-    """The LANGUAGE parameter of a text in `speech` ("de", "de-CH"); none for English,
-    so that an English calendar stays as it always was (and its fingerprints with it)."""
-    if speech.base == i18n.ENGLISH:
-        return {}
-    return {"LANGUAGE": speech.language.replace("_", "-")}
-
-
-def _meeting_title(speech: Speech, agenda: Agenda | None, number: int) -> str:
-    if agenda is None:
-        return speech.gettext("session {number}").format(number=number)
-    return speech.swiss(agenda.title)
-
-
 def _meeting_event(
-    tandem: Tandem,
-    meeting: PlannedMeeting,
-    total: int,
-    alarms: Sequence[timedelta] = (),
-    speech: Speech | None = None,
+    tandem: Tandem, meeting: PlannedMeeting, total: int, alarms: Sequence[timedelta], speech: Speech
 ) -> Event:
-    speech = speech or i18n.speech(i18n.ENGLISH)
     event = Event()
     event.add("uid", meeting_uid(tandem, meeting.number))
-    title = _meeting_title(speech, meeting.agenda, meeting.number)
-    summary = speech.gettext("Tandem {tandem}: {title}").format(tandem=tandem.label, title=title)
-    lines = [
-        speech.gettext("Reverse-mentoring session {number} of {total}: {title}.").format(
-            number=meeting.number, total=total, title=title
-        )
-    ]
-    if meeting.agenda:
-        lines += ["", speech.gettext("Agenda:")]
-        lines += [
-            speech.gettext("- {title} ({minutes} min)").format(
-                title=speech.swiss(card.title), minutes=card.minutes
-            )
-            for card in meeting.agenda.cards
-        ]
-    lines += ["", speech.gettext("Planned with tandem-tui. Notes stay in the app.")]
-    event.add("summary", summary, parameters=_language(speech))
+    title = words.meeting_title(speech, meeting.agenda, meeting.number)
+    language = words.language(speech)
+    event.add("summary", words.meeting_summary(speech, tandem, title), parameters=language)
     event.add("dtstart", meeting.start)
     event.add("dtend", meeting.start + timedelta(minutes=meeting.minutes))
-    event.add("description", "\n".join(lines), parameters=_language(speech))
-    event.add("categories", [speech.gettext(CATEGORY)])
+    description = words.meeting_description(speech, meeting.number, total, title, meeting.agenda)
+    event.add("description", description, parameters=language)
+    event.add("categories", words.category(speech))
     event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
     for before in alarms:
-        # TRANSLATORS: a meeting's reminder: "Tandem Lena & Markus: Kick-off in 1 day".
-        reminder = speech.gettext("Tandem {tandem}: {title} {when}").format(
-            tandem=tandem.label, title=title, when=_in(before, speech)
-        )
-        event.add_component(_alarm(-before, reminder))
+        event.add_component(_alarm(-before, words.reminder(speech, tandem, title, before)))
     return event
 
 
 def _held_event(
-    tandem: Tandem, session: Session, total: int, zone: tzinfo, speech: Speech | None = None
+    tandem: Tandem, session: Session, total: int, zone: tzinfo, speech: Speech
 ) -> Event:
     """A meeting held (or under way): where it really was in time, so that the planned
     event it replaces (the same UID) moves there instead of staying as a phantom."""
-    speech = speech or i18n.speech(i18n.ENGLISH)
     event = Event()
     event.add("uid", meeting_uid(tandem, session.number))
     title = speech.swiss(session.agenda.title)
-    event.add(
-        "summary",
-        speech.gettext("Tandem {tandem}: {title}").format(tandem=tandem.label, title=title),
-        parameters=_language(speech),
-    )
+    language = words.language(speech)
+    event.add("summary", words.meeting_summary(speech, tandem, title), parameters=language)
     start = session.started_at.astimezone(zone)
     end = (
         session.ended_at.astimezone(zone)
@@ -280,18 +206,10 @@ def _held_event(
     )
     event.add("dtstart", start)
     event.add("dtend", max(end, start + timedelta(minutes=1)))
-    if session.status is SessionStatus.ENDED:
-        what = speech.gettext("Reverse-mentoring session {number} of {total}: {title}, held.")
-    else:
-        what = speech.gettext("Reverse-mentoring session {number} of {total}: {title}, under way.")
-    event.add(
-        "description",
-        what.format(number=session.number, total=total, title=title)
-        + "\n\n"
-        + speech.gettext("Held with tandem-tui. Notes stay in the app."),
-        parameters=_language(speech),
-    )
-    event.add("categories", [speech.gettext(CATEGORY)])
+    ended = session.status is SessionStatus.ENDED
+    description = words.held_description(speech, session.number, total, title, ended)
+    event.add("description", description, parameters=language)
+    event.add("categories", words.category(speech))
     event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
     return event
@@ -305,57 +223,20 @@ def _alarm(trigger: timedelta, description: str, *, related_end: bool = False) -
     return alarm
 
 
-def _in(before: timedelta, speech: Speech) -> str:
-    """`in 1 day`, `in 15 minutes`: what an alarm says of the time left."""
-    minutes = int(before.total_seconds() // 60)
-    if minutes and minutes % (24 * 60) == 0:
-        days = minutes // (24 * 60)
-        return speech.ngettext("in {count} day", "in {count} days", days).format(count=days)
-    if minutes and minutes % 60 == 0:
-        hours = minutes // 60
-        return speech.ngettext("in {count} hour", "in {count} hours", hours).format(count=hours)
-    if minutes:
-        return speech.ngettext("in {count} minute", "in {count} minutes", minutes).format(
-            count=minutes
-        )
-    # TRANSLATORS: a reminder at the very start of a meeting: "Tandem ...: Kick-off now".
-    return speech.gettext("now")
+def _followup_texts(
+    component: Component, tandem: Tandem, followup: FollowUp, speech: Speech
+) -> None:
+    """A follow-up's SUMMARY and DESCRIPTION, each saying its language."""
+    language = words.language(speech)
+    component.add("summary", words.followup_summary(speech, tandem, followup), parameters=language)
+    description = words.followup_description(speech, tandem, followup)
+    component.add("description", description, parameters=language)
 
 
-def _followup_summary(tandem: Tandem, followup: FollowUp, speech: Speech) -> str:
-    # The same when done: STATUS, COMPLETED and PERCENT-COMPLETE say so.
-    return speech.gettext("Follow-up for {owner}: {text}").format(
-        owner=owner_label(tandem, followup.owner), text=followup.text
-    )
-
-
-def _followup_due_today(tandem: Tandem, followup: FollowUp, speech: Speech) -> str:
-    """What a follow-up's reminder says on its due day."""
-    return speech.gettext("{summary} (due today)").format(
-        summary=_followup_summary(tandem, followup, speech)
-    )
-
-
-def _followup_description(tandem: Tandem, followup: FollowUp, speech: Speech) -> str:
-    if followup.session:
-        return speech.gettext("A follow-up from session {number} of the tandem {tandem}.").format(
-            number=followup.session, tandem=tandem.label
-        )
-    return speech.gettext("A follow-up of the tandem {tandem}.").format(tandem=tandem.label)
-
-
-def _followup_todo(
-    tandem: Tandem, followup: FollowUp, *, alarm: bool = False, speech: Speech | None = None
-) -> Todo:
-    speech = speech or i18n.speech(i18n.ENGLISH)
+def _followup_todo(tandem: Tandem, followup: FollowUp, alarm: bool, speech: Speech) -> Todo:
     todo = Todo()
     todo.add("uid", followup_uids(followup)[0])
-    todo.add("summary", _followup_summary(tandem, followup, speech), parameters=_language(speech))
-    todo.add(
-        "description",
-        _followup_description(tandem, followup, speech),
-        parameters=_language(speech),
-    )
+    _followup_texts(todo, tandem, followup, speech)
     if followup.due:
         todo.add("due", followup.due)
     todo.add("created", followup.created_at.astimezone(UTC))
@@ -366,42 +247,27 @@ def _followup_todo(
         todo.add("status", "COMPLETED")
         todo.add("percent-complete", 100)
         todo.add("completed", (followup.done_at or followup.updated_at).astimezone(UTC))
-    todo.add("categories", [speech.gettext(CATEGORY)])
+    todo.add("categories", words.category(speech))
     if alarm and followup.is_open and followup.due:
         # Relative to DUE, a date: the morning of the due day, wherever the reader is.
-        todo.add_component(
-            _alarm(
-                FOLLOWUP_ALARM,
-                _followup_due_today(tandem, followup, speech),
-                related_end=True,
-            )
-        )
+        reminder = words.followup_due_today(speech, tandem, followup)
+        todo.add_component(_alarm(FOLLOWUP_ALARM, reminder, related_end=True))
     return todo
 
 
 def _followup_event(
-    tandem: Tandem,
-    followup: FollowUp,
-    due: date,
-    *,
-    alarm: bool = False,
-    speech: Speech | None = None,
+    tandem: Tandem, followup: FollowUp, due: date, alarm: bool, speech: Speech
 ) -> Event:
-    speech = speech or i18n.speech(i18n.ENGLISH)
     event = Event()
     event.add("uid", followup_uids(followup)[1])
-    event.add("summary", _followup_summary(tandem, followup, speech), parameters=_language(speech))
-    event.add(
-        "description",
-        _followup_description(tandem, followup, speech),
-        parameters=_language(speech),
-    )
+    _followup_texts(event, tandem, followup, speech)
     event.add("dtstart", due)
     event.add("dtend", due + timedelta(days=1))
     event.add("transp", "TRANSPARENT")  # a reminder on the day, not a busy block
-    event.add("categories", [speech.gettext(CATEGORY)])
+    event.add("categories", words.category(speech))
     if alarm and followup.is_open:
-        event.add_component(_alarm(FOLLOWUP_ALARM, _followup_due_today(tandem, followup, speech)))
+        reminder = words.followup_due_today(speech, tandem, followup)
+        event.add_component(_alarm(FOLLOWUP_ALARM, reminder))
     return event
 
 
@@ -762,18 +628,7 @@ def export_tandem(
 
 def nothing_to_export(tandem: Tandem, library: Library) -> str:
     """Why a tandem's calendar would be empty, and what to do: one line."""
-    if tandem.program not in library.programs:
-        return _(
-            'nothing to export for {tandem}: its program "{program}" is not in '
-            "the agenda library, so no meeting can be planned (see 'tandem-tui agenda list'; "
-            "'tandem-tui tandem edit {tandem} --program ID' picks another)"
-        ).format(tandem=tandem.id, program=tandem.program)
-    # TRANSLATORS: how a meeting's date and time are typed, as the dates of the language are.
-    form = _("YYYY-MM-DD HH:MM")
-    return _(
-        "nothing to export for {tandem}: no meeting is planned and it has no follow-ups; "
-        "plan one with {command}"
-    ).format(tandem=tandem.id, command=f"'tandem-tui tandem plan {tandem.id} \"{form}\"'")
+    return words.nothing_to_export(tandem, tandem.program in library.programs)
 
 
 def write_calendar(path: Path) -> Callable[[bytes], None]:
