@@ -19,6 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from tandem_tui.i18n import N_, _
 from tandem_tui.model import Agenda, Cadence, Card, Program, Role
 from tandem_tui.text import harmless
 
@@ -33,7 +34,8 @@ PROGRAM_KEYS = ("id", "title", "language", "description", "cadence", "meeting_mi
 AGENDA_FILE_KEYS = ("agenda", "cards")
 PROGRAM_FILE_KEYS = ("program",)
 
-ID_RULE = "lower-case letters, digits, '.', '_' or '-', up to 64 characters"
+#: Shown translated: `_(ID_RULE)`.
+ID_RULE = N_("lower-case letters, digits, '.', '_' or '-', up to 64 characters")
 
 
 class Severity(StrEnum):
@@ -63,12 +65,16 @@ class Problem:
         parts = [where]
         if self.card is not None:
             parts.append(
-                f'card {self.card} "{self.card_title}"' if self.card_title else f"card {self.card}"
+                _('card {number} "{title}"').format(number=self.card, title=self.card_title)
+                if self.card_title
+                else _("card {number}").format(number=self.card)
             )
         if self.field:
             parts.append(self.field)
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
-        return ": ".join(parts) + f": {prefix}{self.message}"
+        message = self.message
+        if self.severity is Severity.WARNING:
+            message = _("warning: {message}").format(message=message)
+        return ": ".join(parts) + f": {message}"
 
     def to_doc(self) -> dict[str, Any]:
         return {
@@ -196,9 +202,12 @@ class _FileChecker:
             if key in allowed:
                 continue
             near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f' (did you mean "{near[0]}"?)' if near else ""
             self.add(
-                f"unknown key{hint}; allowed: {', '.join(allowed)}",
+                _('unknown key (did you mean "{near}"?); allowed: {allowed}').format(
+                    near=near[0], allowed=", ".join(allowed)
+                )
+                if near
+                else _("unknown key; allowed: {allowed}").format(allowed=", ".join(allowed)),
                 table=where,
                 index=index,
                 key=key,
@@ -219,7 +228,7 @@ class _FileChecker:
         if value is None:
             if required:
                 self.add(
-                    "missing; give a non-empty text",
+                    _("missing; give a non-empty text"),
                     table=where,
                     index=index,
                     key=key,
@@ -228,7 +237,7 @@ class _FileChecker:
             return None
         if not isinstance(value, str):
             self.add(
-                f"{_describe(value)} is not allowed; give a text in quotes",
+                _("{value} is not allowed; give a text in quotes").format(value=_describe(value)),
                 table=where,
                 index=index,
                 key=key,
@@ -237,7 +246,7 @@ class _FileChecker:
             return None
         if required and not value.strip():
             self.add(
-                "is empty; give a non-empty text",
+                _("is empty; give a non-empty text"),
                 table=where,
                 index=index,
                 key=key,
@@ -249,7 +258,11 @@ class _FileChecker:
     def identifier(self, table: dict[str, Any], where: str) -> str | None:
         value = self.text_field(table, "id", where=where)
         if value is not None and not ID_PATTERN.match(value):
-            self.add(f'"{value}" is not a valid id; use {ID_RULE}', table=where, key="id")
+            self.add(
+                _('"{value}" is not a valid id; use {rule}').format(value=value, rule=_(ID_RULE)),
+                table=where,
+                key="id",
+            )
             return None
         return value
 
@@ -257,7 +270,9 @@ class _FileChecker:
         value = self.text_field(table, "language", where=where)
         if value is not None and not LANGUAGE_PATTERN.match(value):
             self.add(
-                f'"{value}" is not a language code; use one like "en", "de" or "en-GB"',
+                _('"{value}" is not a language code; use one like "en", "de" or "en-GB"').format(
+                    value=value
+                ),
                 table=where,
                 key="language",
             )
@@ -274,18 +289,24 @@ class _FileChecker:
         where: str,
         index: int | None = None,
         card_title: str | None = None,
-        unit: str = "minutes",
     ) -> int | None:
         value = table.get(key)
-        rule = f"a whole number of {unit} from {low} to {high}"
         if value is None:
             self.add(
-                f"missing; give {rule}", table=where, index=index, key=key, card_title=card_title
+                _("missing; give a whole number of minutes from {low} to {high}").format(
+                    low=low, high=high
+                ),
+                table=where,
+                index=index,
+                key=key,
+                card_title=card_title,
             )
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             self.add(
-                f"{_describe(value)} is not allowed; give {rule}",
+                _(
+                    "{value} is not allowed; give a whole number of minutes from {low} to {high}"
+                ).format(value=_describe(value), low=low, high=high),
                 table=where,
                 index=index,
                 key=key,
@@ -303,9 +324,9 @@ def _describe(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a table"
+        return _("a table")
     return str(value)
 
 
@@ -314,13 +335,15 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return None, [Problem(shown, "no such file")]
+        return None, [Problem(shown, _("no such file"))]
     except IsADirectoryError:
-        return None, [Problem(shown, "is a folder, not a file")]
+        return None, [Problem(shown, _("is a folder, not a file"))]
     except OSError as error:
-        return None, [Problem(shown, f"cannot be read: {error.strerror}")]
+        reason = _("cannot be read: {reason}").format(reason=error.strerror)
+        return None, [Problem(shown, reason)]
     if not raw.strip():
-        return None, [Problem(shown, "the file is empty; an agenda needs [agenda] and [[cards]]")]
+        empty = _("the file is empty; an agenda needs [agenda] and [[cards]]")
+        return None, [Problem(shown, empty)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -330,7 +353,9 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         return None, [
             Problem(
                 shown,
-                f"not UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
+                _("not UTF-8 (byte 0x{byte}); save the file as UTF-8").format(
+                    byte=f"{raw[error.start]:02x}"
+                ),
                 line=line,
                 column=column,
             )
@@ -352,7 +377,12 @@ def _toml_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Prob
     elif _TOML_END.search(message):
         line = text.count("\n") + 1
         message = _TOML_END.sub("", message)
-    return Problem(display_path(path), f"TOML syntax: {message}", line=line, column=column)
+    return Problem(
+        display_path(path),
+        _("TOML syntax: {message}").format(message=message),
+        line=line,
+        column=column,
+    )
 
 
 @dataclass
@@ -408,7 +438,7 @@ def _check_agenda(checker: _FileChecker, data: dict[str, Any], path: Path) -> Ag
     description = ""
     if not isinstance(head, dict):
         checker.add(
-            "no [agenda] table; it needs id, title and language (a program needs [program])"
+            _("no [agenda] table; it needs id, title and language (a program needs [program])")
         )
     else:
         checker.unknown_keys(head, AGENDA_KEYS, where="agenda")
@@ -420,10 +450,12 @@ def _check_agenda(checker: _FileChecker, data: dict[str, Any], path: Path) -> Ag
     cards: list[Card] = []
     raw_cards = data.get("cards")
     if raw_cards is None or raw_cards == []:
-        checker.add("no cards; add at least one [[cards]] table with title and minutes")
+        checker.add(_("no cards; add at least one [[cards]] table with title and minutes"))
     elif not isinstance(raw_cards, list) or not all(isinstance(c, dict) for c in raw_cards):
         checker.add(
-            "cards must be [[cards]] tables, each with title and minutes", table="", key="cards"
+            _("cards must be [[cards]] tables, each with title and minutes"),
+            table="",
+            key="cards",
         )
     else:
         for index, raw in enumerate(raw_cards):
@@ -457,8 +489,10 @@ def _check_card(checker: _FileChecker, raw: dict[str, Any], index: int) -> Card 
     raw_prompts = raw.get("prompts", [])
     if not isinstance(raw_prompts, list):
         checker.add(
-            f"{_describe(raw_prompts)} is not allowed; give a list of texts, "
-            'like prompts = ["First question?", "Second question?"]',
+            _(
+                "{value} is not allowed; give a list of texts, "
+                'like prompts = ["First question?", "Second question?"]'
+            ).format(value=_describe(raw_prompts)),
             table="cards",
             index=index,
             key="prompts",
@@ -467,9 +501,11 @@ def _check_card(checker: _FileChecker, raw: dict[str, Any], index: int) -> Card 
     else:
         for number, prompt in enumerate(raw_prompts, start=1):
             if not isinstance(prompt, str) or not prompt.strip():
-                shown = "an empty text" if isinstance(prompt, str) else _describe(prompt)
+                shown = _("an empty text") if isinstance(prompt, str) else _describe(prompt)
                 checker.add(
-                    f"prompt {number} is {shown}; every prompt must be a text with words",
+                    _("prompt {number} is {value}; every prompt must be a text with words").format(
+                        number=number, value=shown
+                    ),
                     table="cards",
                     index=index,
                     key="prompts",
@@ -481,7 +517,9 @@ def _check_card(checker: _FileChecker, raw: dict[str, Any], index: int) -> Card 
     direction = raw.get("direction", Role.MENTOR.value)
     if direction not in (Role.MENTOR.value, Role.MENTEE.value):
         checker.add(
-            f'{_describe(direction)} is not allowed; give "mentor" (the default) or "mentee"',
+            _('{value} is not allowed; give "mentor" (the default) or "mentee"').format(
+                value=_describe(direction)
+            ),
             table="cards",
             index=index,
             key="direction",
@@ -496,7 +534,7 @@ def _check_program(checker: _FileChecker, data: dict[str, Any], path: Path) -> P
     checker.unknown_keys(data, PROGRAM_FILE_KEYS, where="")
     head = data["program"]
     if not isinstance(head, dict):
-        checker.add("[program] must be a table with id, title, language and sessions")
+        checker.add(_("[program] must be a table with id, title, language and sessions"))
         return None
     checker.unknown_keys(head, PROGRAM_KEYS, where="program")
     program_id = checker.identifier(head, "program")
@@ -509,7 +547,9 @@ def _check_program(checker: _FileChecker, data: dict[str, Any], path: Path) -> P
     allowed_cadences = ", ".join(f'"{c.value}"' for c in Cadence)
     if raw_cadence not in {c.value for c in Cadence}:
         checker.add(
-            f"{_describe(raw_cadence)} is not allowed; give one of {allowed_cadences}",
+            _("{value} is not allowed; give one of {allowed}").format(
+                value=_describe(raw_cadence), allowed=allowed_cadences
+            ),
             table="program",
             key="cadence",
         )
@@ -525,7 +565,7 @@ def _check_program(checker: _FileChecker, data: dict[str, Any], path: Path) -> P
     sessions = head.get("sessions")
     if sessions is None or sessions == []:
         checker.add(
-            'missing; list the agenda id of each session, like sessions = ["kickoff", "tools"]',
+            _('missing; list the agenda id of each session, like sessions = ["kickoff", "tools"]'),
             table="program",
             key="sessions",
         )
@@ -533,7 +573,9 @@ def _check_program(checker: _FileChecker, data: dict[str, Any], path: Path) -> P
         isinstance(s, str) and s.strip() for s in sessions
     ):
         checker.add(
-            f"{_describe(sessions)} is not allowed; give a list of agenda ids",
+            _("{value} is not allowed; give a list of agenda ids").format(
+                value=_describe(sessions)
+            ),
             table="program",
             key="sessions",
         )

@@ -16,12 +16,20 @@ from typing import Any
 
 import tomli_w
 
+from tandem_tui import i18n
 from tandem_tui.agendas import Problem, Severity, bundled_dir, parse_text
+from tandem_tui.i18n import _
 from tandem_tui.library import Library, check_references
 from tandem_tui.model import Agenda, Cadence, Program, Role
 from tandem_tui.paths import atomic_write_text, ensure_private_dir, unsaved_dir
 
 DEFAULT_MINUTES = 60
+
+
+def chrome_language() -> str:
+    """A new agenda's or program's language: the one the app speaks ("de" in Swiss German
+    too: agendas name the language, not the region)."""
+    return i18n.chrome().base
 
 
 @dataclass
@@ -50,7 +58,7 @@ class CardDraft:
 class AgendaDraft:
     id: str = ""
     title: str = ""
-    language: str = "en"
+    language: str = field(default_factory=chrome_language)
     description: str = ""
     cards: list[CardDraft] = field(default_factory=list)
 
@@ -83,7 +91,7 @@ class AgendaDraft:
 class ProgramDraft:
     id: str = ""
     title: str = ""
-    language: str = "en"
+    language: str = field(default_factory=chrome_language)
     description: str = ""
     cadence: Cadence = Cadence.EVERY_4_WEEKS
     meeting_minutes: str = str(DEFAULT_MINUTES)
@@ -143,8 +151,11 @@ def check(
         problems.append(
             Problem(
                 path=str(path),
-                message=f'{kind} id "{draft.id}" is already used by '
-                f"{other.source or 'another file'}; give this one its own id",
+                message=(
+                    _('agenda id "{id}" is already used by {file}; give this one its own id')
+                    if kind == "agenda"
+                    else _('program id "{id}" is already used by {file}; give this one its own id')
+                ).format(id=draft.id, file=other.source or _("another file")),
                 field=f"{kind}.id",
             )
         )

@@ -25,6 +25,7 @@ from tandem_tui.agendas import (
     toml_files,
     user_dir,
 )
+from tandem_tui.i18n import _
 from tandem_tui.model import Agenda, Program
 
 
@@ -66,13 +67,13 @@ class Library:
         try:
             return self.agendas[agenda_id]
         except KeyError:
-            raise KeyError(f"no agenda with id {agenda_id!r}") from None
+            raise KeyError(_("no agenda with id {id}").format(id=repr(agenda_id))) from None
 
     def program(self, program_id: str) -> Program:
         try:
             return self.programs[program_id]
         except KeyError:
-            raise KeyError(f"no program with id {program_id!r}") from None
+            raise KeyError(_("no program with id {id}").format(id=repr(program_id))) from None
 
     def programs_alone(self) -> dict[str, Program]:
         """The programs, read without the agendas unless those were read already.
@@ -125,11 +126,20 @@ def check_references(parsed: ParsedFile, known: dict[str, Agenda]) -> list[Probl
         agenda = known.get(agenda_id)
         if agenda is None:
             near = difflib.get_close_matches(agenda_id, list(known), n=1)
-            hint = f' (did you mean "{near[0]}"?)' if near else ""
+            message = (
+                _(
+                    'session {number} names agenda "{agenda}", which does not exist '
+                    '(did you mean "{near}"?)'
+                ).format(number=number, agenda=agenda_id, near=near[0])
+                if near
+                else _('session {number} names agenda "{agenda}", which does not exist').format(
+                    number=number, agenda=agenda_id
+                )
+            )
             problems.append(
                 Problem(
                     shown,
-                    f'session {number} names agenda "{agenda_id}", which does not exist{hint}',
+                    message,
                     line=line,
                     field="program.sessions",
                 )
@@ -138,8 +148,15 @@ def check_references(parsed: ParsedFile, known: dict[str, Agenda]) -> list[Probl
             problems.append(
                 Problem(
                     shown,
-                    f'session {number}: agenda "{agenda_id}" takes {agenda.total_minutes} '
-                    f"minutes, more than the meeting length of {parsed.meeting_minutes}",
+                    _(
+                        'session {number}: agenda "{agenda}" takes {minutes} minutes, '
+                        "more than the meeting length of {length}"
+                    ).format(
+                        number=number,
+                        agenda=agenda_id,
+                        minutes=agenda.total_minutes,
+                        length=parsed.meeting_minutes,
+                    ),
                     line=line,
                     field="program.sessions",
                     severity=Severity.WARNING,
@@ -176,7 +193,11 @@ def _read_all(paths: Sequence[Path], references: Library | None) -> _Contents:
             contents.problems.append(
                 Problem(
                     display_path(path),
-                    f'{kind} id "{item.id}" is already used by {first}; ids must be unique',
+                    (
+                        _('agenda id "{id}" is already used by {file}; ids must be unique')
+                        if kind == "agenda"
+                        else _('program id "{id}" is already used by {file}; ids must be unique')
+                    ).format(id=item.id, file=first),
                     line=parsed.id_line,
                     field=f"{kind}.id",
                 )

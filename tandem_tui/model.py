@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from tandem_tui.i18n import Speech, chrome
 from tandem_tui.text import harmless
 from tandem_tui.zones import in_zone, zone_name
 
@@ -29,6 +30,26 @@ class Owner(StrEnum):
     MENTOR = "mentor"
     MENTEE = "mentee"
     BOTH = "both"
+
+
+def role_label(role: Role, speech: Speech | None = None) -> str:
+    """The role as a person reads it: "mentor", "mentee"; "Mentor", "Mentee" in German.
+    The stored value (`role.value`) stays English; `speech` defaults to the chrome's."""
+    words = speech or chrome()
+    if role is Role.MENTOR:
+        return words.pgettext("role", "mentor")
+    return words.pgettext("role", "mentee")
+
+
+def owner_label(owner: Owner, speech: Speech | None = None) -> str:
+    """Who does a follow-up, as a person reads it: "mentor", "mentee", "both";
+    "Mentor", "Mentee", "beide" in German. `speech` defaults to the chrome's."""
+    words = speech or chrome()
+    if owner is Owner.MENTOR:
+        return words.pgettext("owner", "mentor")
+    if owner is Owner.MENTEE:
+        return words.pgettext("owner", "mentee")
+    return words.pgettext("owner", "both")
 
 
 class CardStatus(StrEnum):
@@ -57,6 +78,19 @@ class CardOutcome(StrEnum):
         return self is not CardOutcome.DONE
 
 
+def outcome_label(outcome: CardOutcome, speech: Speech | None = None) -> str:
+    """How a card went, as a person reads it: "done", "skipped", "unfinished",
+    "not reached"; "erledigt", "übersprungen", "nicht fertig", "nicht erreicht"."""
+    words = speech or chrome()
+    if outcome is CardOutcome.DONE:
+        return words.pgettext("card", "done")
+    if outcome is CardOutcome.SKIPPED:
+        return words.pgettext("card", "skipped")
+    if outcome is CardOutcome.UNFINISHED:
+        return words.pgettext("card", "unfinished")
+    return words.pgettext("card", "not reached")
+
+
 class SessionStatus(StrEnum):
     RUNNING = "running"
     ENDED = "ended"
@@ -65,6 +99,14 @@ class SessionStatus(StrEnum):
 class FollowUpStatus(StrEnum):
     OPEN = "open"
     DONE = "done"
+
+
+def followup_status_label(status: FollowUpStatus, speech: Speech | None = None) -> str:
+    """A follow-up's status as a person reads it: "open", "done"; "offen", "erledigt"."""
+    words = speech or chrome()
+    if status is FollowUpStatus.OPEN:
+        return words.pgettext("follow-up", "open")
+    return words.pgettext("follow-up", "done")
 
 
 class NoteKind(StrEnum):
@@ -95,6 +137,20 @@ class Cadence(StrEnum):
     def days(self) -> int:
         """The typical gap in days, for judging whether a tandem is overdue."""
         return {"weekly": 7, "every-2-weeks": 14, "every-4-weeks": 28, "monthly": 30}[self.value]
+
+
+def cadence_label(cadence: Cadence, speech: Speech | None = None) -> str:
+    """How often a tandem meets, as a person reads it: "every 2 weeks"; "alle 2 Wochen".
+    The stored value (`every-2-weeks`) stays as it is."""
+    words = speech or chrome()
+    if cadence is Cadence.WEEKLY:
+        # TRANSLATORS: how often a tandem meets.
+        return words.gettext("weekly")
+    if cadence is Cadence.EVERY_2_WEEKS:
+        return words.gettext("every 2 weeks")
+    if cadence is Cadence.EVERY_4_WEEKS:
+        return words.gettext("every 4 weeks")
+    return words.gettext("monthly")
 
 
 def utcnow() -> datetime:

@@ -15,6 +15,7 @@ from pathlib import Path
 from platformdirs import user_data_path, user_documents_path
 
 from tandem_tui import APP_NAME
+from tandem_tui.i18n import _
 
 HOME_ENV = "TANDEM_TUI_HOME"
 TEMP_SUFFIX = ".tmp"
@@ -53,13 +54,15 @@ def exposed(path: Path) -> str:
         return ""
     if not mode & 0o077:
         return ""
-    return f"{path} can be read by others (mode {mode:o}); 'chmod 700 {path}' keeps it to you"
+    return _(
+        "{folder} can be read by others (mode {mode}); 'chmod 700 {folder}' keeps it to you"
+    ).format(folder=path, mode=f"{mode:o}")
 
 
 def ensure_private_dir(path: Path) -> Path:
     """Create `path` (and parents) readable by the user only."""
     if path.exists() and not path.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, "is a file, not a folder", str(path))
+        raise NotADirectoryError(errno.ENOTDIR, _("is a file, not a folder"), str(path))
     # Each folder made on the way is the user's only too, whatever the umask
     # (`mkdir(parents=True)` would give the ones above the last the umask's mode).
     missing = [path, *(parent for parent in path.parents if not parent.exists())]

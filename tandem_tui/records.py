@@ -9,8 +9,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from tandem_tui.i18n import _, ngettext
 from tandem_tui.model import Tandem
-from tandem_tui.wording import count
 
 
 @dataclass(frozen=True)
@@ -24,15 +24,24 @@ class Forgotten:
     followups: int | None
 
     def __str__(self) -> str:
+        files = ngettext("{count} file", "{count} files", self.files).format(count=self.files)
         if self.sessions is None or self.notes is None or self.followups is None:
-            return (
-                f"forgot {self.tandem_id}: {count(self.files, 'file')} removed "
+            return _(
+                "forgot {tandem}: {files} removed "
                 "(the tandem could not be read, so what it held was not counted)"
-            )
-        return (
-            f"forgot {self.tandem_id}: {count(self.files, 'file')} removed, holding "
-            f"{count(self.sessions, 'session')}, {count(self.notes, 'note')} and "
-            f"{count(self.followups, 'follow-up')}"
+            ).format(tandem=self.tandem_id, files=files)
+        return _(
+            "forgot {tandem}: {files} removed, holding {sessions}, {notes} and {followups}"
+        ).format(
+            tandem=self.tandem_id,
+            files=files,
+            sessions=ngettext("{count} session", "{count} sessions", self.sessions).format(
+                count=self.sessions
+            ),
+            notes=ngettext("{count} note", "{count} notes", self.notes).format(count=self.notes),
+            followups=ngettext("{count} follow-up", "{count} follow-ups", self.followups).format(
+                count=self.followups
+            ),
         )
 
 

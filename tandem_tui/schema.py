@@ -28,6 +28,7 @@ from enum import StrEnum
 from typing import Any
 
 from tandem_tui.agendas import ID_PATTERN, MAX_CARD_MINUTES
+from tandem_tui.i18n import N_, _, ngettext
 from tandem_tui.model import (
     RATING_RANGE,
     CardStatus,
@@ -93,28 +94,36 @@ def text(
 ) -> Check:
     def check(value: Any) -> None:
         if not isinstance(value, str):
-            raise Invalid("must be a text")
+            raise Invalid(_("must be a text"))
         if "\x00" in value:
-            raise Invalid("must not hold a NUL character")
+            raise Invalid(_("must not hold a NUL character"))
         if one_line and ("\n" in value or "\r" in value):
-            raise Invalid("must be one line")
+            raise Invalid(_("must be one line"))
         if non_empty and not value.strip():
-            raise Invalid("must not be empty")
+            raise Invalid(_("must not be empty"))
         if pattern is not None and not pattern.match(value):
-            raise Invalid(f"must be {rule}, not {_shown(value)}")
+            raise Invalid(
+                _("must be {rule}, not {value}").format(rule=_(rule), value=_shown(value))
+            )
 
     return check
 
 
-IDENTIFIER = text(pattern=ID_PATTERN, rule="an id of lower-case letters, digits, '.', '_', '-'")
+IDENTIFIER = text(pattern=ID_PATTERN, rule=N_("an id of lower-case letters, digits, '.', '_', '-'"))
 
 
 def whole(low: int, high: int) -> Check:
     def check(value: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise Invalid(f"must be a whole number from {low} to {high}")
+            raise Invalid(
+                _("must be a whole number from {low} to {high}").format(low=low, high=high)
+            )
         if not low <= value <= high:
-            raise Invalid(f"must be from {low} to {high}, not {value}")
+            raise Invalid(
+                _("must be from {low} to {high}, not {value}").format(
+                    low=low, high=high, value=value
+                )
+            )
 
     return check
 
@@ -122,16 +131,22 @@ def whole(low: int, high: int) -> Check:
 def number(low: float, high: float) -> Check:
     def check(value: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise Invalid(f"must be a number from {low:g} to {high:g}")
+            raise Invalid(
+                _("must be a number from {low} to {high}").format(low=f"{low:g}", high=f"{high:g}")
+            )
         if not math.isfinite(value) or not low <= value <= high:
-            raise Invalid(f"must be from {low:g} to {high:g}, not {value!r}")
+            raise Invalid(
+                _("must be from {low} to {high}, not {value}").format(
+                    low=f"{low:g}", high=f"{high:g}", value=repr(value)
+                )
+            )
 
     return check
 
 
 def flag(value: Any) -> None:
     if not isinstance(value, bool):
-        raise Invalid("must be true or false")
+        raise Invalid(_("must be true or false"))
 
 
 def choice(values: type[StrEnum]) -> Check:
@@ -139,51 +154,65 @@ def choice(values: type[StrEnum]) -> Check:
 
     def check(value: Any) -> None:
         if not isinstance(value, str) or value not in allowed:
-            raise Invalid(f"must be one of {', '.join(allowed)}, not {_shown(value)}")
+            raise Invalid(
+                _("must be one of {allowed}, not {value}").format(
+                    allowed=", ".join(allowed), value=_shown(value)
+                )
+            )
 
     return check
 
 
 def _in_years(year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Invalid(f"must be in the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise Invalid(
+            _("must be in the years {first} to {last}").format(first=FIRST_YEAR, last=LAST_YEAR)
+        )
 
 
 def moment(value: Any) -> None:
     """A date and time with its offset from UTC, as `to_doc` writes them."""
     if not isinstance(value, str):
-        raise Invalid(f"must be a date and time like {EXAMPLE_MOMENT}")
+        raise Invalid(_("must be a date and time like {example}").format(example=EXAMPLE_MOMENT))
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         raise Invalid(
-            f"must be a date and time like {EXAMPLE_MOMENT}, not {_shown(value)}"
+            _("must be a date and time like {example}, not {value}").format(
+                example=EXAMPLE_MOMENT, value=_shown(value)
+            )
         ) from None
     if parsed.utcoffset() is None:
-        raise Invalid("must say its offset from UTC, like +01:00")
+        raise Invalid(_("must say its offset from UTC, like +01:00"))
     _in_years(parsed.year)
 
 
 def day(value: Any) -> None:
     if not isinstance(value, str):
-        raise Invalid("must be a date like 2026-11-27")
+        raise Invalid(_("must be a date like 2026-11-27"))
     try:
         parsed = date.fromisoformat(value)
     except ValueError:
-        raise Invalid(f"must be a date like 2026-11-27, not {_shown(value)}") from None
+        raise Invalid(
+            _("must be a date like 2026-11-27, not {value}").format(value=_shown(value))
+        ) from None
     _in_years(parsed.year)
 
 
 def base64_bytes(min_bytes: int = 1) -> Check:
     def check(value: Any) -> None:
         if not isinstance(value, str):
-            raise Invalid("must be base64 text")
+            raise Invalid(_("must be base64 text"))
         try:
             decoded = base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError):
-            raise Invalid("must be base64 text") from None
+            raise Invalid(_("must be base64 text")) from None
         if len(decoded) < min_bytes:
-            raise Invalid(f"must hold at least {min_bytes} bytes")
+            raise Invalid(
+                ngettext(
+                    "must hold at least {count} byte", "must hold at least {count} bytes", min_bytes
+                ).format(count=min_bytes)
+            )
 
     return check
 
@@ -202,11 +231,15 @@ def optional(check: Check, *, empty: bool = False) -> Check:
 def list_of(item: Check, *, non_empty: bool = False, most: int = 10_000) -> Check:
     def check(value: Any) -> None:
         if not isinstance(value, list):
-            raise Invalid("must be a list")
+            raise Invalid(_("must be a list"))
         if non_empty and not value:
-            raise Invalid("must not be empty")
+            raise Invalid(_("must not be empty"))
         if len(value) > most:
-            raise Invalid(f"must hold at most {most} items")
+            raise Invalid(
+                ngettext(
+                    "must hold at most {count} item", "must hold at most {count} items", most
+                ).format(count=most)
+            )
         for index, each in enumerate(value):
             try:
                 item(each)
@@ -219,12 +252,12 @@ def list_of(item: Check, *, non_empty: bool = False, most: int = 10_000) -> Chec
 def map_of(key: Check, value_check: Check) -> Check:
     def check(value: Any) -> None:
         if not isinstance(value, dict):
-            raise Invalid("must be an object")
+            raise Invalid(_("must be an object"))
         for name, each in value.items():
             try:
                 key(name)
             except Invalid as error:
-                raise Invalid(f"has a key that {error.problem}") from None
+                raise Invalid(_("has a key that {problem}").format(problem=error.problem)) from None
             try:
                 value_check(each)
             except Invalid as error:
@@ -236,7 +269,7 @@ def map_of(key: Check, value_check: Check) -> Check:
 def pair(first: Check, second: Check) -> Check:
     def check(value: Any) -> None:
         if not isinstance(value, list) or len(value) != 2:
-            raise Invalid("must be a list of two")
+            raise Invalid(_("must be a list of two"))
         for index, (each, part) in enumerate(zip(value, (first, second), strict=True)):
             try:
                 part(each)
@@ -272,11 +305,11 @@ class Shape:
 
     def __call__(self, value: Any) -> None:
         if not isinstance(value, dict):
-            raise Invalid("must be an object")
+            raise Invalid(_("must be an object"))
         for name, spec in self.fields.items():
             if name not in value:
                 if spec.required:
-                    raise Invalid("is missing", (name,))
+                    raise Invalid(_("is missing"), (name,))
                 continue
             try:
                 spec.check(value[name])
@@ -339,8 +372,12 @@ FEEDBACK = Shape(
 def _current_card_exists(session: Mapping[str, Any]) -> None:
     current = session.get("current", 0)
     if current >= len(session["cards"]):
+        cards = len(session["cards"])
         raise Invalid(
-            f"is card {current}, but the session has {len(session['cards'])}", ("current",)
+            _("is card {current}, but the session has {count}").format(
+                current=current, count=cards
+            ),
+            ("current",),
         )
 
 
@@ -359,7 +396,7 @@ SESSION = Shape(
     rules=(_current_card_exists,),
 )
 
-ZONE = text(pattern=NAME_PATTERN, rule="a time zone name like Europe/Berlin")
+ZONE = text(pattern=NAME_PATTERN, rule=N_("a time zone name like Europe/Berlin"))
 
 
 def _zone_of_a_meeting(tandem: Mapping[str, Any]) -> None:
@@ -367,9 +404,12 @@ def _zone_of_a_meeting(tandem: Mapping[str, Any]) -> None:
     know is no damage (a newer zone database may know it): the time stays as stored."""
     zone = tandem.get("next_meeting_zone")
     if zone is not None and len(zone) > MAX_NAME:
-        raise Invalid(f"must be at most {MAX_NAME} characters", ("next_meeting_zone",))
+        most = ngettext(
+            "must be at most {count} character", "must be at most {count} characters", MAX_NAME
+        ).format(count=MAX_NAME)
+        raise Invalid(most, ("next_meeting_zone",))
     if zone is not None and not tandem.get("next_meeting"):
-        raise Invalid("must be null: no meeting is planned", ("next_meeting_zone",))
+        raise Invalid(_("must be null: no meeting is planned"), ("next_meeting_zone",))
 
 
 TANDEM = Shape(
@@ -418,14 +458,15 @@ EXPORTS = Shape(
 def _private_has_a_person(note: Mapping[str, Any]) -> None:
     private = note.get("kind", NoteKind.SHARED.value) == NoteKind.PRIVATE.value
     if private and not note.get("person"):
-        raise Invalid("is missing: a private note is a person's", ("person",))
+        raise Invalid(_("is missing: a private note is a person's"), ("person",))
     if not private and note.get("person"):
-        raise Invalid("must be null: a shared note is nobody's own", ("person",))
+        raise Invalid(_("must be null: a shared note is nobody's own"), ("person",))
     if note.get("sealed") is not None:
         if not private:
-            raise Invalid("must be null: only private notes are sealed", ("sealed",))
+            raise Invalid(_("must be null: only private notes are sealed"), ("sealed",))
         if note.get("text"):
-            raise Invalid("must be empty: a sealed note keeps its words sealed only", ("text",))
+            sealed_only = _("must be empty: a sealed note keeps its words sealed only")
+            raise Invalid(sealed_only, ("text",))
 
 
 NOTE = Shape(
@@ -486,7 +527,7 @@ def _place(where: Iterable[str | int]) -> str:
         else:
             name = harmless(step)[:MAX_SHOWN]
             shown += f".{name}" if shown else name
-    return f"'{shown}' " if shown else ""
+    return f"'{shown}'" if shown else ""
 
 
 def validate(kind: str, tables: Any) -> str | None:
@@ -497,31 +538,44 @@ def validate(kind: str, tables: Any) -> str | None:
     """
     schema = SCHEMAS[kind]
     if not isinstance(tables, dict):
-        return "the file must hold an object of tables"
+        return _("the file must hold an object of tables")
     for name, table in schema.items():
         if name not in tables:
             continue
         entries = tables[name]
         if not isinstance(entries, dict):
-            return f"table '{name}' must be an object"
+            return _("table '{name}' must be an object").format(name=name)
         if table.most is not None and len(entries) > table.most:
-            return f"table '{name}' must hold at most {table.most} entry"
+            return ngettext(
+                "table '{name}' must hold at most {count} entry",
+                "table '{name}' must hold at most {count} entries",
+                table.most,
+            ).format(name=name, count=table.most)
         seen: dict[str, dict[Any, str]] = {key: {} for key in table.unique}
         for key, entry in entries.items():
             if not isinstance(key, str) or not _ENTRY_KEY.match(key):
-                return f"table '{name}': entry {_shown(key)} must be numbered 1, 2, 3…"
+                return _("table '{name}': entry {key} must be numbered 1, 2, 3…").format(
+                    name=name, key=_shown(key)
+                )
             try:
                 table.entry(entry)
             except Invalid as error:
-                return f"table '{name}', entry {key}: {_place(error.where)}{error.problem}"
+                place = _place(error.where)
+                if not place:
+                    return _("table '{name}', entry {key}: {problem}").format(
+                        name=name, key=key, problem=error.problem
+                    )
+                return _("table '{name}', entry {key}: {place} {problem}").format(
+                    name=name, key=key, place=place, problem=error.problem
+                )
             for unique in table.unique:
                 value = entry.get(unique)
                 if value is None:
                     continue
                 if value in seen[unique]:
-                    return (
-                        f"table '{name}', entry {key}: '{unique}' is the same as in "
-                        f"entry {seen[unique][value]}; it must differ"
-                    )
+                    return _(
+                        "table '{name}', entry {key}: '{field}' is the same as in "
+                        "entry {other}; it must differ"
+                    ).format(name=name, key=key, field=unique, other=seen[unique][value])
                 seen[unique][value] = key
     return None

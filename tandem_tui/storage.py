@@ -16,6 +16,7 @@ from typing import IO, Any
 from tinydb.storages import Storage
 
 from tandem_tui.agendas import display_path
+from tandem_tui.i18n import _
 from tandem_tui.journal import recover
 from tandem_tui.paths import atomic_write_bytes
 from tandem_tui.text import harmless
@@ -95,14 +96,18 @@ class StoreLocked(StoreError):
 class CorruptFile(StoreError):
     def __init__(self, path: Path, reason: str) -> None:
         self.path = path
-        remedy = "restore it from a backup or move it away"
         if path.parent.parent.name == "tandems":  # a tandem's file: forget is a way too
-            remedy = (
-                "restore it from a backup, or remove the whole tandem with "
-                f"'tandem-tui forget {path.parent.name}'"
+            message = _(
+                "{file} cannot be read ({reason}); it was left untouched: restore it from "
+                "a backup, or remove the whole tandem with 'tandem-tui forget {tandem}'"
+            )
+        else:
+            message = _(
+                "{file} cannot be read ({reason}); it was left untouched: restore it from "
+                "a backup or move it away"
             )
         super().__init__(
-            f"{display_path(path)} cannot be read ({reason}); it was left untouched: {remedy}"
+            message.format(file=display_path(path), reason=reason, tandem=path.parent.name)
         )
 
 
@@ -112,13 +117,20 @@ class NewerFile(StoreError):
     def __init__(self, path: Path, version: int) -> None:
         self.path = path
         super().__init__(
-            f"{display_path(path)} was written by a newer tandem-tui (schema {version}, "
-            f"this one knows {SCHEMA_VERSION}); upgrade tandem-tui to open it"
+            _(
+                "{file} was written by a newer tandem-tui (schema {version}, "
+                "this one knows {known}); upgrade tandem-tui to open it"
+            ).format(file=display_path(path), version=version, known=SCHEMA_VERSION)
         )
 
 
 class UnknownTandem(StoreError):
     pass
+
+
+def unknown_tandem(tandem_id: str) -> UnknownTandem:
+    """The error for an id no tandem has."""
+    return UnknownTandem(_("no tandem with id {id}").format(id=repr(tandem_id)))
 
 
 class NotATandem(StoreError):
@@ -127,8 +139,10 @@ class NotATandem(StoreError):
     def __init__(self, path: Path, reason: str) -> None:
         self.path = path
         super().__init__(
-            f"{display_path(path)} is not a tandem ({reason}); ignored: "
-            f"move it out of {display_path(path.parent)} to silence this"
+            _(
+                "{file} is not a tandem ({reason}); ignored: "
+                "move it out of {folder} to silence this"
+            ).format(file=display_path(path), reason=reason, folder=display_path(path.parent))
         )
 
 
@@ -160,7 +174,11 @@ class AtomicJSONStorage(Storage):
     def write(self, data: Tables) -> None:
         if self.readonly:
             self._tables = None
-            raise StoreError(f"{display_path(self.path)} is open read-only; nothing was saved")
+            raise StoreError(
+                _("{file} is open read-only; nothing was saved").format(
+                    file=display_path(self.path)
+                )
+            )
         try:
             if self.writer is not None:
                 self.writer(self.path, data)
@@ -194,10 +212,10 @@ def check_file(storage: AtomicJSONStorage, path: Path, kind: str, *, readonly: b
         return
     meta = tables.get(META_TABLE, {}).get("1")
     if not isinstance(meta, dict) or meta.get("kind") != kind:
-        raise CorruptFile(path, f"not a tandem-tui {kind} file")
+        raise CorruptFile(path, not_a_file_of(kind))
     version = meta.get("schema")
     if not isinstance(version, int) or version < 1:
-        raise CorruptFile(path, "its schema version is missing")
+        raise CorruptFile(path, _("its schema version is missing"))
     if version > SCHEMA_VERSION:
         raise NewerFile(path, version)
     if version < SCHEMA_VERSION and readonly:
@@ -214,6 +232,19 @@ def check_file(storage: AtomicJSONStorage, path: Path, kind: str, *, readonly: b
         raise CorruptFile(path, problem)
 
 
+def not_a_file_of(kind: str) -> str:
+    """Why a file of another kind is unreadable: "not a tandem-tui tandem file"."""
+    if kind == "tandem":
+        return _("not a tandem-tui tandem file")
+    if kind == "notes":
+        return _("not a tandem-tui notes file")
+    if kind == "settings":
+        return _("not a tandem-tui settings file")
+    if kind == "exports":
+        return _("not a tandem-tui exports file")
+    return _("not a tandem-tui {kind} file").format(kind=kind)
+
+
 def serialize(tables: Tables) -> bytes:
     return json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -224,31 +255,37 @@ def _read_tables(path: Path) -> Tables | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise CorruptFile(path, error.strerror or "not readable") from None
+        raise CorruptFile(path, error.strerror or _("not readable")) from None
     if not raw:
-        raise CorruptFile(path, "the file is empty")
+        raise CorruptFile(path, _("the file is empty"))
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise CorruptFile(path, "not UTF-8") from None
+        raise CorruptFile(path, _("not UTF-8")) from None
     except json.JSONDecodeError as error:
-        raise CorruptFile(path, f"not valid JSON at line {error.lineno}") from None
+        raise CorruptFile(
+            path, _("not valid JSON at line {line}").format(line=error.lineno)
+        ) from None
     if not isinstance(data, dict):
-        raise CorruptFile(path, "not a tandem-tui data file")
+        raise CorruptFile(path, _("not a tandem-tui data file"))
     for name, table in data.items():
         if not isinstance(table, dict):
-            raise CorruptFile(path, f"table {name!r} must be an object")
+            raise CorruptFile(path, _("table {name} must be an object").format(name=repr(name)))
     return data
 
 
 def _write_error(path: Path, error: OSError) -> StoreError:
     if error.errno == errno.ENOSPC:
-        reason = "the disk is full"
+        reason = _("the disk is full")
     elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        reason = "no permission to write there"
+        reason = _("no permission to write there")
     else:
         reason = error.strerror or str(error)
-    return StoreError(f"could not save {display_path(path)}: {reason}; the file was left as it was")
+    return StoreError(
+        _("could not save {file}: {reason}; the file was left as it was").format(
+            file=display_path(path), reason=reason
+        )
+    )
 
 
 #: 2: with schema 2, a tandem's copy in the index holds its meeting's zone: an index of
@@ -304,7 +341,11 @@ def upgrade(path: Path, kind: str, tables: Tables, version: int) -> Tables:
     while version < SCHEMA_VERSION:
         step = steps.get(version)
         if step is None:
-            raise StoreError(f"{display_path(path)}: no upgrade from schema {version} is known")
+            raise StoreError(
+                _("{file}: no upgrade from schema {version} is known").format(
+                    file=display_path(path), version=version
+                )
+            )
         tables = step(tables)
         version += 1
     tables[META_TABLE] = {"1": {"kind": kind, "schema": version}}
@@ -336,9 +377,13 @@ def _acquire_lock(path: Path) -> tuple[IO[str], bool]:
     except OSError as error:
         if path.is_symlink():
             raise StoreError(
-                f"{path} is a link, not tandem-tui's lock file; remove it and try again"
+                _("{file} is a link, not tandem-tui's lock file; remove it and try again").format(
+                    file=path
+                )
             ) from None
-        raise StoreError(f"cannot open {path}: {error.strerror or error}") from None
+        raise StoreError(
+            _("cannot open {file}: {reason}").format(file=path, reason=error.strerror or error)
+        ) from None
     handle = open(descriptor, "r+", encoding="utf-8")  # noqa: SIM115 - held for the store's lifetime
     with contextlib.suppress(OSError, AttributeError):  # no fchmod on Windows
         os.fchmod(descriptor, 0o600)
@@ -346,11 +391,13 @@ def _acquire_lock(path: Path) -> tuple[IO[str], bool]:
         _lock(handle)
     except OSError:
         handle.seek(0)
-        holder = handle.read().strip() or "another process"
+        holder = handle.read().strip() or _("another process")
         handle.close()
         raise StoreLocked(
-            f"the data in {path.parent} is in use by tandem-tui ({holder}); "
-            "close that one first (read-only commands such as list still work)"
+            _(
+                "the data in {folder} is in use by tandem-tui ({holder}); "
+                "close that one first (read-only commands such as list still work)"
+            ).format(folder=path.parent, holder=holder)
         ) from None
     handle.seek(0)
     left = handle.read().strip()  # a holder's pid: it ended without closing (a crash)

@@ -31,6 +31,7 @@ from tinydb import Query, TinyDB
 
 from tandem_tui import journal
 from tandem_tui.agendas import ID_PATTERN
+from tandem_tui.i18n import _
 from tandem_tui.model import FollowUp, Note, NoteKind, Role, Session, SessionStatus, Tandem
 from tandem_tui.paths import (
     TEMP_SUFFIX,
@@ -71,6 +72,7 @@ from tandem_tui.storage import (
     held,
     migrate_file,
     serialize,
+    unknown_tandem,
 )
 from tandem_tui.text import harmless
 
@@ -115,8 +117,10 @@ class Store:
             ensure_private_dir(home)
         if self.tandems_dir.is_symlink():
             raise StoreError(
-                f"{self.tandems_dir} is a link; tandem-tui keeps its tandems only in a folder "
-                "of the data home: put the folder itself there"
+                _(
+                    "{folder} is a link; tandem-tui keeps its tandems only in a folder "
+                    "of the data home: put the folder itself there"
+                ).format(folder=self.tandems_dir)
             )
         ensure_private_dir(self.tandems_dir)
         self._lock_handle, crashed = _acquire_lock(home / LOCK_FILE)
@@ -219,7 +223,7 @@ class Store:
     def tandem_dir(self, tandem_id: str) -> Path:
         folder = self.tandems_dir / tandem_id
         if not ID_PATTERN.match(tandem_id) or folder.is_symlink():
-            raise UnknownTandem(f"no tandem with id {tandem_id!r}")
+            raise unknown_tandem(tandem_id)
         return folder
 
     # files -------------------------------------------------------------------------------
@@ -248,7 +252,7 @@ class Store:
         try:
             return self._db(path, "tandem", create=create)
         except FileNotFoundError:
-            raise UnknownTandem(f"no tandem with id {tandem_id!r}") from None
+            raise unknown_tandem(tandem_id) from None
 
     def tandem_ids(self) -> list[str]:
         """The folders in `tandems/` that hold a tandem: named as an id, with a tandem file."""
@@ -270,13 +274,14 @@ class Store:
             if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX):
                 continue  # a write cut short; removed on the next open
             if entry.is_symlink():
-                strays.append(NotATandem(path, "a link to elsewhere, never followed"))
+                strays.append(NotATandem(path, _("a link to elsewhere, never followed")))
             elif not entry.is_dir():
-                strays.append(NotATandem(path, "a file, not a folder"))
+                strays.append(NotATandem(path, _("a file, not a folder")))
             elif not ID_PATTERN.match(entry.name):
-                strays.append(NotATandem(path, "its name is not a tandem id"))
+                strays.append(NotATandem(path, _("its name is not a tandem id")))
             elif not (stamp := _stamp(path / TANDEM_FILE)):
-                strays.append(NotATandem(path, f"it holds no {TANDEM_FILE}"))
+                reason = _("it holds no {file}").format(file=TANDEM_FILE)
+                strays.append(NotATandem(path, reason))
             else:
                 tandems.append((entry.name, stamp))
         tandems.sort(key=lambda found: natural_order(found[0]))
@@ -296,12 +301,12 @@ class Store:
         with self._mutex:
             doc = self._tandem_db(tandem_id).table("tandem").get(doc_id=1)
             if doc is None:
-                raise CorruptFile(self.tandem_dir(tandem_id) / TANDEM_FILE, "the tandem is missing")
+                missing = _("the tandem is missing")
+                raise CorruptFile(self.tandem_dir(tandem_id) / TANDEM_FILE, missing)
             tandem = Tandem.from_doc(dict(doc))
         if tandem.id != tandem_id:  # a copied folder, `lena-markus.old`: not a second tandem
-            raise NotATandem(
-                self.tandem_dir(tandem_id), f"it holds {tandem.id}: a copy or a renamed folder"
-            )
+            reason = _("it holds {id}: a copy or a renamed folder").format(id=tandem.id)
+            raise NotATandem(self.tandem_dir(tandem_id), reason)
         return tandem
 
     def tandems(self) -> tuple[list[Tandem], list[StoreError]]:
@@ -403,7 +408,8 @@ class Store:
         with self.change():
             for tandem in tandems:
                 if self.tandem_dir(tandem.id).exists():
-                    raise StoreError(f"a tandem with id {tandem.id!r} exists already")
+                    exists = _("a tandem with id {id} exists already")
+                    raise StoreError(exists.format(id=repr(tandem.id)))
             for tandem in tandems:
                 db = self._tandem_db(tandem.id, create=True)
                 db.table("tandem").insert(tandem.to_doc())
@@ -509,7 +515,7 @@ class Store:
         with self._mutex, self.exporting():  # not while a command exports it
             folder = self.tandem_dir(tandem_id)
             if not folder.is_dir():
-                raise UnknownTandem(f"no tandem with id {tandem_id!r}")
+                raise unknown_tandem(tandem_id)
             try:
                 sessions = self.sessions(tandem_id)
                 notes = sum(len(self.notes(tandem_id, s.number)) for s in sessions)
@@ -655,7 +661,7 @@ class Store:
         meta = {"1": {"kind": "exports", "schema": SCHEMA_VERSION}}
         with self._mutex:
             if not path.parent.is_dir():
-                raise UnknownTandem(f"no tandem with id {tandem_id!r}")
+                raise unknown_tandem(tandem_id)
             try:
                 atomic_write_bytes(path, serialize({META_TABLE: meta, "exports": {"1": doc}}))
             except OSError as error:

@@ -18,9 +18,10 @@ from zoneinfo import ZoneInfo
 
 from tandem_tui.agendas import ID_PATTERN, ID_RULE, display_path
 from tandem_tui.dates import DateError, parse_meeting
+from tandem_tui.i18n import _, chrome
 from tandem_tui.library import Library
 from tandem_tui.model import Participant, Tandem
-from tandem_tui.text import MAX_GOAL, MAX_NAME, has_control, too_long
+from tandem_tui.text import MAX_GOAL, MAX_NAME, has_control
 
 DEFAULT_PROGRAM = "reverse-mentoring-en"
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -161,7 +162,44 @@ def find_pair(tandems: Iterable[Tandem], mentor: str, mentee: str) -> Tandem | N
 
 def registered_already(tandem: Tandem) -> str:
     """The one-line reason a pair cannot be registered twice, naming the tandem it is."""
-    return f"{tandem.label} are registered already, as tandem {tandem.id}"
+    return _("{pair} are registered already, as tandem {id}").format(
+        pair=tandem.label, id=tandem.id
+    )
+
+
+def _number(value: int) -> str:
+    """ "1,234" in English, "1.234" in German: a count of characters as the chrome writes it."""
+    written = f"{value:,}"
+    return written.replace(",", ".") if chrome().base == "de" else written
+
+
+def _name_problems(role: str, name: str) -> str | None:
+    """Why `name` will not do as the mentor's or the mentee's (`role`), or None."""
+    mentor = role == "mentor"
+    if not name:
+        return (
+            # TRANSLATORS: what comes before the colon names a field (a CSV column, an
+            # option): mentor, mentee, mentor_email, goals, id... Keep it as it is.
+            _("mentor: empty; give the mentor's name")
+            if mentor
+            else _("mentee: empty; give the mentee's name")
+        )
+    if len(name) > MAX_NAME:
+        # TRANSLATORS: {field} is the field's name, mentor or mentee, as typed in a CSV file.
+        return _(
+            "{field}: the name has {count} characters; a name may have at most {limit}"
+        ).format(field=role, count=_number(len(name)), limit=_number(MAX_NAME))
+    if has_control(name):
+        return _("{field}: holds control characters; type the name as plain text").format(
+            field=role
+        )
+    if only_titles(name):
+        return (
+            _('mentor: "{name}" is a title only; give the mentor\'s name')
+            if mentor
+            else _('mentee: "{name}" is a title only; give the mentee\'s name')
+        ).format(name=name)
+    return None
 
 
 def build_tandem(
@@ -185,51 +223,66 @@ def build_tandem(
     names: dict[str, str] = {}
     for role, raw in (("mentor", given.mentor), ("mentee", given.mentee)):
         name = " ".join(raw.split())
-        if not name:
-            problems.append(f"{role}: empty; give the {role}'s name")
-        elif len(name) > MAX_NAME:
-            problems.append(f"{role}: the name {too_long(name, MAX_NAME, 'a name')}")
-        elif has_control(name):
-            problems.append(f"{role}: holds control characters; type the name as plain text")
-        elif only_titles(name):
-            problems.append(f'{role}: "{name}" is a title only; give the {role}\'s name')
+        if (problem := _name_problems(role, name)) is not None:
+            problems.append(problem)
         names[role] = name
     if names["mentor"] and same_name(names["mentor"]) == same_name(names["mentee"]):
-        problems.append("mentee: the same person as the mentor; a tandem needs two people")
+        problems.append(_("mentee: the same person as the mentor; a tandem needs two people"))
     existing = find_pair(registered, names["mentor"], names["mentee"])
     if existing is not None:
-        raise TandemError([f"tandem: {registered_already(existing)}"])
+        # TRANSLATORS: "tandem" names what is wrong, before the reason.
+        raise TandemError([_("tandem: {problem}").format(problem=registered_already(existing))])
     emails: dict[str, str] = {}
     for role, raw in (("mentor_email", given.mentor_email), ("mentee_email", given.mentee_email)):
         email = raw.strip()
         if email and not EMAIL_PATTERN.match(email):
-            problems.append(f'{role}: "{email}" is not an e-mail address like name@example.org')
+            problems.append(
+                _('{field}: "{email}" is not an e-mail address like name@example.org').format(
+                    field=role, email=email
+                )
+            )
         emails[role] = email
     program = given.program.strip() or default_program(library) or ""
     if program not in library.programs:
-        known = ", ".join(sorted(library.programs)) or "none"
+        # TRANSLATORS: the list of known programs when there is none.
+        known = ", ".join(sorted(library.programs)) or _("none")
         near = difflib.get_close_matches(program, list(library.programs), n=1)
-        hint = f' (did you mean "{near[0]}"?)' if near else ""
-        problems.append(f'program: "{program}" does not exist{hint}; known programs: {known}')
+        problems.append(
+            _(
+                'program: "{program}" does not exist (did you mean "{near}"?); '
+                "known programs: {known}"
+            ).format(program=program, near=near[0], known=known)
+            if near
+            else _('program: "{program}" does not exist; known programs: {known}').format(
+                program=program, known=known
+            )
+        )
     goals = tuple(" ".join(goal.split()) for goal in given.goals if goal.strip())
     if any(has_control(goal) for goal in goals):
-        problems.append("goals: a goal holds control characters; type it as plain text")
+        problems.append(_("goals: a goal holds control characters; type it as plain text"))
     for goal in goals:
         if len(goal) > MAX_GOAL:
-            problems.append(f'goals: "{goal[:30]}…" {too_long(goal, MAX_GOAL, "a goal")}')
+            problems.append(
+                _(
+                    'goals: "{goal}…" has {count} characters; a goal may have at most {limit}'
+                ).format(goal=goal[:30], count=_number(len(goal)), limit=_number(MAX_GOAL))
+            )
     tandem_id = given.id.strip()
     if tandem_id:
         if not ID_PATTERN.match(tandem_id):
-            problems.append(f'id: "{tandem_id}" is not a valid id; use {ID_RULE}')
+            problems.append(
+                _('id: "{id}" is not a valid id; use {rule}').format(id=tandem_id, rule=_(ID_RULE))
+            )
         elif tandem_id in taken_ids:
-            problems.append(f'id: "{tandem_id}" is taken by another tandem')
+            problems.append(_('id: "{id}" is taken by another tandem').format(id=tandem_id))
     first_meeting: datetime | None = None
     if given.first_meeting.strip():
         try:
             moment = now or datetime.now().astimezone()
             first_meeting = parse_meeting(given.first_meeting, moment, zone)
         except DateError as error:
-            problems.append(f"first_meeting: {error}")
+            # TRANSLATORS: first_meeting is a CSV column's name: keep it as it is.
+            problems.append(_("first_meeting: {problem}").format(problem=error))
     if problems:
         raise TandemError(problems)
     return Tandem(
@@ -289,12 +342,12 @@ def _rows(reader: Iterator[list[str]], shown: str) -> Iterator[list[str]]:
             return
         except csv.Error as error:
             row = getattr(reader, "line_num", 0)
-            reason = (
-                "a cell is longer than 128 KiB"
+            message = (
+                _("{file}: row {row}: a cell is longer than 128 KiB; nothing imported")
                 if "field larger" in str(error)
-                else f"cannot be read ({error})"
+                else _("{file}: row {row}: cannot be read ({reason}); nothing imported")
             )
-            raise TandemError([f"{shown}: row {row}: {reason}; nothing imported"]) from None
+            raise TandemError([message.format(file=shown, row=row, reason=error)]) from None
         yield cells
 
 
@@ -324,16 +377,30 @@ def read_csv(
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise TandemError([f"{shown}: no such file"]) from None
+        raise TandemError([_("{file}: no such file").format(file=shown)]) from None
     except OSError as error:
-        raise TandemError([f"{shown}: cannot be read: {error.strerror}"]) from None
+        raise TandemError(
+            [_("{file}: cannot be read: {reason}").format(file=shown, reason=error.strerror)]
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         row = raw[: error.start].count(b"\n") + 1
-        raise TandemError([f"{shown}: row {row}: not UTF-8; save the file as UTF-8 CSV"]) from None
+        raise TandemError(
+            [
+                _("{file}: row {row}: not UTF-8; save the file as UTF-8 CSV").format(
+                    file=shown, row=row
+                )
+            ]
+        ) from None
     if not text.strip():
-        raise TandemError([f"{shown}: the file is empty; it needs a header line mentor,mentee"])
+        raise TandemError(
+            [
+                _("{file}: the file is empty; it needs a header line mentor,mentee").format(
+                    file=shown
+                )
+            ]
+        )
     first_line = text.splitlines()[0]
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -343,16 +410,34 @@ def read_csv(
     for column in header:
         if column not in CSV_COLUMNS:
             near = difflib.get_close_matches(column, CSV_COLUMNS, n=1)
-            hint = f' (did you mean "{near[0]}"?)' if near else ""
+            unknown = (
+                _(
+                    '{file}: row 1: unknown column "{column}" (did you mean "{near}"?); '
+                    "allowed: {allowed}"
+                )
+                if near
+                else _('{file}: row 1: unknown column "{column}"; allowed: {allowed}')
+            )
             problems.append(
-                f'{shown}: row 1: unknown column "{column}"{hint}; '
-                f"allowed: {', '.join(CSV_COLUMNS)}"
+                unknown.format(
+                    file=shown,
+                    column=column,
+                    near=near[0] if near else "",
+                    allowed=", ".join(CSV_COLUMNS),
+                )
             )
     for column in CSV_REQUIRED:
         if column not in header:
-            problems.append(f'{shown}: row 1: the header has no "{column}" column')
+            problems.append(
+                _('{file}: row 1: the header has no "{column}" column').format(
+                    file=shown, column=column
+                )
+            )
     duplicates = {c for c in header if header.count(c) > 1}
-    problems.extend(f'{shown}: row 1: column "{c}" appears twice' for c in sorted(duplicates))
+    problems.extend(
+        _('{file}: row 1: column "{column}" appears twice').format(file=shown, column=c)
+        for c in sorted(duplicates)
+    )
     if problems:
         raise TandemError(problems)
 
@@ -368,14 +453,26 @@ def read_csv(
             continue
         if len(cells) > len(header):
             problems.append(
-                f"{shown}: row {row}: {len(cells)} cells but the header has {len(header)}; "
-                f"is there a stray {delimiter!r} in a name?"
+                _(
+                    "{file}: row {row}: {cells} cells but the header has {columns}; "
+                    "is there a stray {delimiter} in a name?"
+                ).format(
+                    file=shown,
+                    row=row,
+                    cells=len(cells),
+                    columns=len(header),
+                    delimiter=repr(delimiter),
+                )
             )
             continue
         values = dict(zip(header, cells, strict=False))
         pair = (same_name(values.get("mentor", "")), same_name(values.get("mentee", "")))
         if all(pair) and pair in pairs:
-            problems.append(f"{shown}: row {row}: the same tandem as row {pairs[pair]}")
+            problems.append(
+                _("{file}: row {row}: the same tandem as row {other}").format(
+                    file=shown, row=row, other=pairs[pair]
+                )
+            )
             continue
         pairs[pair] = row
         found = find_pair(existing, *pair) if all(pair) else None
@@ -395,24 +492,30 @@ def read_csv(
         try:
             tandem = build_tandem(given, library, taken_ids, now=moment, zone=zone)
         except TandemError as error:
-            problems.extend(f"{shown}: row {row}: {problem}" for problem in error.problems)
+            problems.extend(
+                _("{file}: row {row}: {problem}").format(file=shown, row=row, problem=problem)
+                for problem in error.problems
+            )
             continue
         taken_ids.add(tandem.id)
         tandems.append(tandem)
     if known and (tandems or problems):
         problems.extend(
-            f"{shown}: row {row}: {registered_already(tandem)}; remove the row"
+            _("{file}: row {row}: {problem}; remove the row").format(
+                file=shown, row=row, problem=registered_already(tandem)
+            )
             for row, tandem in known
         )
-        problems.sort(key=_row_number)
+        problems.sort(key=lambda problem: _row_number(problem.removeprefix(shown)))
     if problems:
         raise TandemError(problems)
     if not tandems and not known:
-        raise TandemError([f"{shown}: no tandems below the header"])
+        raise TandemError([_("{file}: no tandems below the header").format(file=shown)])
     return CsvImport(tandems, known)
 
 
 def _row_number(problem: str) -> int:
-    """The row a problem of `read_csv` names, to list them in the order of the file."""
-    found = re.search(r": row (\d+): ", problem)
+    """The row a problem of `read_csv` names (after its file's name: ": row 3: ..."),
+    to list them in the order of the file, in any language."""
+    found = re.match(r"\D*(\d+): ", problem)
     return int(found.group(1)) if found else 0

@@ -34,6 +34,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from tandem_tui.i18n import _
 from tandem_tui.model import Note, NoteKind, Role
 
 
@@ -80,6 +81,9 @@ DEFAULT_COST = KdfCost()
 class WrongPassphrase(Exception):
     """The passphrase does not open this lock; nothing was changed."""
 
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or _("that is not the passphrase; nothing was changed"))
+
 
 class CannotDerive(Exception):
     """The key derivation could not run here (not enough memory); nothing was changed."""
@@ -98,12 +102,22 @@ class Tampered(Exception):
     def __init__(self, person: Role, reason: str, tandem_id: str = "TANDEM") -> None:
         self.person = person
         self.reason = reason
-        super().__init__(
-            f"the {person.value}'s private notes were changed outside tandem-tui: {reason}. "
-            "They stay closed and nothing is written to them; restore the tandem's folder "
-            f"from a backup, or start them afresh with 'tandem-tui passphrase {tandem_id} "
-            f"--role {person.value} --reset'"
+        message = (
+            _(
+                "the mentor's private notes were changed outside tandem-tui: {reason}. "
+                "They stay closed and nothing is written to them; restore the tandem's folder "
+                "from a backup, or start them afresh with 'tandem-tui passphrase {tandem} "
+                "--role mentor --reset'"
+            )
+            if person is Role.MENTOR
+            else _(
+                "the mentee's private notes were changed outside tandem-tui: {reason}. "
+                "They stay closed and nothing is written to them; restore the tandem's folder "
+                "from a backup, or start them afresh with 'tandem-tui passphrase {tandem} "
+                "--role mentee --reset'"
+            )
         )
+        super().__init__(message.format(reason=reason, tandem=tandem_id))
 
 
 @dataclass(frozen=True)
@@ -136,7 +150,9 @@ class Lock:
     def from_doc(cls, doc: dict[str, Any]) -> Lock:
         """The lock of a file; ValueError saying what is wrong with it."""
         if doc.get("kdf") != "argon2id":
-            raise ValueError(f"kdf: unknown key derivation {doc.get('kdf')!r}")
+            raise ValueError(
+                _("kdf: unknown key derivation {kdf}").format(kdf=repr(doc.get("kdf")))
+            )
         for name, allowed in (
             ("memory_kib", MEMORY_KIB),
             ("iterations", ITERATIONS),
@@ -144,25 +160,29 @@ class Lock:
         ):
             value = doc.get(name)
             if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"{name} is not a whole number")
+                raise ValueError(_("{field} is not a whole number").format(field=name))
             if value not in allowed:
-                raise ValueError(f"{name} {value} is outside {allowed.start}..{allowed.stop - 1}")
+                raise ValueError(
+                    _("{field} {value} is outside {low}..{high}").format(
+                        field=name, value=value, low=allowed.start, high=allowed.stop - 1
+                    )
+                )
         version = doc.get("format", 1)
         if version not in (1, FORMAT):
-            raise ValueError(f"unknown lock format {version!r}")
+            raise ValueError(_("unknown lock format {format}").format(format=repr(version)))
         keys = {}
         for name in ("salt", "wrapped_key", "manifest"):
             value = doc.get(name)
             if value is None and name == "manifest":
                 continue
             if not isinstance(value, str):
-                raise ValueError(f"{name} is not text")
+                raise ValueError(_("{field} is not text").format(field=name))
             try:
                 keys[name] = base64.b64decode(value, validate=True)
             except binascii.Error:
-                raise ValueError(f"{name} is not in base64") from None
+                raise ValueError(_("{field} is not in base64").format(field=name)) from None
         if len(keys["salt"]) < 8 or len(keys["wrapped_key"]) <= NONCE_BYTES:
-            raise ValueError("its keys are too short")
+            raise ValueError(_("its keys are too short"))
         return cls(
             role=Role(doc["role"]),
             salt=keys["salt"],
@@ -222,8 +242,10 @@ def _derive(passphrase: str, salt: bytes, cost: KdfCost) -> bytes:
         ).derive(words.encode("utf-8"))
     except MemoryError:
         raise CannotDerive(
-            f"opening the passphrase needs {cost.memory_kib // 1024} MiB of memory, "
-            "which this machine cannot give now; close other programs and try again"
+            _(
+                "opening the passphrase needs {mib} MiB of memory, "
+                "which this machine cannot give now; close other programs and try again"
+            ).format(mib=cost.memory_kib // 1024)
         ) from None
 
 
@@ -257,12 +279,11 @@ def _open_bytes(key: bytes, sealed: bytes, aad: bytes) -> bytes:
 def check_passphrase(passphrase: str) -> str | None:
     """Why a new passphrase will not do, or None."""
     if any(unicodedata.category(char) == "Cc" for char in passphrase):
-        return "use letters, digits, spaces and punctuation only (no tabs or control keys)"
+        return _("use letters, digits, spaces and punctuation only (no tabs or control keys)")
     if sum(not char.isspace() for char in passphrase) < MIN_PASSPHRASE:
-        return (
-            f"use at least {MIN_PASSPHRASE} characters besides spaces; "
-            "a few words are easier to remember"
-        )
+        return _(
+            "use at least {count} characters besides spaces; a few words are easier to remember"
+        ).format(count=MIN_PASSPHRASE)
     return None
 
 
@@ -328,14 +349,15 @@ def check_without_key(
     theirs = _theirs(notes, role)
     if lock is None:
         if any(note.sealed is not None for note in theirs):
-            raise _tampered(tandem_id, role, "the lock is gone but sealed notes are there")
+            raise _tampered(tandem_id, role, _("the lock is gone but sealed notes are there"))
         if had_lock:
-            raise _tampered(tandem_id, role, "the lock is gone though a passphrase was set")
+            raise _tampered(tandem_id, role, _("the lock is gone though a passphrase was set"))
         return
     if any(note.sealed is None and note.text for note in theirs):
-        raise _tampered(tandem_id, role, "a note is in plain text where only sealed ones belong")
+        plain = _("a note is in plain text where only sealed ones belong")
+        raise _tampered(tandem_id, role, plain)
     if lock.format == FORMAT and lock.manifest is None:
-        raise _tampered(tandem_id, role, "the list of sealed notes is gone")
+        raise _tampered(tandem_id, role, _("the list of sealed notes is gone"))
 
 
 def tampering(store: NoteStore, tandem_id: str, notes: Iterable[Note]) -> dict[Role, Tampered]:
@@ -344,7 +366,9 @@ def tampering(store: NoteStore, tandem_id: str, notes: Iterable[Note]) -> dict[R
     notes = list(notes)
     locks, protected = store.locks(tandem_id), store.protected_roles(tandem_id)
     found = {
-        person: Tampered(person, f"its lock is damaged ({reason})", tandem_id)
+        person: Tampered(
+            person, _("its lock is damaged ({reason})").format(reason=reason), tandem_id
+        )
         for person, reason in store.damaged_locks(tandem_id).items()
     }
     for person in Role:
@@ -377,33 +401,35 @@ def open_notes(
         except (WrongPassphrase, UnicodeDecodeError):
             raise Tampered(
                 role,
-                f"the note of session {session}, card {card + 1} does not open: "
-                "it was sealed elsewhere or under another key",
+                _(
+                    "the note of session {session}, card {card} does not open: "
+                    "it was sealed elsewhere or under another key"
+                ).format(session=session, card=card + 1),
             ) from None
     if unlocked.first_format:  # no manifest yet: trust the notes as found, once
         manifest = Manifest(1, {place(*at): digest(blob) for at, blob in sealed.items()})
         return texts, manifest
     if lock.manifest is None:
-        raise _tampered(tandem_id, role, "the list of sealed notes is gone")
+        raise _tampered(tandem_id, role, _("the list of sealed notes is gone"))
     try:
         manifest = Manifest.from_bytes(
             _open_bytes(key, lock.manifest, _manifest_aad(tandem_id, role))
         )
     except (WrongPassphrase, ValueError, KeyError, TypeError):
-        raise _tampered(tandem_id, role, "the list of sealed notes does not open") from None
+        unreadable = _("the list of sealed notes does not open")
+        raise _tampered(tandem_id, role, unreadable) from None
     found = {place(*at): digest(blob) for at, blob in sealed.items()}
     for at, expected in manifest.notes.items():
         if at not in found:
-            raise _tampered(tandem_id, role, f"the note of session {_shown(at)} is missing")
+            missing = _("the note of session {session}, card {card} is missing")
+            raise _tampered(tandem_id, role, missing.format(**_shown(at)))
         if found[at] != expected:
-            raise _tampered(
-                tandem_id, role, f"the note of session {_shown(at)} is not its latest version"
-            )
+            older = _("the note of session {session}, card {card} is not its latest version")
+            raise _tampered(tandem_id, role, older.format(**_shown(at)))
     for at in found:
         if at not in manifest.notes:
-            raise _tampered(
-                tandem_id, role, f"the note of session {_shown(at)} was put there from elsewhere"
-            )
+            planted = _("the note of session {session}, card {card} was put there from elsewhere")
+            raise _tampered(tandem_id, role, planted.format(**_shown(at)))
     return texts, manifest
 
 
@@ -411,9 +437,10 @@ def _tampered(tandem_id: str, role: Role, reason: str) -> Tampered:
     return Tampered(role, reason, tandem_id)
 
 
-def _shown(at: str) -> str:
+def _shown(at: str) -> dict[str, str]:
+    """The session and card (counted from 1) of a place in the manifest, "3/0"."""
     session, card = at.split("/")
-    return f"{session}, card {int(card) + 1}"
+    return {"session": session, "card": str(int(card) + 1)}
 
 
 # changing -------------------------------------------------------------------------------

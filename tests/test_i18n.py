@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from tandem_tui.i18n import ENGLISH, choose, language_of, translation
+from tandem_tui.i18n import (
+    ENGLISH,
+    _,
+    choose,
+    chrome,
+    language_of,
+    speech,
+    speech_for,
+    translation,
+    use,
+)
 
 
 @pytest.mark.parametrize(
@@ -62,3 +76,62 @@ def test_the_chrome_speaks_the_language_asked_for(
 def test_english_is_the_text_as_written() -> None:
     assert translation(ENGLISH).gettext("Shared notes") == "Shared notes"
     assert translation(ENGLISH).ngettext("%d card", "%d cards", 2) == "%d cards"
+
+
+def test_the_installed_package_carries_the_compiled_german_catalogue() -> None:
+    import tandem_tui
+
+    package = Path(tandem_tui.__file__).resolve().parent
+    if "site-packages" not in package.parts:
+        pytest.skip("running from a source tree; CI installs the wheel and runs this")
+    assert (package / "locale" / "de" / "LC_MESSAGES" / "tandem_tui.mo").is_file()
+    assert translation("de").gettext("options") == "Optionen"
+
+
+def test_german_dates_are_written_the_german_way() -> None:
+    german = speech("de")
+    moment = datetime(2027, 2, 5, 17, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert german.long_moment(moment) == "Freitag, 5. Februar 2027, 17:00"
+    assert german.long_day(moment.date()) == "Freitag, 5. Februar 2027"
+    assert german.numeric_day(date(2027, 12, 31)) == "31.12.2027"
+    assert german.numeric_moment(moment) == "05.02.2027 17:00"
+    assert german.quote("Tandem") == "„Tandem“"
+
+
+def test_english_dates_keep_the_day_before_the_month_and_a_24_hour_clock() -> None:
+    english = speech(ENGLISH)
+    moment = datetime(2027, 2, 5, 17, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert english.long_moment(moment) == "Friday, 5 February 2027, 17:00"
+    assert english.numeric_day(date(2027, 12, 31)) == "2027-12-31"
+    assert english.quote("tandem") == "“tandem”"
+
+
+def test_swiss_german_writes_ss_for_the_sharp_s() -> None:
+    swiss = speech("de_CH")
+    german = speech("de")
+    sharp = [m for m in german.catalogue._catalog.values() if isinstance(m, str) and "ß" in m]  # type: ignore[attr-defined]
+    assert sharp, "the German catalogue has no ß to test with"
+    for message_id, text in german.catalogue._catalog.items():  # type: ignore[attr-defined]
+        if isinstance(message_id, str) and message_id and "ß" in text:
+            assert swiss.gettext(message_id) == text.replace("ß", "ss")
+    assert swiss.swiss("Grüße") == "Grüsse"
+    assert german.swiss("Grüße") == "Grüße"
+    assert swiss.quote("Tandem") == "«Tandem»"
+
+
+def test_a_tandem_speaks_its_program_language_in_the_chrome_variant() -> None:
+    use("de_CH")
+    assert speech_for("de").language == "de_CH"  # a Swiss machine writes a German tandem Swiss
+    assert speech_for("en-GB").language == ENGLISH
+    assert speech_for("fr").language == ENGLISH  # no catalogue: English
+    use(ENGLISH)
+    assert speech_for("de").language == "de"
+    assert speech_for("de-CH").language == "de_CH"
+
+
+def test_the_chrome_follows_use() -> None:
+    use("de")
+    assert _("options") == "Optionen"
+    assert chrome().language == "de"
+    use(ENGLISH)
+    assert _("options") == "options"
