@@ -16,13 +16,14 @@ from tandem_tui.i18n import ENGLISH, N_, Speech, _
 from tandem_tui.model import (
     CardOutcome,
     FollowUp,
-    FollowUpStatus,
     Owner,
     Program,
     Role,
     Session,
     SessionStatus,
     Tandem,
+    followup_status_label,
+    owner_label,
 )
 from tandem_tui.text import harmless
 
@@ -60,7 +61,6 @@ _LED_BY = {
     Role.MENTOR: N_("*{used} used of {box}, {state}; led by the mentor.*"),
     Role.MENTEE: N_("*{used} used of {box}, {state}; led by the mentee.*"),
 }
-_STATUS = {FollowUpStatus.OPEN: N_("open"), FollowUpStatus.DONE: N_("done")}
 
 
 def _cell(text: str) -> str:
@@ -73,8 +73,7 @@ def _owner(tandem: Tandem, followup: FollowUp, speech: Speech) -> str:
         return tandem.mentor.name
     if followup.owner is Owner.MENTEE:
         return tandem.mentee.name
-    # TRANSLATORS: who does a follow-up: the mentor and the mentee together.
-    return speech.gettext("both")
+    return owner_label(Owner.BOTH, speech)
 
 
 def _moment(when: datetime, speech: Speech) -> str:
@@ -147,7 +146,8 @@ def minutes_markdown(
         lines += [speech.gettext("| Follow-up | Who | Due | Status |"), "|---|---|---|---|"]
         lines += [
             f"| {_cell(f.text)} | {_cell(_owner(tandem, f, speech))} | "
-            f"{speech.numeric_day(f.due) if f.due else ''} | {speech.gettext(_STATUS[f.status])} |"
+            f"{speech.numeric_day(f.due) if f.due else ''} | "
+            f"{followup_status_label(f.status, speech)} |"
             for f in mine
         ]
     else:
