@@ -14,6 +14,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from tandem_tui.i18n import N_, _
 from tandem_tui.paths import DIR_MODE
 from tandem_tui.store import StoreError
 from tandem_tui.text import sentence
@@ -53,18 +54,22 @@ class OutputFile:
     kind: FileKind
     tandem_id: str
     name: str
-    title: str  # "The calendar of Lena Vogel & Markus Brandt"
+    title: str  # of the dialog that asks where: "Write the calendar of Lena Vogel & Markus Brandt"
     session: int | None = None  # minutes: the session they are of
 
 
+#: Marked here, translated where shown (`_(FILE_ABOUT[kind])`).
 FILE_ABOUT = {
-    FileKind.CALENDAR: "The next meetings and the follow-ups, to import into a calendar "
-    "or task app.",
-    FileKind.MINUTES: "Time per card, shared notes and follow-ups; never private notes.",
+    FileKind.CALENDAR: N_(
+        "The next meetings and the follow-ups, to import into a calendar or task app."
+    ),
+    FileKind.MINUTES: N_("Time per card, shared notes and follow-ups; never private notes."),
 }
 REPLACE_HINT = {
-    FileKind.CALENDAR: "Replacing is the usual choice: importing the new file updates the "
-    "same events instead of doubling them.",
+    FileKind.CALENDAR: N_(
+        "Replacing is the usual choice: importing the new file updates the "
+        "same events instead of doubling them."
+    ),
     FileKind.MINUTES: "",
 }
 
@@ -91,7 +96,11 @@ def remember_files_folder(host: ActionHost, folder: Path) -> None:
         if settings.files_folder != folder:
             host.store.save_settings(replace(settings, files_folder=folder))
     except (OSError, StoreError) as error:
-        host.notify(f"The folder was not remembered: {error}", severity="warning", markup=False)
+        host.notify(
+            _("The folder was not remembered: {error}").format(error=error),
+            severity="warning",
+            markup=False,
+        )
 
 
 def calendar_file(host: ActionHost, tandem_id: str) -> OutputFile | None:
@@ -110,14 +119,19 @@ def calendar_file(host: ActionHost, tandem_id: str) -> OutputFile | None:
         return None
     if empty:
         host.notify(
-            "Nothing to put in a calendar yet: no meeting is planned and there are no "
-            "follow-ups. p plans the next meeting.",
+            _(
+                "Nothing to put in a calendar yet: no meeting is planned and there are no "
+                "follow-ups. p plans the next meeting."
+            ),
             severity="warning",
             markup=False,
         )
         return None
     return OutputFile(
-        FileKind.CALENDAR, tandem_id, f"{tandem_id}.ics", f"The calendar of {tandem.label}"
+        FileKind.CALENDAR,
+        tandem_id,
+        f"{tandem_id}.ics",
+        _("Write the calendar of {tandem}").format(tandem=tandem.label),
     )
 
 
@@ -138,7 +152,9 @@ def minutes_file(host: ActionHost, tandem_id: str, session: int | None = None) -
         FileKind.MINUTES,
         tandem_id,
         f"{tandem_id}-session-{number}.md",
-        f"The minutes of session {number} of {tandem.label}",
+        _("Write the minutes of session {number} of {tandem}").format(
+            number=number, tandem=tandem.label
+        ),
         number,
     )
 
@@ -150,14 +166,19 @@ def make_folder(host: ActionHost, folder: Path, files: Sequence[OutputFile], kep
     try:
         if not folder.is_dir():
             if folder.exists():
-                raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder")
+                raise NotADirectoryError(errno.ENOTDIR, _("it is a file, not a folder"))
             folder.mkdir(parents=True, mode=DIR_MODE)  # for the user only, as files
-            host.notify(f"Created the folder {shown_path(folder)}.", markup=False)
+            host.notify(
+                _("Created the folder {folder}.").format(folder=shown_path(folder)), markup=False
+            )
     except OSError as error:
-        names = " and ".join(file.name for file in files)
+        names = _(" and ").join(file.name for file in files)
         reason = error.strerror or str(error)
         host.notify(
-            f"{names} not written into {shown_path(folder)}: {reason}.{kept}",
+            _("{names} not written into {folder}: {reason}.").format(
+                names=names, folder=shown_path(folder), reason=reason
+            )
+            + kept,
             severity="error",
             timeout=15,
             markup=False,
@@ -192,18 +213,31 @@ def export_calendar(host: ActionHost, tandem_id: str, path: Path) -> Path | None
         )
     except (OSError, StoreError) as error:
         host.notify(
-            f"Could not write the calendar: {error}", severity="error", timeout=15, markup=False
+            _("Could not write the calendar: {error}").format(error=error),
+            severity="error",
+            timeout=15,
+            markup=False,
         )
         return None
     if result.empty:
         why = (
-            f'its program "{tandem.program}" is not in the agenda library'
+            _('No calendar written: its program "{program}" is not in the agenda library.')
             if tandem.program not in host.library.programs
-            else "no meeting is planned and there are no follow-ups yet; p plans the next meeting"
+            else _(
+                "No calendar written: no meeting is planned and there are no follow-ups yet; "
+                "p plans the next meeting."
+            )
         )
-        host.notify(f"No calendar written: {why}.", severity="warning", timeout=15, markup=False)
+        host.notify(
+            why.format(program=tandem.program), severity="warning", timeout=15, markup=False
+        )
         return None
-    host.notify(f"{shown_path(path)}: {result}. Import it into your calendar.", markup=False)
+    host.notify(
+        _("{path}: {result}. Import it into your calendar.").format(
+            path=shown_path(path), result=result
+        ),
+        markup=False,
+    )
     return path
 
 
@@ -233,8 +267,11 @@ def write_minutes(
         return None
     except (OSError, StoreError) as error:
         host.notify(
-            f"Could not write the minutes: {error}", severity="error", timeout=15, markup=False
+            _("Could not write the minutes: {error}").format(error=error),
+            severity="error",
+            timeout=15,
+            markup=False,
         )
         return None
-    host.notify(f"Minutes written: {shown_path(path)}", markup=False)
+    host.notify(_("Minutes written: {path}").format(path=shown_path(path)), markup=False)
     return path

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from tandem_tui import actions
 from tandem_tui.actions import FILE_ABOUT, REPLACE_HINT, OutputFile
 from tandem_tui.clock import Clock, SystemClock
+from tandem_tui.i18n import N_, _
 from tandem_tui.library import Library, load_library
 from tandem_tui.paths import DIR_MODE, unsaved_dir
 from tandem_tui.shutdown import Watchdog, exit_code, resume_only_with_a_terminal
@@ -38,6 +39,32 @@ SCREENSHOT_DELAY = 0.2  # seconds for the screen to be drawn again before the pi
 FOCUS_ACTIONS = ("app.focus_next", "app.focus_previous", "focus_next", "focus_previous")
 
 
+#: Textual's own texts the app shows, translated where shown: the palette's key in the
+#: footer, and the commands Textual puts into the palette.
+TEXTUAL_TEXTS = {
+    # TRANSLATORS: the key that opens the command palette, in the footer.
+    "palette": N_("palette"),
+    "Open the command palette": N_("Open the command palette"),
+    "Theme": N_("Theme"),
+    "Change the current theme": N_("Change the current theme"),
+    "Quit": N_("Quit"),
+    "Quit the application as soon as possible": N_("Quit the application as soon as possible"),
+    # TRANSLATORS: the command palette's command that shows the keys of the screen.
+    "Keys": N_("Keys"),
+    "Hide the keys and widget help panel": N_("Hide the keys and widget help panel"),
+    "Show help for the focused widget and a summary of available keys": N_(
+        "Show help for the focused widget and a summary of available keys"
+    ),
+    "Minimize": N_("Minimize"),
+    "Minimize the widget and restore to normal size": N_(
+        "Minimize the widget and restore to normal size"
+    ),
+    "Maximize": N_("Maximize"),
+    "Maximize the focused widget": N_("Maximize the focused widget"),
+}
+PALETTE_PLACEHOLDER = N_("Search for commands…")
+
+
 #: What asks the app to end from outside: SIGTERM, and SIGHUP from a closed terminal.
 ENDING_SIGNALS = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
 
@@ -50,7 +77,7 @@ class TandemApp(App[None]):
     CSS_PATH = ["app.tcss", "screens/home.tcss"]
     TITLE = "tandem-tui"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Save everything and quit"),
+        Binding("ctrl+q", "quit", N_("Quit"), id="quit", tooltip=N_("Save everything and quit")),
     ]
 
     def __init__(
@@ -191,12 +218,18 @@ class TandemApp(App[None]):
         home = self.store.home
         named = []
         for path in unsaved_drafts(home):
-            kind, _, key = path.stem.partition("-")
+            kind, _sep, key = path.stem.partition("-")
             if take_unsaved(home, kind, key) is not None:  # what the library can open
-                named.append(f"a new {kind}" if key == "new" else f"{kind} {key}")
+                if kind == "agenda":
+                    named.append(_("a new agenda") if key == "new" else _("agenda {id}"))
+                else:
+                    named.append(_("a new program") if key == "new" else _("program {id}"))
+                named[-1] = named[-1].format(id=key)
         if named:
             self.notify(
-                f"Kept unsaved from last time: {', '.join(named)}. g lists it, to go on with it.",
+                _("Kept unsaved from last time: {drafts}. g lists it, to go on with it.").format(
+                    drafts=", ".join(named)
+                ),
                 timeout=15,
             )
 
@@ -382,11 +415,17 @@ class TandemApp(App[None]):
             atomic_write_text(path, self.export_screenshot())
         except OSError as error:
             self.notify(
-                f"Screenshot not saved: {error.strerror or error}", severity="error", markup=False
+                _("Screenshot not saved: {error}").format(error=error.strerror or error),
+                severity="error",
+                markup=False,
             )
             return
-        shield = " The privacy shield is on: Ctrl+L lifts it." if hidden else ""
-        self.notify(f"Screenshot saved: {shown_path(path)}.{shield}", markup=False, timeout=10)
+        saved = (
+            _("Screenshot saved: {path}. The privacy shield is on: Ctrl+L lifts it.")
+            if hidden
+            else _("Screenshot saved: {path}.")
+        )
+        self.notify(saved.format(path=shown_path(path)), markup=False, timeout=10)
 
     def deliver_screenshot(
         self,
@@ -506,11 +545,11 @@ class TandemApp(App[None]):
 
         self.push_screen(
             SaveFileScreen(
-                f"Write {file.title[0].lower()}{file.title[1:]}",
+                file.title,
                 file.name,
                 self.files_folder(),
-                about=FILE_ABOUT[file.kind],
-                hint=REPLACE_HINT[file.kind],
+                about=_(FILE_ABOUT[file.kind]),
+                hint=_(REPLACE_HINT[file.kind]) if REPLACE_HINT[file.kind] else "",
             ),
             chosen,
         )
@@ -535,12 +574,17 @@ class TandemApp(App[None]):
             target = folder / file.name
             if is_taken(target):
                 choice = await self.push_screen_wait(
-                    ReplaceFileScreen(target, hint=REPLACE_HINT[file.kind])
+                    ReplaceFileScreen(
+                        target,
+                        hint=_(REPLACE_HINT[file.kind]) if REPLACE_HINT[file.kind] else "",
+                    )
                 )
                 if choice is None:
                     self.notify(
-                        f"{file.name} was not written: the one already in "
-                        f"{shown_path(folder)} was kept.{kept}",
+                        _("{name} was not written: the one already in {folder} was kept.").format(
+                            name=file.name, folder=shown_path(folder)
+                        )
+                        + kept,
                         severity="warning",
                         timeout=15,
                         markup=False,
@@ -550,13 +594,27 @@ class TandemApp(App[None]):
                     target = free_name(target)
             actions.write_file(self, file, target)
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, its placeholder in the chrome's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(placeholder=_(PALETTE_PLACEHOLDER), id="--command-palette")
+            )
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
             if command.title != "Screenshot":  # Textual's: into Downloads, for anyone
-                yield command
+                yield SystemCommand(
+                    _(TEXTUAL_TEXTS.get(command.title, command.title)),
+                    _(TEXTUAL_TEXTS.get(command.help, command.help)),
+                    command.callback,
+                    command.discover,
+                )
         yield SystemCommand(
-            "Screenshot",
-            "The screen as an SVG picture, into the folder for files; never a private note",
+            _("Screenshot"),
+            _("The screen as an SVG picture, into the folder for files; never a private note"),
             self.take_screenshot,
         )
         commands = getattr(screen, "palette_commands", None)

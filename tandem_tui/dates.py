@@ -23,7 +23,8 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tandem_tui.i18n import Speech
+from tandem_tui import i18n
+from tandem_tui.i18n import N_, Speech
 from tandem_tui.model import Cadence
 from tandem_tui.zones import exists, machine_zone, wall_clock, zone_of
 
@@ -65,27 +66,53 @@ _NAMED = {
     "uebermorgen": 2,
 }
 
-# Every text of this module, in one place (English for now; translated later).
-DUE_HELP = (
+# Every text of this module, in one place: marked here, translated where a refusal is
+# written, into the language of the `speech` a parser is given (the chrome's if none).
+# TRANSLATORS: the forms a due date may be typed in; the examples are typed as they are.
+DUE_HELP = N_(
     "a date like 2026-12-01, 31.12.2026, 31.12., +3d, +2w, today, morgen "
     "or a weekday like friday or Fr"
 )
-MEETING_HELP = (
+# TRANSLATORS: the forms a meeting time may be typed in; the examples are typed as they are.
+MEETING_HELP = N_(
     "a date and time like 2027-02-05 17:00, 5.2.2027 17:00, friday 17:00, "
     "morgen 17 Uhr or +4w 17:00"
 )
 MEETING_FORMAT = "%Y-%m-%d %H:%M"
 _SHOWN = 40  # characters of the input a message quotes
-_TOO_LATE = f"is after 2100; give a date up to {LATEST.isoformat()}"
-_NO_DUE = f"no date given; give {DUE_HELP}"
-_NOT_DUE = '"{shown}" is not a date; give ' + DUE_HELP
-_NO_MEETING = f"no date and time given; give {MEETING_HELP}"
-_NOT_MEETING = '"{shown}" is not a date and time; give ' + MEETING_HELP
-_NO_SUCH_DAY = '"{shown}" is not a date: {month} {year} has {days} days'
-_DUE_PASSED = '"{shown}" is in the past; give today or a later date'
-_MEETING_PASSED = '"{shown}" is in the past; give a later date and time'
-_SKIPPED = '"{shown}" does not exist in {zone}: the clocks skip that hour; give another time'
-_THIS_ZONE = "this time zone"
+_TOO_LATE = N_('"{shown}" is after 2100; give a date up to {latest}')
+_NO_DUE = N_("no date given; give {forms}")
+_NOT_DUE = N_('"{shown}" is not a date; give {forms}')
+_NO_MEETING = N_("no date and time given; give {forms}")
+_NOT_MEETING = N_('"{shown}" is not a date and time; give {forms}')
+# TRANSLATORS: {month} is the month's name, {year} its year: "February 2027 has 28 days".
+_NO_SUCH_DAY = N_('"{shown}" is not a date: {month} {year} has {days} days')
+_DUE_PASSED = N_('"{shown}" is in the past; give today or a later date')
+_MEETING_PASSED = N_('"{shown}" is in the past; give a later date and time')
+# TRANSLATORS: {zone} is a time zone's name (Europe/Berlin) or "this time zone".
+_SKIPPED = N_('"{shown}" does not exist in {zone}: the clocks skip that hour; give another time')
+_THIS_ZONE = N_("this time zone")
+
+
+def _say(speech: Speech | None, text: str, **values: object) -> str:
+    """A refusal in `speech`'s language (the chrome's if None), its blanks filled in:
+    the forms a value may take are given by their untranslated text (`DUE_HELP`)."""
+    speech = speech or i18n.chrome()
+    if isinstance(values.get("forms"), str):
+        values["forms"] = speech.gettext(str(values["forms"]))
+    return speech.gettext(text).format(latest=speech.numeric_day(LATEST), **values)
+
+
+def _month_name(month: int, speech: Speech | None) -> str:
+    """ "February"; "Februar" in German (Babel's names, loaded only for a refusal)."""
+    speech = speech or i18n.chrome()
+    if speech.base == i18n.ENGLISH:
+        return _MONTHS[month - 1]
+    from babel.dates import get_month_names
+
+    return str(get_month_names("wide", locale=speech.language)[month])
+
+
 _MONTHS = (
     "January",
     "February",
@@ -117,11 +144,10 @@ class _NoSuchDay(Exception):
         super().__init__(month, year)
         self.month, self.year = month, year
 
-    def message(self, shown: str) -> str:
+    def message(self, shown: str, speech: Speech | None) -> str:
         days = calendar.monthrange(self.year, self.month)[1]
-        return _NO_SUCH_DAY.format(
-            shown=shown, month=_MONTHS[self.month - 1], year=self.year, days=days
-        )
+        month = _month_name(self.month, speech)
+        return _say(speech, _NO_SUCH_DAY, shown=shown, month=month, year=self.year, days=days)
 
 
 def _shown(text: str) -> str:
@@ -202,21 +228,21 @@ def parse_due(
     """
     shown, value = _shown(text), _typed(text)
     if not value:
-        raise DateError(_NO_DUE)
+        raise DateError(_say(speech, _NO_DUE, forms=DUE_HELP))
     try:
         due = _day(value, today)
     except _AfterLatest:
-        raise DateError(f'"{shown}" {_TOO_LATE}') from None
+        raise DateError(_say(speech, _TOO_LATE, shown=shown)) from None
     except _NoSuchDay as impossible:
-        raise DateError(impossible.message(shown)) from None
+        raise DateError(impossible.message(shown, speech)) from None
     if due is None:
-        raise DateError(_NOT_DUE.format(shown=shown))
+        raise DateError(_say(speech, _NOT_DUE, shown=shown, forms=DUE_HELP))
     if due == allow:
         return due
     if due > LATEST:
-        raise DateError(f'"{shown}" {_TOO_LATE}')
+        raise DateError(_say(speech, _TOO_LATE, shown=shown))
     if due < today:
-        raise DateError(_DUE_PASSED.format(shown=shown))
+        raise DateError(_say(speech, _DUE_PASSED, shown=shown))
     return due
 
 
@@ -234,9 +260,9 @@ def parse_meeting(
     that says so.
     """
     shown, value = _shown(text), _typed(text)
-    malformed = DateError(_NOT_MEETING.format(shown=shown))
+    malformed = DateError(_say(speech, _NOT_MEETING, shown=shown, forms=MEETING_HELP))
     if not value:
-        raise DateError(_NO_MEETING)
+        raise DateError(_say(speech, _NO_MEETING, forms=MEETING_HELP))
     match = _MEETING.match(value)
     if not match:
         raise malformed
@@ -245,9 +271,9 @@ def parse_meeting(
     try:
         day = _day(match.group("day"), today) if match.group("day") else today
     except _AfterLatest:
-        raise DateError(f'"{shown}" {_TOO_LATE}') from None
+        raise DateError(_say(speech, _TOO_LATE, shown=shown)) from None
     except _NoSuchDay as impossible:
-        raise DateError(impossible.message(shown)) from None
+        raise DateError(impossible.message(shown, speech)) from None
     if day is None:
         raise malformed
     hour = match.group("hour") or match.group("uhr_hour")
@@ -258,14 +284,15 @@ def parse_meeting(
         raise malformed from None
     # Checked before the conversion to local time, which fails near the years 1 and 9999.
     if day > LATEST:
-        raise DateError(f'"{shown}" {_TOO_LATE}')
+        raise DateError(_say(speech, _TOO_LATE, shown=shown))
     if day < today:
-        raise DateError(_MEETING_PASSED.format(shown=shown))
+        raise DateError(_say(speech, _MEETING_PASSED, shown=shown))
     when = wall_clock(day, at, zone)
     if not exists(when):
-        raise DateError(_SKIPPED.format(shown=shown, zone=zone_of(when) or _THIS_ZONE))
+        zone_name = zone_of(when) or (speech or i18n.chrome()).gettext(_THIS_ZONE)
+        raise DateError(_say(speech, _SKIPPED, shown=shown, zone=zone_name))
     if when < now.replace(second=0, microsecond=0):
-        raise DateError(_MEETING_PASSED.format(shown=shown))
+        raise DateError(_say(speech, _MEETING_PASSED, shown=shown))
     return when
 
 

@@ -82,24 +82,28 @@ def translation(language: str) -> gettext.NullTranslations:
     return _Swiss(german) if language == "de_CH" else german
 
 
+_SWISS = str.maketrans({"ß": "ss", "„": "«", "“": "»", "‚": "‹", "‘": "›"})
+
+
 class _Swiss(gettext.NullTranslations):
-    """German as written in Switzerland: "ss" where Germany writes "ß"."""
+    """German as written in Switzerland: "ss" where Germany writes "ß", «guillemets»
+    where it writes „these“."""
 
     def __init__(self, german: gettext.NullTranslations) -> None:
         super().__init__()
         self._german = german
 
     def gettext(self, message: str) -> str:
-        return self._german.gettext(message).replace("ß", "ss")
+        return self._german.gettext(message).translate(_SWISS)
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return self._german.ngettext(msgid1, msgid2, n).replace("ß", "ss")
+        return self._german.ngettext(msgid1, msgid2, n).translate(_SWISS)
 
     def pgettext(self, context: str, message: str) -> str:
-        return self._german.pgettext(context, message).replace("ß", "ss")
+        return self._german.pgettext(context, message).translate(_SWISS)
 
     def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
-        return self._german.npgettext(context, msgid1, msgid2, n).replace("ß", "ss")
+        return self._german.npgettext(context, msgid1, msgid2, n).translate(_SWISS)
 
 
 # Dates: Babel's names of days and months, in patterns of our own so that every

@@ -12,7 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from tandem_tui import i18n
 from tandem_tui.clock import Clock
+from tandem_tui.i18n import N_, Speech
 from tandem_tui.library import Library
 from tandem_tui.model import (
     Cadence,
@@ -50,14 +52,16 @@ WARNING_SHARE = 0.8
 REVIEW_MINUTES = 5
 MIN_BOX, MAX_BOX = 1, 240
 
-_REVIEW_TEXT = {
-    "en": (
-        "Review: carried over",
-        "Still open from last time: {}",
-        "Follow-up ({owner}{due}): {text}",
-    ),
-    "de": ("Rückblick: Offenes", "Offen vom letzten Mal: {}", "Aufgabe ({owner}{due}): {text}"),
-}
+# The review card is written in the tandem's language when a session starts, and kept
+# with the session as written.
+REVIEW_TITLE = N_("Review: carried over")
+# TRANSLATORS: a prompt of the review card: the title of a card skipped or left unfinished.
+_CARRIED = N_("Still open from last time: {title}")
+# TRANSLATORS: a prompt of the review card: an open follow-up, its owner and due date.
+_FOLLOWUP_DUE = N_("Follow-up ({owner}, {due}): {text}")
+_FOLLOWUP = N_("Follow-up ({owner}): {text}")
+# How German review cards named a follow-up before the owner and date were German too.
+_OLD_GERMAN_FOLLOWUP = "Aufgabe ({owner}{due}): {text}"
 
 
 class MeetingError(Exception):
@@ -70,22 +74,59 @@ class TimerState(StrEnum):
     OVERTIME = "overtime"  # past the time box
 
 
+def tandem_speech(library: Library, tandem: Tandem) -> Speech:
+    """The language a tandem's meeting speaks: its program's, whatever the chrome's;
+    the chrome's when the program is not installed."""
+    program = library.programs_alone().get(tandem.program)
+    return i18n.chrome() if program is None else i18n.speech_for(program.language)
+
+
+def owner_word(owner: Owner | Role, speech: Speech) -> str:
+    """Who does a follow-up, or whose notes, as a person reads it: `mentee`; `Mentee`,
+    `beide` in German. (Files and `--json` keep the English value.)"""
+    words = {
+        # TRANSLATORS: who carries out a follow-up (or whose private notes): the junior.
+        "mentor": speech.pgettext("owner", "mentor"),
+        # TRANSLATORS: who carries out a follow-up (or whose private notes): the senior.
+        "mentee": speech.pgettext("owner", "mentee"),
+        # TRANSLATORS: who carries out a follow-up: the mentor and the mentee together.
+        "both": speech.pgettext("owner", "both"),
+    }
+    return words[owner.value]
+
+
 def review_prompt(followup: FollowUp, language: str) -> str:
-    """How the review card names an open follow-up: `Follow-up (mentee, 2026-11-30): text`."""
-    followup_text = _REVIEW_TEXT.get(language, _REVIEW_TEXT["en"])[2]
+    """How the review card names an open follow-up: `Follow-up (mentee, 2026-11-30): text`;
+    `Aufgabe (Mentee, 30.11.2026): text` in German."""
+    speech = i18n.speech_for(language)
+    owner = owner_word(followup.owner, speech)
+    if followup.due is None:
+        return speech.gettext(_FOLLOWUP).format(owner=owner, text=followup.text)
+    due = speech.numeric_day(followup.due)
+    return speech.gettext(_FOLLOWUP_DUE).format(owner=owner, due=due, text=followup.text)
+
+
+def review_prompts(followup: FollowUp, language: str) -> set[str]:
+    """Every way a review card may name `followup`: as it does now, and as a German card
+    of an earlier version did (`Aufgabe (both, 2026-11-30): text`)."""
     due = f", {followup.due.isoformat()}" if followup.due else ""
-    return followup_text.format(owner=followup.owner.value, due=due, text=followup.text)
+    old = _OLD_GERMAN_FOLLOWUP.format(owner=followup.owner.value, due=due, text=followup.text)
+    return {review_prompt(followup, language), old}
 
 
 def review_card(store: Store, tandem: Tandem, language: str) -> Card | None:
-    """A card for what the last meeting left open: skipped or unfinished cards, open follow-ups."""
-    title, carried_text, _ = _REVIEW_TEXT.get(language, _REVIEW_TEXT["en"])
+    """A card for what the last meeting left open: skipped or unfinished cards, open follow-ups.
+
+    Written in `language` (the agenda's), as the rest of the session's cards are.
+    """
+    speech = i18n.speech_for(language)
+    title = speech.gettext(REVIEW_TITLE)
     held = [s for s in store.sessions(tandem.id) if s.status is SessionStatus.ENDED]
     prompts = []
     if held:
         last = held[-1]
         prompts += [
-            carried_text.format(run.card.title)
+            speech.gettext(_CARRIED).format(title=run.card.title)
             for run in last.cards
             if run.outcome.carried_over and run.card.title != title
         ]
@@ -101,22 +142,29 @@ def next_session(store: Store, library: Library, tandem: Tandem, clock: Clock) -
         program = library.program(tandem.program)
     except KeyError:
         raise MeetingError(
-            f"the program {tandem.program!r} of {tandem.label} is not installed; "
-            "run 'tandem-tui agenda check'"
+            i18n._(
+                "the program {program} of {tandem} is not installed; run 'tandem-tui agenda check'"
+            ).format(program=repr(tandem.program), tandem=tandem.label)
         ) from None
     sessions = store.sessions(tandem.id)
     number = max((s.number for s in sessions), default=0) + 1
     agenda_id = program.agenda_for(number)
     if agenda_id is None:
         raise MeetingError(
-            f"all {len(program.sessions)} sessions of {program.title} are held for {tandem.label}"
+            i18n.ngettext(
+                "the {count} session of {program} is held for {tandem}",
+                "all {count} sessions of {program} are held for {tandem}",
+                len(program.sessions),
+            ).format(count=len(program.sessions), program=program.title, tandem=tandem.label)
         )
     try:
         agenda = library.agenda(agenda_id)
     except KeyError:
         raise MeetingError(
-            f"session {number} needs agenda {agenda_id!r}, which is missing; "
-            "run 'tandem-tui agenda check'"
+            i18n._(
+                "session {number} needs agenda {agenda}, which is missing; "
+                "run 'tandem-tui agenda check'"
+            ).format(number=number, agenda=repr(agenda_id))
         ) from None
     review = review_card(store, tandem, agenda.language)
     if review is not None:
@@ -158,11 +206,21 @@ class CardMove:
 class Meeting:
     """A running session of a tandem. Create it with `Meeting.open`."""
 
-    def __init__(self, store: Store, tandem: Tandem, session: Session, clock: Clock) -> None:
+    def __init__(
+        self,
+        store: Store,
+        tandem: Tandem,
+        session: Session,
+        clock: Clock,
+        speech: Speech | None = None,
+    ) -> None:
         self.store = store
         self.tandem = tandem
         self.session = session
         self.clock = clock
+        #: The tandem's language, whatever the chrome's: its meeting, end screen and
+        #: follow-ups speak it (`tandem_speech`; the session's agenda's when not given).
+        self.speech = speech or i18n.speech_for(session.agenda.language)
         self._since: float | None = None if session.paused else clock.monotonic()
         notes = store.notes(tandem.id, session.number)
         self._notes: dict[tuple[int, NoteKind, Role | None], str] = {
@@ -181,7 +239,7 @@ class Meeting:
     def open(cls, store: Store, library: Library, tandem: Tandem, clock: Clock) -> Meeting:
         """Resume the tandem's unfinished session, or start its next one."""
         session = store.running_session(tandem.id) or next_session(store, library, tandem, clock)
-        return cls(store, tandem, session, clock)
+        return cls(store, tandem, session, clock, tandem_speech(library, tandem))
 
     # the cards and their timers ---------------------------------------------------------
 
@@ -370,8 +428,13 @@ class Meeting:
 
     def note(self, kind: NoteKind = NoteKind.SHARED, person: Role | None = None) -> str:
         if person is not None and self.is_locked(person):
-            raise Locked(f"the {person.value}'s private notes need their passphrase")
+            raise Locked(self._needs_passphrase(person))
         return self._notes.get((self.index, kind, person), "")
+
+    def _needs_passphrase(self, person: Role) -> str:
+        if person is Role.MENTOR:
+            return self.speech.gettext("the mentor's private notes need their passphrase")
+        return self.speech.gettext("the mentee's private notes need their passphrase")
 
     @property
     def unlocked(self) -> dict[Role, Unlocked]:
@@ -445,7 +508,7 @@ class Meeting:
         if person is not None and person in self.locks:
             opened = self._keys.get(person)
             if opened is None:
-                raise Locked(f"the {person.value}'s private notes need their passphrase")
+                raise Locked(self._needs_passphrase(person))
             aad = note_aad(self.tandem.id, self.session.number, card, person)
             sealed = seal(opened.data_key, text, aad)
             note = Note(self.session.number, card, "", kind, person, now, sealed=sealed)

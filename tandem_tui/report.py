@@ -13,10 +13,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from tandem_tui.i18n import ENGLISH, N_, Speech, chrome, speech
 from tandem_tui.library import Library
 from tandem_tui.model import Cadence
 from tandem_tui.store import Store, TandemSummary
-from tandem_tui.wording import count
 
 OVERDUE_CADENCES = 1.5  # no meeting for longer than this many cadences: overdue
 
@@ -29,6 +29,21 @@ class TandemStatus(StrEnum):
     MEETING = "meeting"  # a session is started and not ended
     NOT_STARTED = "not-started"  # registered, no session held yet, not overdue
     ON_TRACK = "on-track"
+
+
+# A status in the words the report's STATUS column prints (OVERDUE and MEETING say more).
+_STATUS_WORDS = {
+    TandemStatus.FINISHED: N_("finished"),
+    TandemStatus.NOT_STARTED: N_("not started"),
+    TandemStatus.ON_TRACK: N_("on track"),
+}
+
+
+def decimal(value: float, words: Speech | None = None) -> str:
+    """A rating with one decimal as the language writes it (the chrome's unless `words`
+    is given): `3.5`; `3,5` in German."""
+    text = f"{value:.1f}"
+    return text if (words or chrome()).base == ENGLISH else text.replace(".", ",")
 
 
 @dataclass(frozen=True)
@@ -63,13 +78,18 @@ class TandemReport:
 
     @property
     def status_text(self) -> str:
-        """The status as the report prints it: `OVERDUE (43 days)`, `on track`."""
+        """The status as the report prints it, in the chrome's language: `OVERDUE (43
+        days)`, `on track`."""
+        words = chrome()
         status = self.status
         if status is TandemStatus.OVERDUE:
-            return f"OVERDUE ({count(self.days_without_meeting, 'day')})"
+            days = self.days_without_meeting
+            return words.ngettext("OVERDUE ({count} day)", "OVERDUE ({count} days)", days).format(
+                count=days
+            )
         if status is TandemStatus.MEETING:
-            return f"session {self.running_session} open"
-        return status.value.replace("-", " ")
+            return words.gettext("session {number} open").format(number=self.running_session)
+        return words.gettext(_STATUS_WORDS[status])
 
     def to_doc(self) -> dict[str, Any]:
         return {
@@ -119,22 +139,44 @@ class CohortReport:
 
     @property
     def summary(self) -> str:
+        """The cohort in one line, in the chrome's language."""
+        return self.summary_in(chrome())
+
+    def summary_in(self, words: Speech) -> str:
+        """The cohort in one line: `34 tandems, 22 of 204 sessions held, 23 overdue, ...`."""
+        tandems = len(self.tandems)
         held = sum(t.sessions_held for t in self.tandems)
         planned = sum(t.sessions_planned or 0 for t in self.tandems)
         overdue = sum(t.overdue for t in self.tandems)
         late = sum(t.overdue_followups for t in self.tandems)
         open_ = sum(t.open_followups for t in self.tandems)
         ratings = [t.useful for t in self.tandems if t.useful is not None]
-        useful = f", usefulness {statistics.fmean(ratings):.1f} of 5" if ratings else ""
-        return (
-            f"{count(len(self.tandems), 'tandem')}, {held} of {count(planned, 'session')} held, "
-            f"{overdue} overdue, {count(open_, 'open follow-up')} ({late} late){useful}"
-        )
+        parts = {
+            "tandems": words.ngettext("{count} tandem", "{count} tandems", tandems).format(
+                count=tandems
+            ),
+            "sessions": words.ngettext(
+                "{held} of {count} session held", "{held} of {count} sessions held", planned
+            ).format(held=held, count=planned),
+            "overdue": overdue,
+            "followups": words.ngettext(
+                "{count} open follow-up ({late} late)",
+                "{count} open follow-ups ({late} late)",
+                open_,
+            ).format(count=open_, late=late),
+        }
+        if not ratings:
+            return words.gettext("{tandems}, {sessions}, {overdue} overdue, {followups}").format(
+                **parts
+            )
+        return words.gettext(
+            "{tandems}, {sessions}, {overdue} overdue, {followups}, usefulness {useful} of 5"
+        ).format(**parts, useful=decimal(statistics.fmean(ratings), words))
 
     def to_doc(self) -> dict[str, Any]:
         return {
             "today": self.today.isoformat(),
-            "summary": self.summary,
+            "summary": self.summary_in(speech(ENGLISH)),  # JSON for scripts: English
             "tandems": [t.to_doc() for t in self.tandems],
             "sessions": [s.to_doc() for s in self.sessions],
             "unreadable": self.unreadable,

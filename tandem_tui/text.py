@@ -15,7 +15,8 @@ import sys
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
-from tandem_tui.i18n import Speech
+from tandem_tui import i18n
+from tandem_tui.i18n import N_, Speech
 
 #: The stated limits of what is typed: room for any real name, learning goal, follow-up
 #: or a meeting's notes on one card; more is a paste gone wrong. The README names them.
@@ -23,25 +24,47 @@ MAX_NAME = 120
 MAX_GOAL = 200
 MAX_FOLLOWUP = 500
 MAX_NOTE = 100_000
+# TRANSLATORS: what a limit is about: "a follow-up may have at most 500 characters".
+FOLLOWUP = N_("a follow-up")
 
 
 def too_long(text: str, limit: int, what: str, speech: Speech | None = None) -> str | None:
-    """`has 612 characters; a follow-up may have at most 500`, or None if it fits."""
+    """`has 612 characters; a follow-up may have at most 500`, or None if it fits.
+
+    `what` is an untranslated text marked with `N_` ("a name"), said in `speech`'s
+    language (the chrome's if None) as the rest.
+    """
     if len(text) <= limit:
         return None
-    return f"has {len(text):,} characters; {what} may have at most {limit:,}"
+    speech = speech or i18n.chrome()
+    return speech.gettext("has {length} characters; {what} may have at most {limit}").format(
+        length=_number(len(text), speech), what=speech.gettext(what), limit=_number(limit, speech)
+    )
+
+
+def _number(number: int, speech: Speech) -> str:
+    """1,234 in English; 1.234 in German, 1'234 in Swiss German (Babel's, as written there)."""
+    if speech.base == i18n.ENGLISH:
+        return f"{number:,}"
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(number, locale=speech.language))
 
 
 def followup_problem(text: str, speech: Speech | None = None) -> str | None:
     """Why `text` (its spaces joined) will not do as a follow-up, or None.
 
-    A phrase to follow "the follow-up text": the command line and the dialog say it.
+    A phrase to follow "the follow-up text": the command line and the dialog say it,
+    in `speech`'s language (the chrome's if None).
     """
+    speech = speech or i18n.chrome()
     if not text:
-        return "is empty; say who does what"
+        # TRANSLATORS: follows "the follow-up text" (German: "Der Text der Aufgabe").
+        return speech.gettext("is empty; say who does what")
     if has_control(text):
-        return "holds control characters; type it as plain text"
-    return too_long(text, MAX_FOLLOWUP, "a follow-up")
+        # TRANSLATORS: follows "the follow-up text" (German: "Der Text der Aufgabe").
+        return speech.gettext("holds control characters; type it as plain text")
+    return too_long(text, MAX_FOLLOWUP, FOLLOWUP, speech)
 
 
 # C0 controls but tab and newline, DEL, and the C1 controls (U+009B is a CSI on its own).

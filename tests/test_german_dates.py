@@ -136,7 +136,7 @@ def test_tandem_plan_takes_a_german_date_and_time_in_the_machines_zone(
     result = cli("tandem", "plan", "lena", "05.02.2027 17:00")
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        "lena-markus: next meeting Friday, 05 February 2027, 17:00 (Europe/Berlin)\n"
+        "lena-markus: next meeting Friday, 5 February 2027, 17:00 (Europe/Berlin)\n"
     )
     with Store.open(home, readonly=True) as store:
         planned = store.tandem("lena-markus").next_meeting

@@ -132,7 +132,7 @@ def test_planned_in_berlin_exported_in_utc_stays_at_five_in_berlin(
     planned = cli("tandem", "plan", "lena", FIRST)
     assert planned.returncode == 0, planned.stderr
     assert planned.stdout == (
-        "lena-markus: next meeting Thursday, 06 February 2031, 17:00 (Europe/Berlin)\n"
+        "lena-markus: next meeting Thursday, 6 February 2031, 17:00 (Europe/Berlin)\n"
     )
 
     machine("UTC")  # the same data, exported on a server in UTC

@@ -68,18 +68,24 @@ def _lang_option(argv: Sequence[str]) -> str | None:
 def _run(argv: Sequence[str], *, today: date | None, now: datetime | None) -> int:
     from datetime import datetime
 
-    from tandem_tui.cli.common import EXIT_OK, EXIT_USER_ERROR, PROG, Context, UserError
+    from tandem_tui.cli.common import (
+        EXIT_OK,
+        EXIT_USER_ERROR,
+        PROG,
+        Context,
+        UserError,
+        error_line,
+    )
+    from tandem_tui.i18n import _
     from tandem_tui.paths import data_home, user_path
     from tandem_tui.store import StoreError
 
     for argument in argv:
         # Bytes that are not UTF-8 reach Python as lone surrogates: nothing can store them.
         if any("\udc80" <= char <= "\udcff" for char in argument):
-            print(
-                f"{PROG}: error: an argument is not valid UTF-8 text: "
-                f"{argument.encode('utf-8', 'backslashreplace').decode()}",
-                file=sys.stderr,
-            )
+            shown = argument.encode("utf-8", "backslashreplace").decode()
+            message = _("an argument is not valid UTF-8 text: {argument}")
+            print(error_line(message.format(argument=shown)), file=sys.stderr)
             return EXIT_USER_ERROR
     command: Callable[[Context], int]
     home: str | None = None
@@ -106,14 +112,14 @@ def _run(argv: Sequence[str], *, today: date | None, now: datetime | None) -> in
     try:
         return command(ctx)
     except (UserError, StoreError) as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        print(error_line(error), file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        print(_("{prog}: interrupted").format(prog=PROG), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK  # the reader (head, less) went away: nothing left to say
     except OSError as error:
         place = f"{error.filename}: " if error.filename else ""
-        print(f"{PROG}: error: {place}{error.strerror or error}", file=sys.stderr)
+        print(error_line(f"{place}{error.strerror or error}"), file=sys.stderr)
         return EXIT_USER_ERROR

@@ -9,11 +9,20 @@ from typing import TYPE_CHECKING
 
 from tandem_tui import agendas
 from tandem_tui.agendas import Severity
-from tandem_tui.cli.common import EXIT_OK, EXIT_USER_ERROR, Context, UserError, print_json, table
+from tandem_tui.cli.common import (
+    EXIT_OK,
+    EXIT_USER_ERROR,
+    Context,
+    UserError,
+    print_json,
+    quoted,
+    table,
+    warn,
+)
 from tandem_tui.cli.launch import run_textual
 from tandem_tui.cli.options import action, group
+from tandem_tui.i18n import N_, _, ngettext
 from tandem_tui.library import Library, load
-from tandem_tui.wording import count
 
 if TYPE_CHECKING:
     from tandem_tui.cli.options import Commands
@@ -21,10 +30,14 @@ if TYPE_CHECKING:
 
 def _warn_library(library: Library) -> None:
     if library.errors:
-        print(
-            f"warning: {count(len(library.errors), 'mistake')} in agenda files skipped; "
-            "run 'tandem-tui agenda check' to see them",
-            file=sys.stderr,
+        mistakes = len(library.errors)
+        warn(
+            ngettext(
+                "{count} mistake in agenda files skipped; run 'tandem-tui agenda check' to see it",
+                "{count} mistakes in agenda files skipped; "
+                "run 'tandem-tui agenda check' to see them",
+                mistakes,
+            ).format(count=mistakes)
         )
 
 
@@ -68,17 +81,22 @@ def cmd_agenda_list(ctx: Context, args: argparse.Namespace) -> int:
             }
         )
         return EXIT_OK
+    minutes = _("{minutes} min")
     table(
-        [(a.id, a.language, str(len(a.cards)), f"{a.total_minutes} min", a.title) for a in found],
-        ("AGENDA", "LANG", "CARDS", "TIME", "TITLE"),
+        [
+            (a.id, a.language, str(len(a.cards)), minutes.format(minutes=a.total_minutes), a.title)
+            for a in found
+        ],
+        # TRANSLATORS: column headers of 'agenda list', in capitals
+        (_("AGENDA"), _("LANG"), _("CARDS"), _("TIME"), _("TITLE")),
     )
     print()
     table(
         [
-            (p.id, p.language, str(len(p.sessions)), p.cadence.value, p.title)
+            (p.id, p.language, str(len(p.sessions)), _cadence(p.cadence.value), p.title)
             for p in sorted(programs, key=lambda p: p.id)
         ],
-        ("PROGRAM", "LANG", "SESSIONS", "CADENCE", "TITLE"),
+        (_("PROGRAM"), _("LANG"), _("SESSIONS"), _("CADENCE"), _("TITLE")),
     )
     return EXIT_OK
 
@@ -88,13 +106,19 @@ def cmd_agenda_new(ctx: Context, args: argparse.Namespace) -> int:
 
     agenda_id = args.id.strip()
     if not agendas.ID_PATTERN.match(agenda_id):
-        raise UserError(f'"{agenda_id}" is not a valid agenda id; use {agendas.ID_RULE}')
+        raise UserError(
+            _("{id} is not a valid agenda id; use {rule}").format(
+                id=quoted(agenda_id), rule=_(agendas.ID_RULE)
+            )
+        )
     library = ctx.library()
     if agenda_id in library.agendas:
         source = library.agendas[agenda_id].source
         raise UserError(
-            f'agenda "{agenda_id}" exists already ({source}); '
-            "open it from the app's agenda list (g), or choose another id"
+            _(
+                "agenda {id} exists already ({source}); "
+                "open it from the app's agenda list (g), or choose another id"
+            ).format(id=quoted(agenda_id), source=source)
         )
     app = create_app(ctx.home, ctx.agenda_dirs, library=library)
     app.new_agenda = agenda_id
@@ -118,29 +142,50 @@ def cmd_agenda_show(ctx: Context, args: argparse.Namespace) -> int:
             )
             return EXIT_OK
         print(f"{program.title}  [{program.id}, {program.language}]")
+        sessions = len(program.sessions)
         print(
-            f"{len(program.sessions)} sessions, {program.cadence.value}, "
-            f"{program.meeting_minutes} minutes each"
+            ngettext(
+                "{count} session, {cadence}, {minutes} minutes each",
+                "{count} sessions, {cadence}, {minutes} minutes each",
+                sessions,
+            ).format(
+                count=sessions,
+                cadence=_cadence(program.cadence.value),
+                minutes=program.meeting_minutes,
+            )
         )
         for number, agenda_id in enumerate(program.sessions, start=1):
             agenda = library.agendas.get(agenda_id)
-            title = agenda.title if agenda else "(missing agenda)"
+            title = agenda.title if agenda else _("(missing agenda)")
             print(f"  {number}. {title}  [{agenda_id}]")
         return EXIT_OK
     try:
         agenda = library.agenda(args.id)
     except KeyError:
         raise UserError(
-            f"no agenda or program with id {args.id!r}; see 'tandem-tui agenda list'"
+            _("no agenda or program with id {id}; see 'tandem-tui agenda list'").format(
+                id=quoted(args.id)
+            )
         ) from None
     if args.json:
         print_json({**agenda.to_doc(), "minutes": agenda.total_minutes, "source": agenda.source})
         return EXIT_OK
-    print(f"{agenda.title}  [{agenda.id}, {agenda.language}, {agenda.total_minutes} minutes]")
+    total = ngettext("{count} minute", "{count} minutes", agenda.total_minutes)
+    print(
+        f"{agenda.title}  [{agenda.id}, {agenda.language}, "
+        f"{total.format(count=agenda.total_minutes)}]"
+    )
     if agenda.description:
         print(agenda.description)
     for number, card in enumerate(agenda.cards, start=1):
-        print(f"\n{number}. {card.title}  ({card.minutes} min, led by the {card.direction.value})")
+        led = _LED_BY.get(card.direction.value)
+        print(
+            f"\n{number}. {card.title}  ("
+            + _("{minutes} min, {led}").format(
+                minutes=card.minutes, led=_(led) if led else card.direction.value
+            )
+            + ")"
+        )
         for prompt in card.prompts:
             print(f"   - {prompt}")
     return EXIT_OK
@@ -163,45 +208,81 @@ def cmd_agenda_check(ctx: Context, args: argparse.Namespace) -> int:
         for problem in library.problems:
             print(problem, file=sys.stderr if problem.severity is Severity.ERROR else sys.stdout)
     errors = len(library.errors)
+    files = len(library.files)
     if errors:
         if not args.json:
+            wrong = len({p.path for p in library.errors})
+            mistakes = ngettext("{count} mistake", "{count} mistakes", errors)
             print(
-                f"{count(errors, 'mistake')} in {len({p.path for p in library.errors})} of "
-                f"{count(len(library.files), 'file')}",
+                ngettext(
+                    "{mistakes} in {wrong} of {count} file",
+                    "{mistakes} in {wrong} of {count} files",
+                    files,
+                ).format(mistakes=mistakes.format(count=errors), wrong=wrong, count=files),
                 file=sys.stderr,
             )
         return EXIT_USER_ERROR
     if not args.json:
+        agendas_found = ngettext("{count} agenda", "{count} agendas", len(library.agendas))
+        programs = ngettext("{count} program", "{count} programs", len(library.programs))
         print(
-            f"{count(len(library.files), 'file')} checked: "
-            f"{count(len(library.agendas), 'agenda')}, "
-            f"{count(len(library.programs), 'program')}, no mistakes"
+            ngettext(
+                "{count} file checked: {agendas}, {programs}, no mistakes",
+                "{count} files checked: {agendas}, {programs}, no mistakes",
+                files,
+            ).format(
+                count=files,
+                agendas=agendas_found.format(count=len(library.agendas)),
+                programs=programs.format(count=len(library.programs)),
+            )
         )
     return EXIT_OK
 
 
+# A card's direction as 'agenda show' says who leads it.
+_LED_BY = {
+    "mentor": N_("led by the mentor"),
+    "mentee": N_("led by the mentee"),
+}
+_CADENCES = {
+    "weekly": N_("weekly"),
+    "every-2-weeks": N_("every 2 weeks"),
+    "every-4-weeks": N_("every 4 weeks"),
+    "monthly": N_("monthly"),
+}
+
+
+def _cadence(value: str) -> str:
+    """A program's cadence as a person reads it ("every 2 weeks"); the stored value else."""
+    return _(_CADENCES[value]) if value in _CADENCES else value
+
+
 def add_commands(commands: Commands) -> None:
     """The `agenda` group."""
-    agenda = group(commands, "agenda", "start, list, show and check agendas and programs")
-    listing = action(agenda, "list", cmd_agenda_list, "list agendas and programs")
-    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
-    listing.add_argument("--language", metavar="LANG", help="only this language, e.g. en or de")
+    agenda = group(commands, "agenda", _("start, list, show and check agendas and programs"))
+    listing = action(agenda, "list", cmd_agenda_list, _("list agendas and programs"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    listing.add_argument("--language", metavar="LANG", help=_("only this language, e.g. en or de"))
     new = action(
         agenda,
         "new",
         cmd_agenda_new,
-        "start a new agenda in the app's editor; it is saved into your agenda folder "
-        "(or the first --agendas DIR)",
+        _(
+            "start a new agenda in the app's editor; it is saved into your agenda folder "
+            "(or the first --agendas DIR)"
+        ),
     )
-    new.add_argument("id", metavar="ID", help=f"the new agenda's id: {agendas.ID_RULE}")
-    show = action(agenda, "show", cmd_agenda_show, "show the cards of an agenda or a program")
+    new.add_argument(
+        "id", metavar="ID", help=_("the new agenda's id: {rule}").format(rule=_(agendas.ID_RULE))
+    )
+    show = action(agenda, "show", cmd_agenda_show, _("show the cards of an agenda or a program"))
     show.add_argument("id", metavar="ID")
-    show.add_argument("--json", action="store_true", help="print JSON for scripts")
+    show.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     check = action(
         agenda,
         "check",
         cmd_agenda_check,
-        "check agenda and program files and name every mistake (default: all known folders)",
+        _("check agenda and program files and name every mistake (default: all known folders)"),
     )
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check")
-    check.add_argument("--json", action="store_true", help="print JSON for scripts")
+    check.add_argument("paths", nargs="*", metavar="PATH", help=_("files or folders to check"))
+    check.add_argument("--json", action="store_true", help=_("print JSON for scripts"))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tandem_tui import APP_NAME
+from tandem_tui.i18n import ENGLISH, _, chrome
 
 if TYPE_CHECKING:
     import argparse
@@ -30,6 +31,22 @@ EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 
 class UserError(Exception):
     """A mistake the user can fix; the command line prints it as one line and exits 1."""
+
+
+def error_line(message: object) -> str:
+    """`tandem-tui: error: MESSAGE`, as every refusal starts, in the chrome's language."""
+    return _("{prog}: error: {message}").format(prog=PROG, message=message)
+
+
+def warn(problem: object) -> None:
+    """`warning: PROBLEM` on standard error."""
+    print(_("warning: {problem}").format(problem=problem), file=sys.stderr)
+
+
+def quoted(text: str) -> str:
+    """What the user typed, quoted in a message: `'lena'`; „lena“ in German."""
+    speech = chrome()
+    return repr(text) if speech.base == ENGLISH else speech.quote(text)
 
 
 @dataclass
@@ -52,7 +69,7 @@ class Context:
 
         with Store.open(self.home, readonly=readonly) as store:
             if store.home_warning:
-                print(f"warning: {store.home_warning}", file=sys.stderr)
+                warn(store.home_warning)
             yield store
 
     @contextlib.contextmanager
@@ -123,7 +140,7 @@ def resolve_tandem(store: Store, query: str) -> Tandem:
             return tandem
     needle = query.casefold().strip()
     if not needle:
-        raise UserError("no tandem given; see 'tandem-tui tandem list'")
+        raise UserError(_("no tandem given; see 'tandem-tui tandem list'"))
     matches = [
         t
         for t in tandems
@@ -138,6 +155,12 @@ def resolve_tandem(store: Store, query: str) -> Tandem:
             folder = folder_of(store, problem)
             if folder is not None and folder.startswith(needle):
                 raise problem
-        raise UserError(f"no tandem matches {query!r}; see 'tandem-tui tandem list'")
+        raise UserError(
+            _("no tandem matches {query}; see 'tandem-tui tandem list'").format(query=quoted(query))
+        )
     names = ", ".join(t.id for t in matches[:6])
-    raise UserError(f"{query!r} matches several tandems ({names}); give the id")
+    raise UserError(
+        _("{query} matches several tandems ({names}); give the id").format(
+            query=quoted(query), names=names
+        )
+    )

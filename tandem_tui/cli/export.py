@@ -10,10 +10,18 @@ from typing import TYPE_CHECKING, Any
 
 from tandem_tui import agendas
 from tandem_tui.cli import invite
-from tandem_tui.cli.common import EXIT_OK, Context, UserError, output_path, resolve_tandem
+from tandem_tui.cli.common import (
+    EXIT_OK,
+    Context,
+    UserError,
+    output_path,
+    quoted,
+    resolve_tandem,
+    warn,
+)
 from tandem_tui.cli.options import global_options, lower
+from tandem_tui.i18n import _, ngettext
 from tandem_tui.paths import DIR_MODE, user_path
-from tandem_tui.wording import count
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,7 +43,9 @@ def _zone(args: argparse.Namespace) -> Any:
 
 def _converted(zone: Any) -> str:
     """`; times converted to Asia/Tokyo` after a line that says what was written."""
-    return f"; times converted to {getattr(zone, 'key', None) or 'UTC'}" if zone is not None else ""
+    if zone is None:
+        return ""
+    return _("; times converted to {zone}").format(zone=getattr(zone, "key", None) or "UTC")
 
 
 def alarm_offset(text: str) -> timedelta:
@@ -43,12 +53,16 @@ def alarm_offset(text: str) -> timedelta:
     match = _OFFSET.fullmatch(text.strip().lower())
     if not match or not any(match.groups()):
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a time before the meeting; give for example 1d, 2h, 15m or 1h30m"
+            _(
+                "{given} is not a time before the meeting; give for example 1d, 2h, 15m or 1h30m"
+            ).format(given=quoted(text))
         )
     weeks, days, hours, minutes = (int(group or 0) for group in match.groups())
     offset = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes)
     if offset > timedelta(weeks=4):
-        raise argparse.ArgumentTypeError(f"{text!r} is too long before; at most 4w")
+        raise argparse.ArgumentTypeError(
+            _("{given} is too long before; at most 4w").format(given=quoted(text))
+        )
     return offset
 
 
@@ -67,7 +81,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     )
 
     if args.all == bool(args.tandem):
-        raise UserError("give either one TANDEM or --all (with -o DIR)")
+        raise UserError(_("give either one TANDEM or --all (with -o DIR)"))
     zone = _zone(args)
     if args.invite or args.send:
         from tandem_tui.cli.invite import cmd_invite
@@ -97,39 +111,57 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
             print(f"{agendas.display_path(path)}: {result} ({tandem.label}){_converted(zone)}")
             if not result.meetings:
                 if tandem.program not in library.programs:
-                    print(f'  no meetings: its program "{tandem.program}" is not in the library.')
+                    print(
+                        _('  no meetings: its program "{program}" is not in the library.').format(
+                            program=tandem.program
+                        )
+                    )
                 else:
                     print(
-                        "  no meetings to come: none is planned yet. Plan one at the end of a "
-                        f"meeting, or with 'tandem-tui tandem plan {tandem.id} "
-                        '"YYYY-MM-DD HH:MM"\'.'
+                        _(
+                            "  no meetings to come: none is planned yet. Plan one at the end of "
+                            "a meeting, or with 'tandem-tui tandem plan {id} "
+                            '"YYYY-MM-DD HH:MM"\'.'
+                        ).format(id=tandem.id)
                     )
             return EXIT_OK
         folder = user_path(args.output or ".")
         if folder.exists() and not folder.is_dir():
             raise UserError(
-                f"{agendas.display_path(folder)} is a file; "
-                "--all writes one file per tandem into a folder"
+                _("{folder} is a file; --all writes one file per tandem into a folder").format(
+                    folder=agendas.display_path(folder)
+                )
             )
         folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)  # new: the user's only
         tandems, problems = store.tandems()
         for problem in problems:
-            print(f"warning: skipped: {problem}", file=sys.stderr)
+            warn(_("skipped: {problem}").format(problem=problem))
         skipped = []
         for number, tandem in enumerate(tandems, start=1):
             path = folder / f"{tandem.id}.ics"
             result = export(tandem, write_calendar(path))
             if result.empty:
                 skipped.append(tandem.id)
-                print(f"[{number}/{len(tandems)}] {tandem.id}: nothing to export")
+                print(
+                    _("[{number}/{total}] {id}: nothing to export").format(
+                        number=number, total=len(tandems), id=tandem.id
+                    )
+                )
                 continue
             print(f"[{number}/{len(tandems)}] {agendas.display_path(path)}: {result}")
         written = len(tandems) - len(skipped)
-        print(f"{count(written, 'calendar')} in {agendas.display_path(folder)}{_converted(zone)}")
+        calendars = ngettext(
+            "{count} calendar in {folder}", "{count} calendars in {folder}", written
+        )
+        shown = agendas.display_path(folder)
+        print(calendars.format(count=written, folder=shown) + _converted(zone))
         if skipped:
             print(
-                f"skipped {count(len(skipped), 'tandem')} with no meeting planned and no "
-                f"follow-ups: {', '.join(skipped)}"
+                ngettext(
+                    "skipped {count} tandem with no meeting planned and no follow-ups: {ids}",
+                    "skipped {count} tandems with no meeting planned and no follow-ups: {ids}",
+                    len(skipped),
+                ).format(count=len(skipped), ids=", ".join(skipped))
             )
     return EXIT_OK
 
@@ -158,7 +190,11 @@ def cmd_minutes(ctx: Context, args: argparse.Namespace) -> int:
 
     path = user_path(args.output)
     atomic_write_text(path, text)
-    print(f"{agendas.display_path(path)}: minutes of session {session.number} of {tandem.label}")
+    print(
+        _("{file}: minutes of session {number} of {names}").format(
+            file=agendas.display_path(path), number=session.number, names=tandem.label
+        )
+    )
     return EXIT_OK
 
 
@@ -166,66 +202,83 @@ def add_commands(commands: Commands) -> None:
     """`export` and `minutes`."""
     export = commands.add_parser(
         "export",
-        help="the meetings and follow-ups of a tandem as a calendar file (.ics)",
-        description="Write the next meeting, the rest of the program's series and the "
-        "follow-ups as iCalendar, to import into a calendar or task app. Importing again "
-        "updates what was imported before instead of adding it twice. Notes never go out.",
-        epilog="Examples: 'tandem-tui export lena' writes lena-markus.ics here; "
-        "'tandem-tui export --all -o calendars/' writes one file per tandem; "
-        "'tandem-tui export lena --send' mails invitations to both partners.",
+        help=_("the meetings and follow-ups of a tandem as a calendar file (.ics)"),
+        description=_(
+            "Write the next meeting, the rest of the program's series and the "
+            "follow-ups as iCalendar, to import into a calendar or task app. Importing again "
+            "updates what was imported before instead of adding it twice. Notes never go out."
+        ),
+        epilog=_(
+            "Examples: 'tandem-tui export lena' writes lena-markus.ics here; "
+            "'tandem-tui export --all -o calendars/' writes one file per tandem; "
+            "'tandem-tui export lena --send' mails invitations to both partners."
+        ),
     )
     global_options(export, top=False)
-    export.add_argument("tandem", nargs="?", metavar="TANDEM", help="tandem id or part of a name")
-    export.add_argument("--all", action="store_true", help="every tandem, one file each")
+    export.add_argument(
+        "tandem", nargs="?", metavar="TANDEM", help=_("tandem id or part of a name")
+    )
+    export.add_argument("--all", action="store_true", help=_("every tandem, one file each"))
     export.add_argument(
         "-o",
         "--output",
         metavar="FILE|DIR",
-        help="file to write (default: TANDEM-ID.ics here; a folder, or a name ending in /, "
-        "gets TANDEM-ID.ics inside; - for standard output); with --all, the folder "
-        "(default: here)",
+        help=_(
+            "file to write (default: TANDEM-ID.ics here; a folder, or a name ending in /, "
+            "gets TANDEM-ID.ics inside; - for standard output); with --all, the folder "
+            "(default: here)"
+        ),
     )
     export.add_argument(
         "--tasks",
         type=lower,
         choices=["both", "events", "todos"],  # export.Tasks; not imported to keep start-up fast
         default="both",
-        help="follow-ups as all-day events (Google Calendar, Outlook), as to-dos "
-        "(Thunderbird, Nextcloud, todoman, Apple Reminders), or both (default)",
+        help=_(
+            "follow-ups as all-day events (Google Calendar, Outlook), as to-dos "
+            "(Thunderbird, Nextcloud, todoman, Apple Reminders), or both (default)"
+        ),
     )
     export.add_argument(
         "--timezone",
         metavar="ZONE",
-        help="write the meetings' times converted into this zone, e.g. Asia/Tokyo or UTC "
-        "(default: each meeting in the zone it was planned in)",
+        help=_(
+            "write the meetings' times converted into this zone, e.g. Asia/Tokyo or UTC "
+            "(default: each meeting in the zone it was planned in)"
+        ),
     )
     reminders = export.add_mutually_exclusive_group()
     reminders.add_argument(
         "--alarm",
         action="append",
         type=alarm_offset,
-        metavar="BEFORE",
-        help="a reminder this long before each meeting, e.g. 1d, 2h, 15m or 1h30m; "
-        "repeatable (default: 1d and 15m; open follow-ups remind at 9:00 on the due day)",
+        # TRANSLATORS: the placeholder of 'export --alarm BEFORE' in --help: how long before
+        metavar=_("BEFORE"),
+        help=_(
+            "a reminder this long before each meeting, e.g. 1d, 2h, 15m or 1h30m; "
+            "repeatable (default: 1d and 15m; open follow-ups remind at 9:00 on the due day)"
+        ),
     )
     reminders.add_argument(
-        "--no-alarms", action="store_true", help="no reminders, for meetings or follow-ups"
+        "--no-alarms", action="store_true", help=_("no reminders, for meetings or follow-ups")
     )
     invite.add_options(export)
     export.set_defaults(handler=cmd_export)
 
     minutes = commands.add_parser(
         "minutes",
-        help="a session's minutes as Markdown (shared notes only)",
-        description="Write the minutes of a session as Markdown: date, participants, time and "
-        "shared notes per card, and the follow-ups. Private notes are never included.",
+        help=_("a session's minutes as Markdown (shared notes only)"),
+        description=_(
+            "Write the minutes of a session as Markdown: date, participants, time and "
+            "shared notes per card, and the follow-ups. Private notes are never included."
+        ),
     )
     global_options(minutes, top=False)
-    minutes.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
+    minutes.add_argument("tandem", metavar="TANDEM", help=_("tandem id or part of a name"))
     minutes.add_argument(
-        "--session", type=int, metavar="N", help="session number (default: the last one held)"
+        "--session", type=int, metavar="N", help=_("session number (default: the last one held)")
     )
     minutes.add_argument(
-        "-o", "--output", metavar="FILE", help="file to write (default: standard output)"
+        "-o", "--output", metavar="FILE", help=_("file to write (default: standard output)")
     )
     minutes.set_defaults(handler=cmd_minutes)

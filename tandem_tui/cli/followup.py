@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tandem_tui.cli.common import EXIT_OK, Context, UserError, print_json, resolve_tandem, table
+from tandem_tui.cli.common import (
+    EXIT_OK,
+    Context,
+    UserError,
+    print_json,
+    quoted,
+    resolve_tandem,
+    table,
+    warn,
+)
 from tandem_tui.cli.options import action, group, lower
 from tandem_tui.dates import DUE_HELP, DateError, parse_due
+from tandem_tui.i18n import N_, _, chrome, pgettext
 from tandem_tui.model import FollowUp, Owner, Tandem
 from tandem_tui.store import Store
 from tandem_tui.text import followup_problem
@@ -21,6 +30,23 @@ if TYPE_CHECKING:
 
 # An owner's name in either language; what is stored is the English one.
 _OWNER_WORDS = {"beide": Owner.BOTH.value}
+# An owner as a person reads it, in the chrome's language.
+_OWNER_SHOWN = {
+    Owner.MENTOR.value: N_("mentor"),
+    Owner.MENTEE.value: N_("mentee"),
+    Owner.BOTH.value: N_("both"),
+}
+
+
+def _shown(words: dict[str, str], value: str) -> str:
+    return _(words[value]) if value in words else value
+
+
+def _status(followup: FollowUp) -> str:
+    """A follow-up's status as the table shows it."""
+    if followup.is_open:
+        return pgettext("follow-up", "open")
+    return pgettext("follow-up", "done")
 
 
 def _owner(text: str) -> str:
@@ -33,23 +59,32 @@ def _due(text: str | None, today: date) -> date | None:
     if text is None:
         return None
     try:
-        return parse_due(text, today)
+        return parse_due(text, today, speech=chrome())
     except DateError as error:
-        raise UserError(f"--due: {error}") from None
+        raise UserError(_("--due: {problem}").format(problem=error)) from None
 
 
 def cmd_followup_add(ctx: Context, args: argparse.Namespace) -> int:
     text = " ".join(args.text.split())
-    problem = followup_problem(text)
+    problem = followup_problem(text, chrome())
     if problem:
-        raise UserError(f"the follow-up text {problem}")
+        # TRANSLATORS: {problem} is a phrase as "is empty; say who does what"
+        raise UserError(_("the follow-up text {problem}").format(problem=problem))
     due = _due(args.due, ctx.today)
     with ctx.store() as store:
         tandem = resolve_tandem(store, args.tandem)
         followup = FollowUp(text=text, owner=Owner(args.owner), due=due)
         store.save_followup(tandem.id, followup)
-    when = f", due {due.isoformat()}" if due else ""
-    print(f"added follow-up {followup.short_id} for {tandem.id} ({followup.owner.value}{when})")
+    owner = _shown(_OWNER_SHOWN, followup.owner.value)
+    if due:
+        said = _("added follow-up {id} for {tandem} ({owner}, due {due})").format(
+            id=followup.short_id, tandem=tandem.id, owner=owner, due=chrome().numeric_day(due)
+        )
+    else:
+        said = _("added follow-up {id} for {tandem} ({owner})").format(
+            id=followup.short_id, tandem=tandem.id, owner=owner
+        )
+    print(said)
     return EXIT_OK
 
 
@@ -60,47 +95,61 @@ def cmd_followup_list(ctx: Context, args: argparse.Namespace) -> int:
         else:
             tandems, problems = store.tandems()
             for problem in problems:
-                print(f"warning: {problem}", file=sys.stderr)
+                warn(problem)
         found = [(t, f) for t in tandems for f in store.followups(t.id) if args.all or f.is_open]
     if args.json:
         print_json(
             [{"tandem": t.id, **f.to_doc(), "overdue": f.is_overdue(ctx.today)} for t, f in found]
         )
     elif not found:
-        print("no open follow-ups" if not args.all else "no follow-ups")
+        print(_("no open follow-ups") if not args.all else _("no follow-ups"))
     else:
+        speech = chrome()
+        overdue = _("{due} overdue")
         table(
             [
                 (
                     f.short_id,
                     t.id,
-                    f.owner.value,
-                    (f.due.isoformat() if f.due else "-")
-                    + (" overdue" if f.is_overdue(ctx.today) else ""),
-                    f.status.value,
+                    _shown(_OWNER_SHOWN, f.owner.value),
+                    overdue.format(due=speech.numeric_day(f.due))
+                    if f.due and f.is_overdue(ctx.today)
+                    else (speech.numeric_day(f.due) if f.due else "-"),
+                    _status(f),
                     f.text,
                 )
                 for t, f in found
             ],
-            ("ID", "TANDEM", "OWNER", "DUE", "STATUS", "WHAT"),
+            # TRANSLATORS: column headers of 'followup list', in capitals
+            (_("ID"), _("TANDEM"), _("OWNER"), _("DUE"), _("STATUS"), _("WHAT")),
         )
     return EXIT_OK
 
 
 def _followups_by_id(store: Store, given_ids: Sequence[str]) -> list[tuple[Tandem, FollowUp]]:
     """The follow-ups the ids (or their first 4+ characters) name, across all tandems."""
-    tandems, _ = store.tandems()
+    tandems, _unreadable = store.tandems()
     everything = [(t, f) for t in tandems for f in store.followups(t.id)]
     found = []
     for given in given_ids:
         prefix = given.strip().lower()
         if len(prefix) < 4:
-            raise UserError(f"follow-up id {given!r} is too short; give at least 4 characters")
+            raise UserError(
+                _("follow-up id {id} is too short; give at least 4 characters").format(
+                    id=quoted(given)
+                )
+            )
         matches = [(t, f) for t, f in everything if f.id.startswith(prefix)]
         if not matches:
-            raise UserError(f"no follow-up with id {given!r}; see 'tandem-tui followup list'")
+            raise UserError(
+                _("no follow-up with id {id}; see 'tandem-tui followup list'").format(
+                    id=quoted(given)
+                )
+            )
         if len(matches) > 1:
-            raise UserError(f"follow-up id {given!r} is ambiguous; give more characters")
+            raise UserError(
+                _("follow-up id {id} is ambiguous; give more characters").format(id=quoted(given))
+            )
         found.append(matches[0])
     return found
 
@@ -109,11 +158,14 @@ def _mark_followups(ctx: Context, given_ids: Sequence[str], *, done: bool) -> in
     with ctx.store() as store:
         for tandem, followup in _followups_by_id(store, given_ids):
             if followup.is_open != done:
-                state = "was done already" if done else "is open already"
-                print(f"{followup.short_id} {state}")
+                if done:
+                    print(_("{id} was done already").format(id=followup.short_id))
+                else:
+                    print(_("{id} is open already").format(id=followup.short_id))
                 continue
             store.save_followup(tandem.id, followup.done() if done else followup.reopened())
-            print(f"{'done' if done else 'open again'}: {followup.short_id} {followup.text}")
+            said = _("done: {id} {text}") if done else _("open again: {id} {text}")
+            print(said.format(id=followup.short_id, text=followup.text))
     return EXIT_OK
 
 
@@ -127,29 +179,34 @@ def cmd_followup_reopen(ctx: Context, args: argparse.Namespace) -> int:
 
 def add_commands(commands: Commands) -> None:
     """The `followup` group."""
-    followup = group(commands, "followup", "add, list, complete and reopen follow-ups")
-    add = action(followup, "add", cmd_followup_add, "add a follow-up to a tandem")
-    add.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
-    add.add_argument("text", metavar="TEXT", help="who does what")
+    followup = group(commands, "followup", _("add, list, complete and reopen follow-ups"))
+    add = action(followup, "add", cmd_followup_add, _("add a follow-up to a tandem"))
+    add.add_argument("tandem", metavar="TANDEM", help=_("tandem id or part of a name"))
+    add.add_argument("text", metavar="TEXT", help=_("who does what"))
     add.add_argument(
         "--owner",
         type=_owner,
         choices=[o.value for o in Owner],
         default=Owner.BOTH.value,
-        help="mentor, mentee or both (default; also: beide), in any case",
+        help=_("mentor, mentee or both (default; also: beide), in any case"),
     )
     add.add_argument(
         "--due",
-        metavar="DATE",
-        help=f"{DUE_HELP}; in English or German, today or later, not after 2100",
+        # TRANSLATORS: the placeholder of 'followup add --due DATE' in --help
+        metavar=_("DATE"),
+        help=_("{forms}; in English or German, today or later, not after 2100").format(
+            forms=_(DUE_HELP)
+        ),
     )
-    listing = action(followup, "list", cmd_followup_list, "list open follow-ups")
-    listing.add_argument("tandem", nargs="?", metavar="TANDEM", help="only this tandem")
-    listing.add_argument("--all", action="store_true", help="include done follow-ups")
-    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
-    done = action(followup, "done", cmd_followup_done, "mark follow-ups as done")
-    done.add_argument("ids", nargs="+", metavar="ID", help="follow-up id (first 4+ characters)")
+    listing = action(followup, "list", cmd_followup_list, _("list open follow-ups"))
+    listing.add_argument("tandem", nargs="?", metavar="TANDEM", help=_("only this tandem"))
+    listing.add_argument("--all", action="store_true", help=_("include done follow-ups"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    done = action(followup, "done", cmd_followup_done, _("mark follow-ups as done"))
+    done.add_argument("ids", nargs="+", metavar="ID", help=_("follow-up id (first 4+ characters)"))
     reopen = action(
-        followup, "reopen", cmd_followup_reopen, "open follow-ups again that were marked done"
+        followup, "reopen", cmd_followup_reopen, _("open follow-ups again that were marked done")
     )
-    reopen.add_argument("ids", nargs="+", metavar="ID", help="follow-up id (first 4+ characters)")
+    reopen.add_argument(
+        "ids", nargs="+", metavar="ID", help=_("follow-up id (first 4+ characters)")
+    )

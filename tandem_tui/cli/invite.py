@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tandem_tui import agendas
-from tandem_tui.cli.common import EXIT_OK, Context, UserError, output_path, resolve_tandem
-from tandem_tui.wording import count
+from tandem_tui.cli.common import EXIT_OK, Context, UserError, output_path, resolve_tandem, warn
+from tandem_tui.i18n import _, chrome, ngettext
 
 if TYPE_CHECKING:
     from tandem_tui.invite import Invitation, Organizer
@@ -25,23 +25,29 @@ def add_options(export: argparse.ArgumentParser) -> None:
     export.add_argument(
         "--invite",
         action="store_true",
-        help="write the meetings as invitations (METHOD:REQUEST, iTIP) from an organizer to "
-        "both partners, under the same UIDs as the plain file, so that later updates and "
-        "cancellations replace them; to import into the organizer's calendar. For Outlook "
-        "and Exchange, mailing them with --send is the reliable way",
+        help=_(
+            "write the meetings as invitations (METHOD:REQUEST, iTIP) from an organizer to "
+            "both partners, under the same UIDs as the plain file, so that later updates and "
+            "cancellations replace them; to import into the organizer's calendar. For Outlook "
+            "and Exchange, mailing them with --send is the reliable way"
+        ),
     )
     export.add_argument(
         "--send",
         action="store_true",
-        help="mail each coming meeting's invitation (or cancellation) to both partners "
-        "(iMIP), through the server of 'tandem-tui settings mail'; the password comes from "
-        "$TANDEM_TUI_SMTP_PASSWORD, the system keyring, or is asked",
+        help=_(
+            "mail each coming meeting's invitation (or cancellation) to both partners "
+            "(iMIP), through the server of 'tandem-tui settings mail'; the password comes from "
+            "$TANDEM_TUI_SMTP_PASSWORD, the system keyring, or is asked"
+        ),
     )
     export.add_argument(
         "--organizer",
         metavar="EMAIL",
-        help="who invites, e.g. the facilitator: 'Anna Schmidt <anna@example.org>' or an "
-        "address (default: the sender of 'tandem-tui settings mail --from')",
+        help=_(
+            "who invites, e.g. the facilitator: 'Anna Schmidt <anna@example.org>' or an "
+            "address (default: the sender of 'tandem-tui settings mail --from')"
+        ),
     )
 
 
@@ -55,19 +61,23 @@ def _organizer(given: str | None, mail: MailSettings | None) -> Organizer:
         if mail is not None and mail.sender:
             return Organizer.parse(mail.sender, mail.sender_name)
     except InviteError as error:
-        raise UserError(f"--organizer: {error}") from None
+        raise UserError(_("--organizer: {problem}").format(problem=error)) from None
     raise UserError(
-        "no organizer for the invitations: give --organizer EMAIL, "
-        "or set the sender once with 'tandem-tui settings mail --from EMAIL'"
+        _(
+            "no organizer for the invitations: give --organizer EMAIL, "
+            "or set the sender once with 'tandem-tui settings mail --from EMAIL'"
+        )
     )
 
 
 def _server(mail: MailSettings | None) -> MailSettings:
     if mail is None or not mail.host:
-        raise UserError(f"no mail server to send through; set one with '{SET_MAIL}'")
+        raise UserError(
+            _("no mail server to send through; set one with '{command}'").format(command=SET_MAIL)
+        )
     if not mail.sender:
         raise UserError(
-            "no sender address to send from; set it with 'tandem-tui settings mail --from EMAIL'"
+            _("no sender address to send from; set it with 'tandem-tui settings mail --from EMAIL'")
         )
     return mail
 
@@ -90,9 +100,9 @@ def cmd_invite(ctx: Context, args: argparse.Namespace, zone: Any) -> int:
     from tandem_tui.mailer import MailError, find_password
 
     if args.all:
-        raise UserError("--invite and --send take one TANDEM, not --all")
+        raise UserError(_("--invite and --send take one TANDEM, not --all"))
     if args.send and args.output:
-        raise UserError("--send mails the invitations and writes no file: leave out -o")
+        raise UserError(_("--send mails the invitations and writes no file: leave out -o"))
     with ctx.store(readonly=True) as store:
         tandem = resolve_tandem(store, args.tandem)
         mail = store.settings().mail
@@ -124,8 +134,10 @@ def cmd_invite(ctx: Context, args: argparse.Namespace, zone: Any) -> int:
     found = invitations(Calendar.from_ical(result.calendar), tandem, organizer, sent_by=sent_by)
     if not found:
         raise UserError(
-            f"{tandem.id}: no meeting to invite to: none is planned yet. Plan one with "
-            f"'tandem-tui tandem plan {tandem.id} \"YYYY-MM-DD HH:MM\"'"
+            _(
+                "{id}: no meeting to invite to: none is planned yet. Plan one with "
+                "'tandem-tui tandem plan {id} \"YYYY-MM-DD HH:MM\"'"
+            ).format(id=tandem.id)
         )
     if args.send and mail is not None:
         return _send(ctx, tandem, organizer, found, mail, password)
@@ -148,20 +160,35 @@ def _write(
     if requests is not None:
         atomic_write_bytes(path, requests)
         print(
-            f"{agendas.display_path(path)}: {count(invited, 'invitation')} (METHOD:REQUEST) "
-            f"to the meetings of {tandem.label}, from {organizer}"
+            ngettext(
+                "{file}: {count} invitation (METHOD:REQUEST) to the meetings of {names}, "
+                "from {organizer}",
+                "{file}: {count} invitations (METHOD:REQUEST) to the meetings of {names}, "
+                "from {organizer}",
+                invited,
+            ).format(
+                file=agendas.display_path(path),
+                count=invited,
+                names=tandem.label,
+                organizer=organizer,
+            )
         )
     if cancels is not None:
         cancelled = len(found) - invited
         other = path.with_name(f"{path.stem}-cancellations{path.suffix or '.ics'}")
         atomic_write_bytes(other, cancels)
         print(
-            f"{agendas.display_path(other)}: {count(cancelled, 'cancellation')} "
-            "(METHOD:CANCEL) of meetings no longer planned"
+            ngettext(
+                "{file}: {count} cancellation (METHOD:CANCEL) of meetings no longer planned",
+                "{file}: {count} cancellations (METHOD:CANCEL) of meetings no longer planned",
+                cancelled,
+            ).format(file=agendas.display_path(other), count=cancelled)
         )
     print(
-        "  import into the organizer's calendar; for Outlook and Exchange, mail them "
-        f"with 'tandem-tui export {tandem.id} --send'"
+        _(
+            "  import into the organizer's calendar; for Outlook and Exchange, mail them "
+            "with 'tandem-tui export {id} --send'"
+        ).format(id=tandem.id)
     )
     return EXIT_OK
 
@@ -180,7 +207,7 @@ def _send(
     due = [i for i in found if not i.is_over(ctx.now)]
     over = len(found) - len(due)
     if not due:
-        print(f"{tandem.id}: nothing to mail: every meeting is over")
+        print(_("{id}: nothing to mail: every meeting is over").format(id=tandem.id))
         return EXIT_OK
     sender = Organizer.parse(mail.sender, mail.sender_name)
     to = recipients(tandem)
@@ -188,34 +215,61 @@ def _send(
         Letter(imip_message(i, tandem, organizer, sender=sender, now=ctx.now), to) for i in due
     ]
 
+    speech = chrome()
+
     def sent(index: int, refused: dict[str, tuple[int, bytes]]) -> None:
         invitation = due[index]
         if invitation.method is Method.CANCEL:
-            kind = "cancellation"
+            kind = _("cancellation sent")
         elif invitation.is_update:
-            kind = f"updated invitation (sequence {invitation.sequence})"
+            kind = _("updated invitation (sequence {sequence}) sent").format(
+                sequence=invitation.sequence
+            )
         else:
-            kind = "invitation"
+            kind = _("invitation sent")
         when = invitation.start
-        shown = f", {when:%a} {when.day} {when:%b %Y %H:%M}" if isinstance(when, datetime) else ""
-        print(f"[{index + 1}/{len(due)}] session {invitation.number}{shown}: {kind} sent")
+        if isinstance(when, datetime):
+            shown = f"{speech.short_day(when.date())} {when.year} {speech.clock(when)}"
+            line = _("[{number}/{total}] session {session}, {when}: {sent}")
+        else:
+            shown, line = "", _("[{number}/{total}] session {session}: {sent}")
+        print(
+            line.format(
+                number=index + 1, total=len(due), session=invitation.number, when=shown, sent=kind
+            )
+        )
         for address, (code, text) in refused.items():
             answer = " ".join(text.decode("utf-8", "replace").split())
-            warning = f"warning: {server_name(mail)} refused {address}: {code} {answer}"
-            print(warning, file=sys.stderr)
+            warn(
+                _("{server} refused {address}: {code} {answer}").format(
+                    server=server_name(mail), address=address, code=code, answer=answer
+                )
+            )
 
     try:
         send(mail, password, letters, sent)
     except MailError as error:
         if not error.sent:
-            raise UserError(f"{error}; nothing was sent") from None
+            raise UserError(_("{problem}; nothing was sent").format(problem=error)) from None
         raise UserError(
-            f"{error}; {error.sent} of {count(len(letters), 'message')} went out before it "
-            "(sending again is safe: the same meetings are updated, never doubled)"
+            ngettext(
+                "{problem}; {sent} of {count} message went out before it "
+                "(sending again is safe: the same meetings are updated, never doubled)",
+                "{problem}; {sent} of {count} messages went out before it "
+                "(sending again is safe: the same meetings are updated, never doubled)",
+                len(letters),
+            ).format(problem=error, sent=error.sent, count=len(letters))
         ) from None
-    past = f"; {count(over, 'meeting')} already over, not mailed" if over else ""
-    print(
-        f"{count(len(letters), 'message')} sent through {server_name(mail)} "
-        f"to {', '.join(to)}{past}"
-    )
+    said = ngettext(
+        "{count} message sent through {server} to {addresses}",
+        "{count} messages sent through {server} to {addresses}",
+        len(letters),
+    ).format(count=len(letters), server=server_name(mail), addresses=", ".join(to))
+    if over:
+        said += ngettext(
+            "; {count} meeting already over, not mailed",
+            "; {count} meetings already over, not mailed",
+            over,
+        ).format(count=over)
+    print(said)
     return EXIT_OK

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 from tandem_tui import agendas
 from tandem_tui.cli.common import EXIT_OK, Context, UserError, resolve_tandem
 from tandem_tui.cli.options import global_options, lower
+from tandem_tui.i18n import N_, _, ngettext
 from tandem_tui.model import Role, Tandem
 from tandem_tui.paths import user_path
 from tandem_tui.store import Store, StoreError
-from tandem_tui.wording import count
 
 if TYPE_CHECKING:
     from tandem_tui.cli.options import Commands
@@ -27,7 +27,7 @@ def _read_secret(prompt: str) -> str:
         return getpass.getpass(prompt)
     line = sys.stdin.readline()
     if not line:
-        raise UserError("no passphrase given on standard input")
+        raise UserError(_("no passphrase given on standard input"))
     return line.rstrip("\n")
 
 
@@ -47,10 +47,14 @@ def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.store() as store:
         tandem = resolve_tandem(store, args.tandem)
         person = tandem.person(role).name
+        shown_role = _role(role)
         if args.reset:
             return _reset_private(store, tandem, role, args.yes)
         locks = store.locks(tandem.id)
-        verb = "changed" if role in locks else "set"
+        if role in locks:
+            not_done = _("passphrase not changed: {problem}")
+        else:
+            not_done = _("passphrase not set: {problem}")
         try:
             # Every notes file read and checked before anything is asked or changed.
             found = tampering(store, tandem.id, store.all_notes(tandem.id)).get(role)
@@ -58,32 +62,51 @@ def cmd_passphrase(ctx: Context, args: argparse.Namespace) -> int:
                 raise found
             previous = None
             if role in locks:
-                old = _read_secret(f"Current passphrase of {person} ({role.value}): ")
+                old = _read_secret(
+                    _("Current passphrase of {person} ({role}): ").format(
+                        person=person, role=shown_role
+                    )
+                )
                 previous = unlock(locks[role], tandem.id, old)  # a wrong one: said at once
-            new = _read_secret(f"New passphrase of {person} ({role.value}): ")
+            new = _read_secret(
+                _("New passphrase of {person} ({role}): ").format(person=person, role=shown_role)
+            )
             problem = check_passphrase(new)
             if problem:
-                raise UserError(f"passphrase not {verb}: {problem}")
-            if _read_secret("The same again: ") != new:
-                raise UserError(f"passphrase not {verb}: the two did not match")
-            lock, data_key, _ = make_lock({}, tandem.id, role, new)
-            sealed, _ = install_lock(store, tandem.id, role, lock, data_key, previous)
+                raise UserError(not_done.format(problem=problem))
+            if _read_secret(_("The same again: ")) != new:
+                raise UserError(not_done.format(problem=_("the two did not match")))
+            lock, data_key, _salt = make_lock({}, tandem.id, role, new)
+            sealed, _kept = install_lock(store, tandem.id, role, lock, data_key, previous)
         except WrongPassphrase:
             raise UserError(
-                f"that is not the current passphrase of {person}; nothing was changed"
+                _("that is not the current passphrase of {person}; nothing was changed").format(
+                    person=person
+                )
             ) from None
         except (Tampered, CannotDerive) as error:
-            raise UserError(f"{error}; nothing was changed") from None
+            raise UserError(_("{problem}; nothing was changed").format(problem=error)) from None
     if previous is None:
-        done = f"{sealed} sealed now" if sealed else "none written yet"
-        print(
-            f"{person}'s private notes in {tandem.id} are now kept encrypted "
-            f"({done}). A forgotten passphrase cannot be recovered."
-        )
+        if sealed:
+            said = _(
+                "{person}'s private notes in {id} are now kept encrypted ({count} sealed now). "
+                "A forgotten passphrase cannot be recovered."
+            )
+        else:
+            said = _(
+                "{person}'s private notes in {id} are now kept encrypted (none written yet). "
+                "A forgotten passphrase cannot be recovered."
+            )
+        print(said.format(person=person, id=tandem.id, count=sealed))
     else:
         print(
-            f"passphrase of {person} in {tandem.id} changed: a new key, and "
-            f"{count(sealed, 'private note')} sealed again under it"
+            ngettext(
+                "passphrase of {person} in {id} changed: a new key, and "
+                "{count} private note sealed again under it",
+                "passphrase of {person} in {id} changed: a new key, and "
+                "{count} private notes sealed again under it",
+                sealed,
+            ).format(person=person, id=tandem.id, count=sealed)
         )
     return EXIT_OK
 
@@ -92,18 +115,23 @@ def _reset_private(store: Store, tandem: Tandem, role: Role, yes: bool) -> int:
     person = tandem.person(role).name
     if not yes:
         print(
-            f"This removes every private note of {person} ({role.value}) in {tandem.id}, in "
-            "every session, and their passphrase: for a forgotten passphrase, or notes changed "
-            "outside tandem-tui. Shared notes and the partner's notes stay. It cannot be undone."
+            _(
+                "This removes every private note of {person} ({role}) in {id}, in every "
+                "session, and their passphrase: for a forgotten passphrase, or notes changed "
+                "outside tandem-tui. Shared notes and the partner's notes stay. It cannot be "
+                "undone."
+            ).format(person=person, role=_role(role), id=tandem.id)
         )
-        print(f"Type the tandem id ({tandem.id}) to go ahead: ", end="", flush=True)
-        if sys.stdin.readline().strip() != tandem.id:
-            raise UserError("nothing was removed: the id typed did not match")
+        _ask_for_id(tandem.id)
     removed = store.discard_private(tandem.id, role)
     print(
-        f"{person}'s private notes in {tandem.id} start afresh: {count(removed, 'note')} "
-        f"removed, no passphrase set (set one with 'tandem-tui passphrase {tandem.id} "
-        f"--role {role.value}')"
+        ngettext(
+            "{person}'s private notes in {id} start afresh: {count} note removed, no "
+            "passphrase set (set one with 'tandem-tui passphrase {id} --role {role}')",
+            "{person}'s private notes in {id} start afresh: {count} notes removed, no "
+            "passphrase set (set one with 'tandem-tui passphrase {id} --role {role}')",
+            removed,
+        ).format(person=person, id=tandem.id, count=removed, role=role.value)
     )
     return EXIT_OK
 
@@ -112,23 +140,25 @@ def cmd_forget(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.store() as store:
         try:
             tandem = resolve_tandem(store, args.tandem)
-            tandem_id, label = tandem.id, f"{tandem.label} ({tandem.id})"
+            tandem_id = tandem.id
+            label = _("{names} ({id})").format(names=tandem.label, id=tandem.id)
         except (UserError, StoreError):
             # A tandem whose files cannot be read is forgotten by its exact id.
             folder = store.tandems_dir / args.tandem
             if args.tandem not in store.taken_ids() or folder.is_symlink():
                 raise
             tandem_id = args.tandem
-            label = f"the tandem in {agendas.display_path(store.tandem_dir(tandem_id))}"
+            label = _("the tandem in {folder}").format(
+                folder=agendas.display_path(store.tandem_dir(tandem_id))
+            )
         if not args.yes:
             print(
-                f"This removes {label} and everything of it: sessions, "
-                "shared and private notes, follow-ups, backups. It cannot be undone."
+                _(
+                    "This removes {tandem} and everything of it: sessions, "
+                    "shared and private notes, follow-ups, backups. It cannot be undone."
+                ).format(tandem=label)
             )
-            print(f"Type the tandem id ({tandem_id}) to go ahead: ", end="", flush=True)
-            typed = sys.stdin.readline().strip()
-            if typed != tandem_id:
-                raise UserError("nothing was removed: the id typed did not match")
+            _ask_for_id(tandem_id)
         cancellations = None
         if args.cancellations:
             cancellations = _write_cancellations(store, tandem_id, user_path(args.cancellations))
@@ -137,8 +167,10 @@ def cmd_forget(ctx: Context, args: argparse.Namespace) -> int:
     if cancellations:
         print(cancellations)
     print(
-        "Calendar files and minutes written earlier are outside tandem-tui's data; "
-        f"delete them yourself if you keep any (e.g. {tandem_id}.ics)."
+        _(
+            "Calendar files and minutes written earlier are outside tandem-tui's data; "
+            "delete them yourself if you keep any (e.g. {file})."
+        ).format(file=f"{tandem_id}.ics")
     )
     return EXIT_OK
 
@@ -152,61 +184,87 @@ def _write_cancellations(store: Store, tandem_id: str, path: Path) -> str:
         marks = store.export_marks(tandem_id)
     except StoreError as error:
         raise UserError(
-            f"nothing was removed: what went out in calendars cannot be read ({error}); "
-            "forget it without --cancellations"
+            _(
+                "nothing was removed: what went out in calendars cannot be read ({problem}); "
+                "forget it without --cancellations"
+            ).format(problem=error)
         ) from None
     result = cancel_everything(tandem, marks)
     if not result.cancelled:
-        return (
-            f"No cancellations written to {agendas.display_path(path)}: none of the tandem's "
+        return _(
+            "No cancellations written to {file}: none of the tandem's "
             "meetings or follow-ups went out in a calendar."
-        )
+        ).format(file=agendas.display_path(path))
     write_calendar(path)(result.calendar)
-    return (
-        f"{agendas.display_path(path)}: "
-        f"{count(result.cancelled, 'meeting or follow-up', 'meetings and follow-ups')} "
-        "cancelled. Import it into every calendar that imported the tandem's calendar: "
-        "they disappear there."
-    )
+    return ngettext(
+        "{file}: {count} meeting or follow-up cancelled. Import it into every calendar that "
+        "imported the tandem's calendar: it disappears there.",
+        "{file}: {count} meetings and follow-ups cancelled. Import it into every calendar "
+        "that imported the tandem's calendar: they disappear there.",
+        result.cancelled,
+    ).format(file=agendas.display_path(path), count=result.cancelled)
+
+
+# A partner's role as a message names it, in the chrome's language.
+_ROLES = {Role.MENTOR: N_("mentor"), Role.MENTEE: N_("mentee")}
+
+
+def _role(role: Role) -> str:
+    return _(_ROLES[role])
+
+
+def _ask_for_id(tandem_id: str) -> None:
+    """The tandem id typed to go ahead with a removal; anything else removes nothing."""
+    print(_("Type the tandem id ({id}) to go ahead: ").format(id=tandem_id), end="", flush=True)
+    if sys.stdin.readline().strip() != tandem_id:
+        raise UserError(_("nothing was removed: the id typed did not match"))
 
 
 def add_commands(commands: Commands) -> None:
     """`passphrase` and `forget`."""
     passphrase = commands.add_parser(
         "passphrase",
-        help="keep one person's private notes encrypted under a passphrase, or change it",
-        description="Set a passphrase for the mentor's or the mentee's private notes of a "
-        "tandem, or change it. From then on their private notes are stored only encrypted, "
-        "and the app asks for the passphrase before showing them. A forgotten passphrase "
-        "cannot be recovered: the notes under it are lost.",
+        help=_("keep one person's private notes encrypted under a passphrase, or change it"),
+        description=_(
+            "Set a passphrase for the mentor's or the mentee's private notes of a "
+            "tandem, or change it. From then on their private notes are stored only encrypted, "
+            "and the app asks for the passphrase before showing them. A forgotten passphrase "
+            "cannot be recovered: the notes under it are lost."
+        ),
     )
     global_options(passphrase, top=False)
-    passphrase.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
+    passphrase.add_argument("tandem", metavar="TANDEM", help=_("tandem id or part of a name"))
     passphrase.add_argument("--role", required=True, type=lower, choices=[r.value for r in Role])
     passphrase.add_argument(
         "--reset",
         action="store_true",
-        help="remove this person's private notes (every session) and passphrase, to start "
-        "afresh: for a forgotten passphrase, or notes changed outside tandem-tui; asks for "
-        "the tandem id to confirm",
+        help=_(
+            "remove this person's private notes (every session) and passphrase, to start "
+            "afresh: for a forgotten passphrase, or notes changed outside tandem-tui; asks for "
+            "the tandem id to confirm"
+        ),
     )
-    passphrase.add_argument("--yes", action="store_true", help="with --reset: do not ask")
+    passphrase.add_argument("--yes", action="store_true", help=_("with --reset: do not ask"))
     passphrase.set_defaults(handler=cmd_passphrase)
 
     forget = commands.add_parser(
         "forget",
-        help="remove a tandem and everything of it, for good",
-        description="Remove a tandem and everything tandem-tui keeps of it: sessions, shared "
-        "and private notes, follow-ups, feedback and backups. Asks for the tandem id to be "
-        "typed first, unless --yes.",
+        help=_("remove a tandem and everything of it, for good"),
+        description=_(
+            "Remove a tandem and everything tandem-tui keeps of it: sessions, shared "
+            "and private notes, follow-ups, feedback and backups. Asks for the tandem id to be "
+            "typed first, unless --yes."
+        ),
     )
     global_options(forget, top=False)
-    forget.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
-    forget.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    forget.add_argument("tandem", metavar="TANDEM", help=_("tandem id or part of a name"))
+    forget.add_argument("--yes", action="store_true", help=_("do not ask (for scripts)"))
     forget.add_argument(
         "--cancellations",
         metavar="FILE",
-        help="first write a calendar file that cancels every meeting and follow-up of the "
-        "tandem that went out in a calendar; import it where those were imported",
+        help=_(
+            "first write a calendar file that cancels every meeting and follow-up of the "
+            "tandem that went out in a calendar; import it where those were imported"
+        ),
     )
     forget.set_defaults(handler=cmd_forget)

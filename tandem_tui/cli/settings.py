@@ -12,8 +12,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from tandem_tui import agendas
-from tandem_tui.cli.common import EXIT_OK, Context, UserError, print_json
+from tandem_tui.cli.common import EXIT_OK, Context, UserError, print_json, quoted, warn
 from tandem_tui.cli.options import action, group, lower
+from tandem_tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from tandem_tui.cli.options import Commands
@@ -22,32 +23,40 @@ if TYPE_CHECKING:
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 PASSWORD_TEXT = {
-    "none": "none needed (no user to log in)",
-    "environment": "from the environment variable TANDEM_TUI_SMTP_PASSWORD",
-    "keyring": "in the system keyring",
-    "ask": "asked when mail is sent (not stored)",
+    "none": N_("none needed (no user to log in)"),
+    "environment": N_("from the environment variable TANDEM_TUI_SMTP_PASSWORD"),
+    "keyring": N_("in the system keyring"),
+    "ask": N_("asked when mail is sent (not stored)"),
 }
 
 
 def _host(text: str) -> str:
     host = text.strip()
     if not host or any(char.isspace() or not char.isprintable() for char in host):
-        raise UserError(f"--host: {text!r} is not a server name like smtp.example.org")
+        raise UserError(
+            _("--host: {given} is not a server name like smtp.example.org").format(
+                given=quoted(text)
+            )
+        )
     if host.count(":") == 1:
-        raise UserError(f"--host: {host!r}: give the server's name alone and its port with --port")
+        raise UserError(
+            _("--host: {given}: give the server's name alone and its port with --port").format(
+                given=quoted(host)
+            )
+        )
     return host
 
 
 def _port(value: int) -> int:
     if not 1 <= value <= 65535:
-        raise UserError(f"--port: {value} is not a port (1 to 65535)")
+        raise UserError(_("--port: {given} is not a port (1 to 65535)").format(given=value))
     return value
 
 
 def _user(text: str) -> str:
     user = text.strip()
     if any(not char.isprintable() for char in user):
-        raise UserError("--user: the user name must be one line of printable characters")
+        raise UserError(_("--user: the user name must be one line of printable characters"))
     return user
 
 
@@ -72,13 +81,13 @@ def _changed_mail(before: MailSettings, args: argparse.Namespace) -> MailSetting
         try:
             sender = Organizer.parse(args.sender)
         except InviteError as error:
-            raise UserError(f"--from: {error}") from None
+            raise UserError(_("--from: {problem}").format(problem=error)) from None
         mail = replace(mail, sender=sender.email, sender_name=sender.name)
     return mail
 
 
 def _read_password(mail: MailSettings) -> str:
-    prompt = f"Password of {mail.user} at {mail.host}: "
+    prompt = _("Password of {user} at {host}: ").format(user=mail.user, host=mail.host)
     if sys.stdin.isatty():
         import getpass
 
@@ -86,7 +95,7 @@ def _read_password(mail: MailSettings) -> str:
     else:  # from a pipe or a password manager's command: the first line
         password = sys.stdin.readline().rstrip("\r\n")
     if not password:
-        raise UserError("no password given; nothing was changed")
+        raise UserError(_("no password given; nothing was changed"))
     return password
 
 
@@ -101,23 +110,26 @@ def cmd_settings_mail(ctx: Context, args: argparse.Namespace) -> int:
         if args.store_password:
             if not mail.host or not mail.user:
                 raise UserError(
-                    "--store-password keeps the password of a login: set --host and --user first"
+                    _("--store-password keeps the password of a login: set --host and --user first")
                 )
             try:
                 keyring = store_password(mail, _read_password(mail))
             except MailError as error:
                 raise UserError(str(error)) from None
-            print(f"password of {mail.user} at {mail.host} kept in the system keyring ({keyring})")
+            print(
+                _("password of {user} at {host} kept in the system keyring ({keyring})").format(
+                    user=mail.user, host=mail.host, keyring=keyring
+                )
+            )
         if mail != before:
             store.save_settings(replace(settings, mail=mail))
-            print("mail settings saved")
+            print(_("mail settings saved"))
         elif not args.store_password:
-            print("nothing to change; the mail settings are:")
+            print(_("nothing to change; the mail settings are:"))
     _print_mail(mail)
     if mail.security.value == "none" and mail.user and mail.host not in LOCAL_HOSTS:
-        print(
-            f"warning: with --security none the password goes unencrypted to {mail.host}",
-            file=sys.stderr,
+        warn(
+            _("with --security none the password goes unencrypted to {host}").format(host=mail.host)
         )
     return EXIT_OK
 
@@ -126,28 +138,47 @@ def _mail_lines(mail: MailSettings | None) -> list[tuple[str, str]]:
     from tandem_tui.invite import Organizer
     from tandem_tui.mailer import keyring_name, password_source
 
+    server = _("Mail server")
     if mail is None or not (mail.host or mail.sender):
-        return [("Mail server", "not set; set it with 'tandem-tui settings mail --host HOST ...'")]
+        return [(server, _("not set; set it with 'tandem-tui settings mail --host HOST ...'"))]
     lines = []
     if mail.host:
-        login = f", login {mail.user}" if mail.user else ", no login"
-        lines.append(("Mail server", f"{mail.host}:{mail.port}, {mail.security.value}{login}"))
+        if mail.user:
+            login = _("{host}:{port}, {security}, login {user}")
+        else:
+            login = _("{host}:{port}, {security}, no login")
+        lines.append(
+            (
+                server,
+                login.format(
+                    host=mail.host, port=mail.port, security=mail.security.value, user=mail.user
+                ),
+            )
+        )
     else:
-        lines.append(("Mail server", "not set (--host)"))
-    sender = str(Organizer(mail.sender, mail.sender_name)) if mail.sender else "not set (--from)"
-    lines.append(("Sender", sender))
+        lines.append((server, _("not set (--host)")))
+    unset = _("not set (--from)")
+    sender = str(Organizer(mail.sender, mail.sender_name)) if mail.sender else unset
+    lines.append((_("Sender"), sender))
     if mail.user:
         source = password_source(mail)
-        text = PASSWORD_TEXT[source]
+        text = _(PASSWORD_TEXT[source])
         if source == "keyring":
             text += f" ({keyring_name()})"
-        lines.append(("Password", text))
+        lines.append((_("Password"), text))
     return lines
 
 
 def _print_mail(mail: MailSettings | None) -> None:
-    for label, value in _mail_lines(mail):
-        print(f"  {label + ':':<14}{value}")
+    _print_settings(_mail_lines(mail))
+
+
+def _print_settings(lines: list[tuple[str, str]]) -> None:
+    """`  Label:        value`, the values in one column."""
+    labels = [_("{label}:").format(label=label) for label, _value in lines]
+    width = max(14, *(len(label) + 1 for label in labels))
+    for label, (_label, value) in zip(labels, lines, strict=True):
+        print(f"  {label:<{width}}{value}")
 
 
 def _settings_doc(settings: Settings) -> dict[str, Any]:
@@ -169,47 +200,55 @@ def cmd_settings_show(ctx: Context, args: argparse.Namespace) -> int:
         print_json(_settings_doc(settings))
         return EXIT_OK
     folder = settings.files_folder
-    shown = agendas.display_path(folder) if folder else "not chosen yet"
-    print(f"  {'Files folder:':<14}{shown}")
-    _print_mail(settings.mail)
+    shown = agendas.display_path(folder) if folder else _("not chosen yet")
+    _print_settings([(_("Files folder"), shown), *_mail_lines(settings.mail)])
     return EXIT_OK
 
 
 def add_commands(commands: Commands) -> None:
     """The `settings` group."""
-    settings = group(commands, "settings", "show and change what the app remembers")
-    show = action(settings, "show", cmd_settings_show, "show the settings (never a password)")
-    show.add_argument("--json", action="store_true", help="print JSON for scripts")
+    settings = group(commands, "settings", _("show and change what the app remembers"))
+    show = action(settings, "show", cmd_settings_show, _("show the settings (never a password)"))
+    show.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     mail = action(
         settings,
         "mail",
         cmd_settings_mail,
-        "set the mail server that 'export --send' mails invitations through; "
-        "only the options given change",
+        _(
+            "set the mail server that 'export --send' mails invitations through; "
+            "only the options given change"
+        ),
     )
-    mail.add_argument("--host", metavar="HOST", help="the SMTP server, e.g. smtp.example.org")
+    mail.add_argument("--host", metavar="HOST", help=_("the SMTP server, e.g. smtp.example.org"))
     mail.add_argument(
-        "--port", type=int, metavar="PORT", help="its port (default: 587, 465 with ssl, 25 none)"
+        "--port",
+        type=int,
+        metavar="PORT",
+        help=_("its port (default: 587, 465 with ssl, 25 none)"),
     )
     mail.add_argument(
         "--security",
         type=lower,
         choices=["starttls", "ssl", "none"],  # records.Security
-        help="starttls (default), ssl, or none (only for a server you trust on the way)",
+        help=_("starttls (default), ssl, or none (only for a server you trust on the way)"),
     )
     mail.add_argument(
-        "--user", metavar="USER", help="the login at the server; an empty string: no login"
+        "--user", metavar="USER", help=_("the login at the server; an empty string: no login")
     )
     mail.add_argument(
         "--from",
         dest="sender",
         metavar="EMAIL",
-        help="the sender, also the organizer of invitations: "
-        "'Anna Schmidt <anna@example.org>' or an address",
+        help=_(
+            "the sender, also the organizer of invitations: "
+            "'Anna Schmidt <anna@example.org>' or an address"
+        ),
     )
     mail.add_argument(
         "--store-password",
         action="store_true",
-        help="keep the login's password in the system keyring (asked without echo, or "
-        "the first line of standard input); never in the data folder",
+        help=_(
+            "keep the login's password in the system keyring (asked without echo, or "
+            "the first line of standard input); never in the data folder"
+        ),
     )

@@ -5,15 +5,24 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from tandem_tui import agendas
-from tandem_tui.cli.common import EXIT_OK, Context, UserError, print_json, resolve_tandem, table
+from tandem_tui.cli.common import (
+    EXIT_OK,
+    Context,
+    UserError,
+    print_json,
+    resolve_tandem,
+    table,
+    warn,
+)
 from tandem_tui.cli.options import action, group
 from tandem_tui.dates import MEETING_HELP, DateError, parse_meeting
-from tandem_tui.wording import count
+from tandem_tui.i18n import _, chrome, ngettext
 from tandem_tui.zones import NAME_HELP, UnknownZone, find_zone, shown_zone
 
 if TYPE_CHECKING:
@@ -34,7 +43,7 @@ def cmd_tandem_add(ctx: Context, args: argparse.Namespace) -> int:
             id=args.id or "",
             goals=tuple(args.goal or ()),
         )
-        registered, _ = store.tandems()
+        registered, _unreadable = store.tandems()
         try:
             tandem = build_tandem(
                 given, library, store.taken_ids(), registered=registered, now=ctx.now
@@ -42,7 +51,11 @@ def cmd_tandem_add(ctx: Context, args: argparse.Namespace) -> int:
         except TandemError as error:
             raise UserError(str(error).removeprefix("tandem: ")) from None
         store.add_tandem(tandem)
-    print(f"added tandem {tandem.id}: {tandem.label} on {tandem.program}")
+    print(
+        _("added tandem {id}: {names} on {program}").format(
+            id=tandem.id, names=tandem.label, program=tandem.program
+        )
+    )
     return EXIT_OK
 
 
@@ -56,7 +69,7 @@ def cmd_tandem_import(ctx: Context, args: argparse.Namespace) -> int:
     shown = agendas.display_path(Path(args.file))
     zone = _zone(args.timezone)
     with ctx.store() as store:
-        registered, _ = store.tandems()
+        registered, _unreadable = store.tandems()
         try:
             found = read_csv(
                 Path(args.file),
@@ -69,27 +82,46 @@ def cmd_tandem_import(ctx: Context, args: argparse.Namespace) -> int:
         except TandemError as error:
             for problem in error.problems:
                 print(problem, file=sys.stderr)
+            problems = len(error.problems)
             raise UserError(
-                f"nothing imported: {count(len(error.problems), 'problem')} in {shown}"
+                ngettext(
+                    "nothing imported: {count} problem in {file}",
+                    "nothing imported: {count} problems in {file}",
+                    problems,
+                ).format(count=problems, file=shown)
             ) from None
         if found.registered:
             # The same file imported again: nothing to do, and nothing wrong either.
             for row, tandem in found.registered:
-                print(f"  row {row}: {tandem.label} ({tandem.id})")
+                print(
+                    _("  row {row}: {names} ({id})").format(
+                        row=row, names=tandem.label, id=tandem.id
+                    )
+                )
             known = len(found.registered)
             print(
-                f"nothing new: the tandem in {shown} is registered already"
-                if known == 1
-                else f"nothing new: all {known} tandems in {shown} are registered already"
+                ngettext(
+                    "nothing new: the tandem in {file} is registered already",
+                    "nothing new: all {count} tandems in {file} are registered already",
+                    known,
+                ).format(count=known, file=shown)
             )
             return EXIT_OK
         if not args.dry_run:
             store.add_tandems(found.tandems)
-    verb = "would import" if args.dry_run else "imported"
     ids = ", ".join(t.id for t in found.tandems[:SHOWN_IDS])
     if len(found.tandems) > SHOWN_IDS:
-        ids += f" and {len(found.tandems) - SHOWN_IDS} more (see 'tandem-tui tandem list')"
-    print(f"{verb} {count(len(found.tandems), 'tandem')}: {ids}")
+        ids = _("{ids} and {count} more (see 'tandem-tui tandem list')").format(
+            ids=ids, count=len(found.tandems) - SHOWN_IDS
+        )
+    number = len(found.tandems)
+    if args.dry_run:
+        said = ngettext(
+            "would import {count} tandem: {ids}", "would import {count} tandems: {ids}", number
+        )
+    else:
+        said = ngettext("imported {count} tandem: {ids}", "imported {count} tandems: {ids}", number)
+    print(said.format(count=number, ids=ids))
     return EXIT_OK
 
 
@@ -98,7 +130,7 @@ def cmd_tandem_list(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.store(readonly=True) as store:
         summaries, problems = store.summaries(ctx.today)
     for problem in problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        warn(problem)
     rows: list[dict[str, Any]] = []
     for summary in summaries:
         tandem = summary.tandem
@@ -122,8 +154,9 @@ def cmd_tandem_list(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
     elif not rows:
-        print("no tandems yet; add one with: tandem-tui tandem add --mentor NAME --mentee NAME")
+        print(_("no tandems yet; add one with: tandem-tui tandem add --mentor NAME --mentee NAME"))
     else:
+        speech = chrome()
         table(
             [
                 (
@@ -131,12 +164,20 @@ def cmd_tandem_list(ctx: Context, args: argparse.Namespace) -> int:
                     r["mentor"]["name"],
                     r["mentee"]["name"],
                     f"{r['sessions_held']}/{r['sessions_planned'] or '?'}",
-                    r["last_met"] or "-",
+                    speech.numeric_day(date.fromisoformat(r["last_met"])) if r["last_met"] else "-",
                     str(r["open_followups"]),
                 )
                 for r in rows
             ],
-            ("ID", "MENTOR", "MENTEE", "SESSIONS", "LAST MET", "OPEN FOLLOW-UPS"),
+            (
+                # TRANSLATORS: column headers of 'tandem list', in capitals
+                _("ID"),
+                _("MENTOR"),
+                _("MENTEE"),
+                _("SESSIONS"),
+                _("LAST MET"),
+                _("OPEN FOLLOW-UPS"),
+            ),
         )
     return EXIT_OK
 
@@ -156,28 +197,33 @@ def cmd_tandem_edit(ctx: Context, args: argparse.Namespace) -> int:
             program=tandem.program if args.program is None else args.program,
             goals=(*goals, *(args.goal or ())),
         )
-        registered, _ = store.tandems()
+        registered, _unreadable = store.tandems()
         try:
             edited = edit_tandem(tandem, given, library, registered=registered)
         except TandemError as error:
             raise UserError(str(error).removeprefix("tandem: ")) from None
         if edited == tandem:
-            print(f"{tandem.id}: nothing to change")
+            print(_("{id}: nothing to change").format(id=tandem.id))
             return EXIT_OK
         store.update_tandem(edited)
     changed = [
         name
         for name, before, after in (
-            ("mentor", tandem.mentor, edited.mentor),
-            ("mentee", tandem.mentee, edited.mentee),
-            ("program", tandem.program, edited.program),
-            ("goals", tandem.goals, edited.goals),
+            # TRANSLATORS: what 'tandem edit' changed: "lena-markus: changed mentee, goals; ..."
+            (_("mentor"), tandem.mentor, edited.mentor),
+            (_("mentee"), tandem.mentee, edited.mentee),
+            (_("program"), tandem.program, edited.program),
+            (_("goals"), tandem.goals, edited.goals),
         )
         if before != after
     ]
-    print(f"{tandem.id}: changed {', '.join(changed)}; {edited.label} on {edited.program}")
-    if "program" in changed:
-        print("  the new program applies from the next session; sessions held stay as they were")
+    print(
+        _("{id}: changed {fields}; {names} on {program}").format(
+            id=tandem.id, fields=", ".join(changed), names=edited.label, program=edited.program
+        )
+    )
+    if tandem.program != edited.program:
+        print(_("  the new program applies from the next session; sessions held stay as they were"))
     return EXIT_OK
 
 
@@ -194,70 +240,88 @@ def _zone(name: str | None) -> ZoneInfo | None:
 def cmd_tandem_plan(ctx: Context, args: argparse.Namespace) -> int:
     zone = _zone(args.timezone)
     try:
-        when = parse_meeting(args.when, ctx.now, zone)
+        when = parse_meeting(args.when, ctx.now, zone, speech=chrome())
     except DateError as error:
         raise UserError(str(error)) from None
     with ctx.store() as store:
         tandem = resolve_tandem(store, args.tandem)
         store.update_tandem(replace(tandem, next_meeting=when))
-    print(f"{tandem.id}: next meeting {when:%A, %d %B %Y, %H:%M} ({shown_zone(when)})")
+    print(
+        _("{id}: next meeting {when} ({zone})").format(
+            id=tandem.id, when=chrome().long_moment(when), zone=shown_zone(when)
+        )
+    )
     return EXIT_OK
 
 
 def add_commands(commands: Commands) -> None:
     """The `tandem` group."""
-    tandem = group(commands, "tandem", "register, edit, list, import and plan tandems")
-    add = action(tandem, "add", cmd_tandem_add, "register a tandem of a mentor and a mentee")
-    add.add_argument("--mentor", required=True, metavar="NAME", help="the junior who coaches")
-    add.add_argument("--mentee", required=True, metavar="NAME", help="the senior who learns")
+    tandem = group(commands, "tandem", _("register, edit, list, import and plan tandems"))
+    add = action(tandem, "add", cmd_tandem_add, _("register a tandem of a mentor and a mentee"))
+    add.add_argument("--mentor", required=True, metavar="NAME", help=_("the junior who coaches"))
+    add.add_argument("--mentee", required=True, metavar="NAME", help=_("the senior who learns"))
     add.add_argument("--mentor-email", metavar="EMAIL")
     add.add_argument("--mentee-email", metavar="EMAIL")
-    add.add_argument("--program", metavar="ID", help="program id (default: reverse-mentoring-en)")
-    add.add_argument("--id", metavar="ID", help="tandem id (default: from both first names)")
-    add.add_argument("--goal", action="append", metavar="TEXT", help="a learning goal; repeatable")
+    add.add_argument(
+        "--program", metavar="ID", help=_("program id (default: reverse-mentoring-en)")
+    )
+    add.add_argument("--id", metavar="ID", help=_("tandem id (default: from both first names)"))
+    add.add_argument(
+        "--goal", action="append", metavar="TEXT", help=_("a learning goal; repeatable")
+    )
     edit = action(
         tandem,
         "edit",
         cmd_tandem_edit,
-        "change names, e-mails, program or learning goals; the id and sessions held stay",
+        _("change names, e-mails, program or learning goals; the id and sessions held stay"),
     )
-    edit.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
+    edit.add_argument("tandem", metavar="TANDEM", help=_("tandem id or part of a name"))
     edit.add_argument("--mentor", metavar="NAME")
     edit.add_argument("--mentee", metavar="NAME")
-    edit.add_argument("--mentor-email", metavar="EMAIL", help="an empty string removes it")
-    edit.add_argument("--mentee-email", metavar="EMAIL", help="an empty string removes it")
-    edit.add_argument("--program", metavar="ID", help="applies from the next session on")
-    edit.add_argument("--goal", action="append", metavar="TEXT", help="add a goal; repeatable")
+    edit.add_argument("--mentor-email", metavar="EMAIL", help=_("an empty string removes it"))
+    edit.add_argument("--mentee-email", metavar="EMAIL", help=_("an empty string removes it"))
+    edit.add_argument("--program", metavar="ID", help=_("applies from the next session on"))
+    edit.add_argument("--goal", action="append", metavar="TEXT", help=_("add a goal; repeatable"))
     edit.add_argument(
-        "--clear-goals", action="store_true", help="remove the goals first (then --goal adds)"
+        "--clear-goals", action="store_true", help=_("remove the goals first (then --goal adds)")
     )
-    listing = action(tandem, "list", cmd_tandem_list, "list tandems with their progress")
-    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
+    listing = action(tandem, "list", cmd_tandem_list, _("list tandems with their progress"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     importing = action(
         tandem,
         "import",
         cmd_tandem_import,
-        "register tandems from a CSV file with the header mentor,mentee and optional "
-        "mentor_email,mentee_email,program,id,first_meeting,goals; all rows or none",
+        _(
+            "register tandems from a CSV file with the header mentor,mentee and optional "
+            "mentor_email,mentee_email,program,id,first_meeting,goals; all rows or none"
+        ),
     )
     importing.add_argument("file", metavar="FILE.csv")
-    importing.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
+    importing.add_argument(
+        "--dry-run", action="store_true", help=_("check the file, import nothing")
+    )
     importing.add_argument(
         "--timezone",
         metavar="ZONE",
-        help=f"the zone of the first_meeting times, {NAME_HELP} (default: this machine's)",
+        help=_("the zone of the first_meeting times, {zones} (default: this machine's)").format(
+            zones=_(NAME_HELP)
+        ),
     )
-    plan = action(tandem, "plan", cmd_tandem_plan, "set the date and time of the next meeting")
-    plan.add_argument("tandem", metavar="TANDEM", help="tandem id or part of a name")
+    plan = action(tandem, "plan", cmd_tandem_plan, _("set the date and time of the next meeting"))
+    plan.add_argument("tandem", metavar="TANDEM", help=_("tandem id or part of a name"))
     plan.add_argument(
         "when",
-        metavar="WHEN",
-        help=f"{MEETING_HELP}, in English or German (a time alone is today's), the time "
-        "in ZONE; not in the past, not after 2100",
+        # TRANSLATORS: the placeholder of 'tandem plan TANDEM WHEN' in --help
+        metavar=_("WHEN"),
+        help=_(
+            "{forms}, in English or German (a time alone is today's), the time in ZONE; "
+            "not in the past, not after 2100"
+        ).format(forms=_(MEETING_HELP)),
     )
     plan.add_argument(
         "--timezone",
         metavar="ZONE",
-        help=f"the zone the time is in and the meetings stay in, {NAME_HELP} "
-        "(default: this machine's)",
+        help=_(
+            "the zone the time is in and the meetings stay in, {zones} (default: this machine's)"
+        ).format(zones=_(NAME_HELP)),
     )

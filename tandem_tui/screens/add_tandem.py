@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
+from tandem_tui.i18n import _
 from tandem_tui.model import Tandem
 from tandem_tui.screens.dialog import FormDialog
 from tandem_tui.screens.host import Host
@@ -41,19 +42,19 @@ class AddTandemScreen(FormDialog[str]):
         programs = sorted(app.library.programs.values(), key=lambda p: p.id)
         with Vertical(id="dialog"):
             tandem = self.tandem
-            title = f"Edit tandem {tandem.id}" if tandem else "New tandem"
+            title = _("Edit tandem {id}").format(id=tandem.id) if tandem else _("New tandem")
             yield Label(title, classes="dialog-title")
             if self.welcome:
                 yield Static(self.welcome, id="dialog-welcome")
             # Mentor and mentee side by side: the form fits 80x24 with the welcome.
             for row in (
                 (
-                    ("mentor", "Mentor: the junior, coaches", "Name", "name"),
-                    ("mentee", "Mentee: the senior, learns", "Name", "name"),
+                    ("mentor", _("Mentor: the junior, coaches"), _("Name"), "name"),
+                    ("mentee", _("Mentee: the senior, learns"), _("Name"), "name"),
                 ),
                 (
-                    ("mentor_email", "Mentor's e-mail (optional)", "name@example.org", "email"),
-                    ("mentee_email", "Mentee's e-mail (optional)", "name@example.org", "email"),
+                    ("mentor_email", _("Mentor's e-mail (optional)"), "name@example.org", "email"),
+                    ("mentee_email", _("Mentee's e-mail (optional)"), "name@example.org", "email"),
                 ),
             ):
                 with Horizontal(classes="form-row"):
@@ -68,15 +69,15 @@ class AddTandemScreen(FormDialog[str]):
                                 compact=True,
                             )
                             yield Label("", id=f"{field}-error", classes="field-error")
-            yield Label("Learning goals (optional; separate them with ;)")
+            yield Label(_("Learning goals (optional; separate them with ;)"))
             yield Input(
                 "; ".join(tandem.goals) if tandem else "",
-                placeholder="e.g. Use the team chat; Understand what trainees expect",
+                placeholder=_("e.g. Use the team chat; Understand what trainees expect"),
                 id="goals",
                 compact=True,
             )
             yield Label("", id="goals-error", classes="field-error")
-            yield Label("Program" + (": applies from the next session on" if tandem else ""))
+            yield Label(_("Program: applies from the next session on") if tandem else _("Program"))
             known = {p.id for p in programs}
             if tandem and tandem.program in known:
                 chosen: str | None = tandem.program
@@ -91,14 +92,14 @@ class AddTandemScreen(FormDialog[str]):
             )
             note = ""
             if tandem is not None and tandem.program not in known:
-                note = (
-                    f'its program "{literal(tandem.program)}" is not installed any more; '
+                note = _(
+                    'its program "{program}" is not installed any more; '
                     "saving moves it to the one chosen here"
-                )
+                ).format(program=literal(tandem.program))
             yield Label(note, id="program-error", classes="field-error")
             with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(_("Save"), variant="primary", id="save", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
 
     def action_save(self) -> None:
         app = self.app

@@ -26,6 +26,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from tandem_tui.authoring import DEFAULT_MINUTES, AgendaDraft, CardDraft
+from tandem_tui.i18n import N_, _
 from tandem_tui.model import Role
 from tandem_tui.screens.editor import DraftEditor, editor_bindings
 from tandem_tui.widgets.footer import Footer
@@ -33,14 +34,26 @@ from tandem_tui.widgets.footer import Footer
 HEAD_FIELDS = ("id", "title", "language", "description")
 
 
+#: Who leads a card, as its line in the list says it.
+ROLES = {"mentor": N_("mentor"), "mentee": N_("mentee")}
+
+
 class AgendaEditorScreen(DraftEditor):
     """Returns the id of the saved agenda, or None when left without saving."""
 
     ITEM = "card"
-    BINDINGS = editor_bindings(ITEM)
+    BINDINGS = editor_bindings(N_("New card"), N_("Remove card"))
     KIND = "agenda"
     ID_FIELD = "#agenda-id"
-    HINT = "Ctrl+N adds a card, Ctrl+D removes it, Ctrl+Up and Ctrl+Down move it, Ctrl+S saves."
+    HINT = N_("Ctrl+N adds a card, Ctrl+D removes it, Ctrl+Up and Ctrl+Down move it, Ctrl+S saves.")
+    SAYS = {
+        "restored": N_(
+            "Restored the agenda as it was, unsaved, when tandem-tui last closed. "
+            "Ctrl+S saves it; Escape twice drops it."
+        ),
+        "not kept": N_("The unsaved agenda could not be kept: {error}"),
+        "at least one": N_("This agenda needs at least one card."),
+    }
     MIN_ITEMS = 1
 
     def __init__(
@@ -70,7 +83,7 @@ class AgendaEditorScreen(DraftEditor):
         draft = self.agenda
         copy = AgendaDraft(
             id=f"{draft.id}-copy",
-            title=f"{draft.title} (copy)",
+            title=_("{title} (copy)").format(title=draft.title),
             language=draft.language,
             description=draft.description,
             cards=[CardDraft(c.title, c.minutes, c.direction, c.prompts) for c in draft.cards],
@@ -83,17 +96,17 @@ class AgendaEditorScreen(DraftEditor):
             yield Static("", id="editor-note")
             with Horizontal(classes="editor-row"):
                 with Vertical(classes="editor-field"):
-                    yield Label("Id (the file's name; letters, digits, - and _)")
+                    yield Label(_("Id (the file's name; letters, digits, - and _)"))
                     yield Input(self.agenda.id, id="agenda-id", compact=True)
                     yield Label("", id="agenda-id-error", classes="field-error")
                 with Vertical(classes="editor-field narrow"):
-                    yield Label("Language")
+                    yield Label(_("Language"))
                     yield Input(self.agenda.language, id="agenda-language", compact=True)
                     yield Label("", id="agenda-language-error", classes="field-error")
-            yield Label("Title")
+            yield Label(_("Title"))
             yield Input(self.agenda.title, id="agenda-title", compact=True)
             yield Label("", id="agenda-title-error", classes="field-error")
-            yield Label("Description (optional)")
+            yield Label(_("Description (optional)"))
             yield Input(self.agenda.description, id="agenda-description", compact=True)
             yield Label("", id="agenda-description-error", classes="field-error")
             with Horizontal(id="cards-area"):
@@ -103,24 +116,24 @@ class AgendaEditorScreen(DraftEditor):
                     yield Static("", id="total")
                 with Vertical(id="card-form"):
                     yield Label("", id="card-heading", classes="pane-title")
-                    yield Label("Title")
+                    yield Label(_("Title"))
                     yield Input(id="card-title", compact=True)
                     yield Label("", id="card-title-error", classes="field-error")
-                    yield Label("Time box in minutes")
+                    yield Label(_("Time box in minutes"))
                     yield Input(id="card-minutes", compact=True)
                     yield Label("", id="card-minutes-error", classes="field-error")
-                    yield Label("Who leads")
+                    yield Label(_("Who leads"))
                     with RadioSet(id="card-direction", compact=True):
-                        yield RadioButton("the mentor", name="mentor", value=True)
-                        yield RadioButton("the mentee", name="mentee")
-                    yield Label("Prompts, one per line")
+                        yield RadioButton(_("the mentor"), name="mentor", value=True)
+                        yield RadioButton(_("the mentee"), name="mentee")
+                    yield Label(_("Prompts, one per line"))
                     yield TextArea(id="card-prompts", soft_wrap=True)
                     yield Label("", id="card-prompts-error", classes="field-error")
             yield Static("", id="editor-problems")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Agenda {self.agenda.id or '(new)'}"
+        self.sub_title = _("Agenda {id}").format(id=self.agenda.id or _("(new)"))
         if not self.agenda.cards:
             self.agenda.cards.append(CardDraft())
         if self.read_only:
@@ -141,8 +154,10 @@ class AgendaEditorScreen(DraftEditor):
         card_list = self.query_one("#card-list", OptionList)
         card_list.set_options(
             Option(
-                f"{n}. {card.title or '(no title)'}\n   "
-                f"{card.minutes.strip() or '?'} min · {card.direction.value}",
+                f"{n}. {card.title or _('(no title)')}\n   "
+                + _("{minutes} min · {role}").format(
+                    minutes=card.minutes.strip() or "?", role=_(ROLES[card.direction.value])
+                ),
                 id=str(n - 1),
             )
             for n, card in enumerate(self.agenda.cards, start=1)
@@ -152,15 +167,20 @@ class AgendaEditorScreen(DraftEditor):
         over = total > self.meeting_minutes
         colour = "$error" if over else "$success"
         self.query_one("#total", Static).update(
-            f"Total [b {colour}]{total} of {self.meeting_minutes} min[/]"
-            + (" (longer than the meeting)" if over else "")
+            (
+                _("Total [b {colour}]{total} of {length} min[/] (longer than the meeting)")
+                if over
+                else _("Total [b {colour}]{total} of {length} min[/]")
+            ).format(colour=colour, total=total, length=self.meeting_minutes)
         )
 
     def load_item(self) -> None:
         """Show the selected card's fields, without counting that as an edit."""
         card = self.agenda.cards[self.index]
         self.query_one("#card-heading", Label).update(
-            f"Card {self.index + 1} of {len(self.agenda.cards)}"
+            _("Card {number} of {total}").format(
+                number=self.index + 1, total=len(self.agenda.cards)
+            )
         )
         title, minutes = (
             self.query_one("#card-title", Input),
@@ -190,8 +210,14 @@ class AgendaEditorScreen(DraftEditor):
             elif problem.card == self.index + 1 and f"card-{field}" in shown:
                 shown[f"card-{field}"].append(problem.message)
             else:
-                where = f"card {problem.card}: " if problem.card else ""
-                elsewhere.append(f"{where}{problem.field or 'file'}: {problem.message}")
+                field_name = problem.field or _("file")
+                elsewhere.append(
+                    _("card {number}: {field}: {problem}").format(
+                        number=problem.card, field=field_name, problem=problem.message
+                    )
+                    if problem.card
+                    else f"{field_name}: {problem.message}"
+                )
         for widget_id, messages in shown.items():
             self.query_one(f"#{widget_id}-error", Label).update("; ".join(messages))
         self.query_one("#editor-problems", Static).update(

@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
+from tandem_tui import i18n
+from tandem_tui.i18n import N_, _, ngettext, pgettext
 from tandem_tui.report import CohortReport, cohort_report, rating_bar
 from tandem_tui.screens.host import Host
 from tandem_tui.text import literal
@@ -18,8 +20,8 @@ from tandem_tui.widgets.footer import Footer
 class CohortScreen(Screen[None]):
     CSS_PATH = "cohort.tcss"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="back"),
-        Binding("r", "reload", "Refresh", id="reload"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="back"),
+        Binding("r", "reload", N_("Refresh"), id="reload"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -27,19 +29,30 @@ class CohortScreen(Screen[None]):
         with VerticalScroll(id="cohort"):
             yield Static("", id="cohort-summary")
             yield DataTable(id="cohort-table", cursor_type="row", zebra_stripes=True)
-            yield Label("Ratings per session, across the cohort (1 to 5)", classes="pane-title")
+            yield Label(_("Ratings per session, across the cohort (1 to 5)"), classes="pane-title")
             yield Static("", id="cohort-ratings")
             yield Static(
-                "[dim]Counts, dates and ratings only: no note, follow-up text or takeaway "
-                "is shown here. Overdue: no meeting for more than one and a half cadences.[/dim]"
+                _(
+                    "[dim]Counts, dates and ratings only: no note, follow-up text or takeaway "
+                    "is shown here. Overdue: no meeting for more than one and a half "
+                    "cadences.[/dim]"
+                )
             )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Cohort overview"
+        self.sub_title = _("Cohort overview")
         table = self.query_one("#cohort-table", DataTable)
         table.add_columns(
-            "Tandem", "Held", "Last met", "Next", "Status", "Follow-ups", "Useful", "Eye level"
+            # TRANSLATORS: column headers of the cohort overview; short, the table is wide.
+            pgettext("cohort column", "Tandem"),
+            pgettext("cohort column", "Held"),
+            pgettext("cohort column", "Last met"),
+            pgettext("cohort column", "Next"),
+            pgettext("cohort column", "Status"),
+            pgettext("cohort column", "Follow-ups"),
+            pgettext("cohort column", "Useful"),
+            pgettext("cohort column", "Eye level"),
         )
         self.action_reload()
 
@@ -52,32 +65,54 @@ class CohortScreen(Screen[None]):
     def show(self, report: CohortReport) -> None:
         table = self.query_one("#cohort-table", DataTable)
         table.clear()
+        speech = i18n.chrome()
         for t in report.tandems:
-            late = f" ({t.overdue_followups} late)" if t.overdue_followups else ""
+            opened = (
+                _("{count} open ({late} late)").format(
+                    count=t.open_followups, late=t.overdue_followups
+                )
+                if t.overdue_followups
+                else _("{count} open").format(count=t.open_followups)
+            )
+            overdue = ngettext(
+                "overdue, {count} day", "overdue, {count} days", t.days_without_meeting or 0
+            ).format(count=t.days_without_meeting)
             table.add_row(
                 f"{t.mentor} & {t.mentee}",
-                f"{t.sessions_held} of {t.sessions_planned or '?'}",
-                t.last_met.isoformat() if t.last_met else "-",
-                t.next_meeting.astimezone().strftime("%Y-%m-%d %H:%M") if t.next_meeting else "-",
-                Text(f"overdue, {t.days_without_meeting} days", style="bold red")
+                _("{held} of {planned}").format(
+                    held=t.sessions_held, planned=t.sessions_planned or "?"
+                ),
+                speech.numeric_day(t.last_met) if t.last_met else "-",
+                speech.numeric_moment(t.next_meeting.astimezone()) if t.next_meeting else "-",
+                Text(overdue, style="bold red")
                 if t.overdue
-                else Text("on track", style="green"),
-                f"{t.open_followups} open{late}",
+                else Text(_("on track"), style="green"),
+                opened,
                 f"{t.useful:.1f}" if t.useful is not None else "-",
                 f"{t.eye_level:.1f}" if t.eye_level is not None else "-",
                 key=t.id,
             )
-        unreadable = "".join(f"\n[b $error]Not read:[/] {literal(p)}" for p in report.unreadable)
+        unreadable = "".join(
+            "\n" + _("[b $error]Not read:[/] {problem}").format(problem=literal(p))
+            for p in report.unreadable
+        )
         self.query_one("#cohort-summary", Static).update(f"[b]{report.summary}[/b]{unreadable}")
         lines = []
         for s in report.sessions:
+            session = _("Session {number}").format(number=s.number)
+            useful, eye_level = _("useful"), _("eye level")
+            width = max(len(useful), len(eye_level))
             lines.append(
-                f"Session {s.number}  useful    [$success]{rating_bar(s.useful)}[/] "
-                f"{s.useful or 0:.1f}  ({s.ratings} ratings)"
+                f"{session}  {useful:<{width}} [$success]{rating_bar(s.useful)}[/] "
+                f"{s.useful or 0:.1f}  "
+                + ngettext("({count} rating)", "({count} ratings)", s.ratings).format(
+                    count=s.ratings
+                )
             )
             lines.append(
-                f"           eye level [$accent]{rating_bar(s.eye_level)}[/] {s.eye_level or 0:.1f}"
+                f"{'':<{len(session)}}  {eye_level:<{width}} [$accent]{rating_bar(s.eye_level)}[/] "
+                f"{s.eye_level or 0:.1f}"
             )
         self.query_one("#cohort-ratings", Static).update(
-            "\n".join(lines) or "[dim]No feedback given yet.[/dim]"
+            "\n".join(lines) or _("[dim]No feedback given yet.[/dim]")
         )

@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label
 
+from tandem_tui import i18n
+from tandem_tui.i18n import N_
 from tandem_tui.widgets.keys import keys_taken
 
 ResultT = TypeVar("ResultT")
@@ -24,10 +26,10 @@ class FormDialog(ModalScreen[ResultT | None]):
     """A modal form with a Save button (`#save`) and a Cancel button; cancelling returns None."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-        Binding("ctrl+s", "submit", "Save", id="save", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="cancel"),
+        Binding("ctrl+s", "submit", N_("Save"), id="save", priority=True),
         # Enter in a field saves (Input.Submitted); on a choice such as a radio set too.
-        Binding("enter", "submit", "Save", show=False),
+        Binding("enter", "submit", N_("Save"), show=False),
     ]
 
     _checked: dict[str, str] | None = None  # each field's text when the form was last checked
@@ -42,9 +44,10 @@ class FormDialog(ModalScreen[ResultT | None]):
 
     def typing_mode(self) -> tuple[str, bool]:
         """For the footer: typing goes into the field with the cursor, or nowhere."""
+        speech = getattr(self, "speech", None) or i18n.chrome()  # a meeting's dialog: its own
         if isinstance(self.focused, Input):
-            return "✎ Field · Enter saves", True
-        return "Tab: next field", False
+            return speech.gettext("✎ Field · Enter saves"), True
+        return speech.gettext("Tab: next field"), False
 
     async def action_submit(self) -> None:
         """Check the form and save it: Ctrl+S, Enter in a field, or the Save button.

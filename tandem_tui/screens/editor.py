@@ -27,21 +27,26 @@ from tandem_tui.authoring import (
     save,
 )
 from tandem_tui.authoring import target_path as file_for
+from tandem_tui.i18n import N_, _, ngettext
 from tandem_tui.screens.host import Host
 
 KEEP_DELAY = 1.0  # seconds after the last change, an unsaved draft is kept on disk
 
 
-def editor_bindings(item: str) -> list[BindingType]:
-    """The keys of an editor of a list of `item`s; Ctrl keys work while typing."""
+def editor_bindings(new_item: str, remove_item: str) -> list[BindingType]:
+    """The keys of an editor of a list of items; Ctrl keys work while typing.
+
+    `new_item` and `remove_item` ("New card", "Remove card") are marked `N_` by the
+    caller: the footer translates every description.
+    """
     return [
-        Binding("ctrl+s", "save", "Save", id="save", priority=True),
-        Binding("ctrl+n", "add_item", f"New {item}", id="add-item", priority=True),
-        Binding("ctrl+d", "remove_item", f"Remove {item}", id="remove-item", priority=True),
-        Binding("ctrl+up", "move_item(-1)", "Move up", id="item-up", priority=True),
-        Binding("ctrl+down", "move_item(1)", "Move down", id="item-down", priority=True),
-        Binding("ctrl+e", "duplicate", "Duplicate to edit", id="duplicate", priority=True),
-        Binding("escape", "leave", "Back", id="leave"),
+        Binding("ctrl+s", "save", N_("Save"), id="save", priority=True),
+        Binding("ctrl+n", "add_item", new_item, id="add-item", priority=True),
+        Binding("ctrl+d", "remove_item", remove_item, id="remove-item", priority=True),
+        Binding("ctrl+up", "move_item(-1)", N_("Move up"), id="item-up", priority=True),
+        Binding("ctrl+down", "move_item(1)", N_("Move down"), id="item-down", priority=True),
+        Binding("ctrl+e", "duplicate", N_("Duplicate to edit"), id="duplicate", priority=True),
+        Binding("escape", "leave", N_("Back"), id="leave"),
     ]
 
 
@@ -55,6 +60,9 @@ class DraftEditor(Screen[str | None]):
     ID_FIELD: ClassVar[str] = "#agenda-id"
     HINT: ClassVar[str] = ""
     MIN_ITEMS: ClassVar[int] = 0
+    #: What the editor says of its kind, marked `N_`, translated where shown: "restored",
+    #: "not kept" (with {error}) and "at least one" (the item the list needs).
+    SAYS: ClassVar[dict[str, str]] = {}
     EDIT_ACTIONS = ("save", "add_item", "remove_item", "move_item")
 
     def __init__(
@@ -83,11 +91,7 @@ class DraftEditor(Screen[str | None]):
 
     def on_mount(self) -> None:
         if self.recovered:
-            self.notify(
-                f"Restored the {self.KIND} as it was, unsaved, when tandem-tui last closed. "
-                "Ctrl+S saves it; Escape twice drops it.",
-                timeout=10,
-            )
+            self.notify(_(self.SAYS["restored"]), timeout=10)
 
     # for subclasses -----------------------------------------------------------------
 
@@ -128,11 +132,14 @@ class DraftEditor(Screen[str | None]):
         note = self.query_one("#editor-note", Static)
         if self.read_only:
             note.update(
-                "[b $warning]Bundled with tandem-tui: read-only.[/] "
-                "Ctrl+E duplicates it into your agendas, to edit."
+                _(
+                    "[b $warning]Bundled with tandem-tui: read-only.[/] "
+                    "Ctrl+E duplicates it into your agendas, to edit."
+                )
             )
         else:
-            note.update(f"[dim]Saves to {display_path(self.path)}. {self.HINT}[/dim]")
+            saves = _("Saves to {path}.").format(path=display_path(self.path))
+            note.update(f"[dim]{saves} {_(self.HINT)}[/dim]")
 
     def run_checks(self) -> None:
         app = self.app
@@ -142,7 +149,11 @@ class DraftEditor(Screen[str | None]):
 
     def problem_summary(self) -> str:
         count = len(errors(self.problems))
-        return f"\n[b]{count} to fix before saving[/b]" if count else ""
+        if not count:
+            return ""
+        return "\n" + ngettext(
+            "[b]{count} to fix before saving[/b]", "[b]{count} to fix before saving[/b]", count
+        ).format(count=count)
 
     def edited(self) -> None:
         self.show_target()
@@ -167,7 +178,7 @@ class DraftEditor(Screen[str | None]):
         try:
             keep_unsaved(self.draft, home, self.unsaved_key)
         except OSError as error:
-            self.notify(f"The unsaved {self.KIND} could not be kept: {error}", severity="error")
+            self.notify(_(self.SAYS["not kept"]).format(error=error), severity="error")
 
     def _drop_unsaved(self) -> None:
         if self._keep_timer is not None:
@@ -188,7 +199,7 @@ class DraftEditor(Screen[str | None]):
         if not self.items:
             return
         if len(self.items) <= self.MIN_ITEMS:
-            self.notify(f"This {self.KIND} needs at least one {self.ITEM}.", severity="warning")
+            self.notify(_(self.SAYS["at least one"]), severity="warning")
             return
         self.items.pop(self.index)
         self.index = max(0, min(self.index, len(self.items) - 1))
@@ -211,8 +222,13 @@ class DraftEditor(Screen[str | None]):
     def action_save(self) -> None:
         self.run_checks()
         if errors(self.problems):
+            count = len(errors(self.problems))
             self.notify(
-                f"Not saved: {len(errors(self.problems))} to fix first; see beside the fields.",
+                ngettext(
+                    "Not saved: {count} to fix first; see beside the fields.",
+                    "Not saved: {count} to fix first; see beside the fields.",
+                    count,
+                ).format(count=count),
                 severity="error",
             )
             return
@@ -220,7 +236,7 @@ class DraftEditor(Screen[str | None]):
         try:
             save(self.draft, path)
         except OSError as error:
-            self.notify(f"Not saved: {error}", severity="error", timeout=15)
+            self.notify(_("Not saved: {error}").format(error=error), severity="error", timeout=15)
             return
         app = self.app
         if isinstance(app, Host):
@@ -229,12 +245,12 @@ class DraftEditor(Screen[str | None]):
         self.dirty = False
         self._drop_unsaved()
         self.query_one(self.ID_FIELD, Input).disabled = True
-        self.notify(f"Saved {display_path(path)}")
+        self.notify(_("Saved {path}").format(path=display_path(path)))
 
     def action_leave(self) -> None:
         if self.dirty and not self._leave_warned:
             self._leave_warned = True
-            self.notify("Unsaved changes: Ctrl+S saves; Escape again leaves without saving.")
+            self.notify(_("Unsaved changes: Ctrl+S saves; Escape again leaves without saving."))
             return
         self._drop_unsaved()
         self.dismiss(self.draft.id if self.source else None)

@@ -5,6 +5,9 @@ ends with Ctrl+S or a click on "End meeting"; the buttons take no focus, so no k
 typed in a hurry presses them. The card timer stands still while this screen is
 open, so the times shown are the times stored. What was typed here survives "back
 to the meeting", so feedback is not typed twice.
+
+The screen belongs to the tandem: it speaks its program's language whatever the
+app's chrome speaks. What is stored (owners, outcomes) stays as it was.
 """
 
 from __future__ import annotations
@@ -21,15 +24,18 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from tandem_tui.clock import format_pair
-from tandem_tui.dates import MEETING_FORMAT, DateError, parse_meeting
+from tandem_tui.dates import DateError, parse_meeting
+from tandem_tui.i18n import N_, Speech, _
 from tandem_tui.meeting import Meeting
-from tandem_tui.model import Feedback, Role
+from tandem_tui.model import CardOutcome, Feedback, FollowUp, Owner, Role
 from tandem_tui.paths import shown_path
 from tandem_tui.screens.dialog import keep_text_on_focus
+from tandem_tui.screens.followup import OWNER_WORDS, owner_word, running_app, tandem_speech
+from tandem_tui.screens.followups import DUE
 from tandem_tui.screens.host import Host
 from tandem_tui.screens.save_file import typed_folder
 from tandem_tui.store import StoreError
-from tandem_tui.text import literal
+from tandem_tui.text import literal, sentence
 from tandem_tui.widgets.footer import Footer
 from tandem_tui.widgets.keys import keys_taken
 from tandem_tui.widgets.toggles import Checkbox
@@ -39,13 +45,74 @@ if TYPE_CHECKING:
 
 NAME_CELLS = 30  # the width of the name beside each partner's feedback
 
+# Every text of this screen, in one place.
+TITLE = N_("{label} · end of session {number}")
+IN_FIELD = N_("✎ Field · Enter: next")
+NOT_IN_FIELD = N_("Space ticks · Enter: next")
+TIME_PER_CARD = N_("Time per card")
+FOLLOWUPS = N_("Follow-ups")
+NO_FOLLOWUPS = N_("No follow-ups in this meeting.")
+# TRANSLATORS: a meeting time as the user may type it; "friday 17:00" in this language.
+NEXT_MEETING = N_("Next meeting: date and time (friday 17:00 works too); empty for none yet")
+CARRIED_OVER = N_(
+    "Skipped and unfinished cards and open follow-ups come back as a review card at the "
+    "start of the next session."
+)
+FEEDBACK = N_(
+    "Feedback (optional): how useful, how much at eye level, 1 to 5; "
+    "facilitators see the ratings only"
+)
+# TRANSLATORS: the placeholder of a rating field 1 to 5 (at most 11 characters).
+USEFUL = N_("useful")
+# TRANSLATORS: the placeholder of a rating field 1 to 5 (at most 11 characters).
+EYE_LEVEL = N_("eye level")
+TAKEAWAY = N_("one-line takeaway, for the two of you")
+FILES = N_("Files to write when the meeting ends")
+CALENDAR = N_("Calendar (.ics): the next meetings and the follow-ups, to import")
+MINUTES = N_("Minutes (.md): time, shared notes and follow-ups; never private notes")
+FOLDER = N_("Into the folder")
+END = N_("End meeting")
+BACK = N_("Back to the meeting")
+# TRANSLATORS: column headers of the table of times per card.
+CARD, PLANNED, USED, STATUS = N_("Card"), N_("Planned"), N_("Used"), N_("Status")
+WHOLE_MEETING = N_("Whole meeting")
+HALF_GIVEN = N_("Give both ratings, from 1 to 5, or leave all three empty.")
+# Told on the home screen, once the meeting is ended: in the app's chrome.
+SAVED = N_("Meeting {number} saved. See you next time!")
+KEPT = N_("The meeting is ended and saved.")
 
-def name_with_role(name: str, role: Role, cells: int = NAME_CELLS) -> str:
+# How a card went, as the end screen and the look back say it; stored as it was.
+OUTCOME_WORDS = {
+    # TRANSLATORS: how a card of a meeting went.
+    CardOutcome.DONE: N_("done"),
+    # TRANSLATORS: how a card of a meeting went.
+    CardOutcome.SKIPPED: N_("skipped"),
+    # TRANSLATORS: how a card of a meeting went: worked on, neither done nor skipped.
+    CardOutcome.UNFINISHED: N_("unfinished"),
+    # TRANSLATORS: how a card of a meeting went: the meeting ended before it.
+    CardOutcome.NOT_REACHED: N_("not reached"),
+}
+
+
+def outcome_word(outcome: CardOutcome, speech: Speech) -> str:
+    """`done`, `skipped`...; `erledigt`, `übersprungen`..."""
+    return speech.gettext(OUTCOME_WORDS[outcome])
+
+
+def role_word(role: Role, speech: Speech) -> str:
+    """`mentor`, `mentee`; `Mentor`, `Mentee`."""
+    return speech.gettext(OWNER_WORDS[Owner(role.value)])
+
+
+def name_with_role(
+    name: str, role: Role, cells: int = NAME_CELLS, speech: Speech | None = None
+) -> str:
     """`Markus Brandt (mentee)`; a long name loses its titles first, then its end, never
     the role."""
+    from tandem_tui import i18n
     from tandem_tui.tandems import name_words
 
-    suffix = f" ({role.value})"
+    suffix = f" ({role_word(role, speech or i18n.chrome())})"
     room = cells - len(suffix)
     if len(name) > room:
         name = " ".join(name_words(name)) or name
@@ -57,21 +124,27 @@ def name_with_role(name: str, role: Role, cells: int = NAME_CELLS) -> str:
 class EndScreen(Screen[None]):
     CSS_PATH = "end.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", "End meeting", id="save", priority=True),
-        Binding("escape", "back", "Back", id="back", tooltip="Back to the meeting"),
-        Binding("enter", "next_field", "Next field", show=False),
+        Binding("ctrl+s", "save", END, id="save", priority=True),
+        Binding("escape", "back", N_("Back"), id="back", tooltip=BACK),
+        Binding("enter", "next_field", N_("Next field"), show=False),
     ]
 
     next_meeting = getters.query_one("#next-meeting", Input)
 
     def __init__(
-        self, meeting: Meeting, draft: dict[str, object] | None = None, *, resume: bool = False
+        self,
+        meeting: Meeting,
+        draft: dict[str, object] | None = None,
+        *,
+        resume: bool = False,
+        speech: Speech | None = None,
     ) -> None:
         """`draft`: the fields as they were when the screen was last left unsaved; it is
         kept up to date here, so the meeting screen can hand it back next time.
         `resume`: the card timer ran before this screen paused it; back in the meeting
-        it runs on."""
+        it runs on. `speech`: the tandem's language, where the caller knows it."""
         super().__init__()
+        self.speech = speech or tandem_speech(meeting.tandem, running_app(self))
         self.meeting = meeting
         self.resume = resume
         self.draft: dict[str, object] = draft if draft is not None else {}
@@ -81,8 +154,8 @@ class EndScreen(Screen[None]):
     def typing_mode(self) -> tuple[str, bool]:
         focused = self.focused
         if isinstance(focused, Input):
-            return "✎ Field · Enter: next", True
-        return "Space ticks · Enter: next", False
+            return self.speech.gettext(IN_FIELD), True
+        return self.speech.gettext(NOT_IN_FIELD), False
 
     def enter_moves_on(self) -> bool:
         """Enter, asked by the app before it hands the key on: the next field, at once,
@@ -104,47 +177,42 @@ class EndScreen(Screen[None]):
         app = self.app
         assert isinstance(app, Host)
         meeting = self.meeting
-        followups = meeting.followups()
-        lines = [
-            f"• {literal(f.text)} ({f.owner.value}" + (f", due {f.due}" if f.due else "") + ")"
-            for f in followups
-        ] or ["[dim]No follow-ups in this meeting.[/dim]"]
+        speech = self.speech
+        say = speech.gettext
+        lines = [f"• {literal(f.text)} ({facts})" for f, facts in self._followups()] or [
+            f"[dim]{say(NO_FOLLOWUPS)}[/dim]"
+        ]
         suggested = self.suggested = meeting.suggested_next_meeting(app.library)
         yield Header()
         with VerticalScroll(id="end", can_focus=False):
-            yield Label("Time per card", classes="pane-title")
+            yield Label(say(TIME_PER_CARD), classes="pane-title")
             yield DataTable(id="time-per-card", cursor_type="none", zebra_stripes=True)
-            yield Static("[b]Follow-ups[/b]\n" + "\n".join(lines), id="end-followups")
-            yield Label("Next meeting: date and time (friday 17:00 works too); empty for none yet")
+            yield Static(f"[b]{say(FOLLOWUPS)}[/b]\n" + "\n".join(lines), id="end-followups")
+            yield Label(say(NEXT_MEETING))
             with Horizontal(classes="next-row"):
                 yield Input(
                     self._given(
                         "next-meeting",
-                        suggested.astimezone().strftime(MEETING_FORMAT) if suggested else "",
+                        speech.numeric_moment(suggested.astimezone()) if suggested else "",
                     ),
                     id="next-meeting",
                     compact=True,
                 )
                 yield Label("", id="next-meeting-day")
             yield Label("", id="next-meeting-error", classes="field-error")
-            yield Static(
-                "[dim]Skipped and unfinished cards and open follow-ups come back as a review "
-                "card at the start of the next session.[/dim]"
-            )
-            yield Static(  # a Static, not a Label: it wraps on a narrow terminal
-                "Feedback (optional): how useful, how much at eye level, 1 to 5; "
-                "facilitators see the ratings only",
-                classes="pane-title",
-            )
+            yield Static(f"[dim]{say(CARRIED_OVER)}[/dim]")
+            # A Static, not a Label: it wraps on a narrow terminal.
+            yield Static(say(FEEDBACK), classes="pane-title")
             for role in Role:
                 person = meeting.tandem.person(role)
                 with Horizontal(classes="feedback-row"):
-                    yield Label(name_with_role(person.name, role), classes="feedback-name")
-                    for rating in ("useful", "eye level"):
-                        field = f"{role.value}-{rating.replace(' ', '-')}"
+                    name = name_with_role(person.name, role, speech=speech)
+                    yield Label(name, classes="feedback-name")
+                    for rating, shown in (("useful", USEFUL), ("eye-level", EYE_LEVEL)):
+                        field = f"{role.value}-{rating}"
                         yield Input(
                             self._given(field, ""),
-                            placeholder=rating,
+                            placeholder=say(shown),
                             restrict="[1-5]?",  # nothing else can be typed
                             max_length=1,
                             id=field,
@@ -153,51 +221,65 @@ class EndScreen(Screen[None]):
                         )
                     yield Input(
                         self._given(f"{role.value}-takeaway", ""),
-                        placeholder="one-line takeaway, for the two of you",
+                        placeholder=say(TAKEAWAY),
                         max_length=200,
                         id=f"{role.value}-takeaway",
                         classes="takeaway",
                         compact=True,
                     )
                 yield Label("", id=f"{role.value}-feedback-error", classes="field-error")
-            yield Label("Files to write when the meeting ends", classes="pane-title")
+            yield Label(say(FILES), classes="pane-title")
             yield Checkbox(
-                "Calendar (.ics): the next meetings and the follow-ups, to import",
+                say(CALENDAR),
                 value=self._ticked("write-calendar", True),
                 id="write-calendar",
                 compact=True,
             )
             yield Checkbox(
-                "Minutes (.md): time, shared notes and follow-ups; never private notes",
+                say(MINUTES),
                 value=self._ticked("write-minutes", False),
                 id="write-minutes",
                 compact=True,
             )
-            yield Label("Into the folder")
+            yield Label(say(FOLDER))
             folder = self._given("files-folder", shown_path(app.files_folder()))
             yield Input(folder, id="files-folder", compact=True)
             yield Label("", id="files-folder-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 for button in (
-                    Button("End meeting", variant="primary", id="save", compact=True),
-                    Button("Back to the meeting", id="back", compact=True),
+                    Button(say(END), variant="primary", id="save", compact=True),
+                    Button(say(BACK), id="back", compact=True),
                 ):
                     button.can_focus = False  # a click, or Ctrl+S and Escape
                     yield button
         yield Footer(compact=True)
 
+    def _followups(self) -> list[tuple[FollowUp, str]]:
+        """This meeting's follow-ups, each with what the screen says of it: `both, due …`."""
+        speech = self.speech
+        found = []
+        for followup in self.meeting.followups():
+            facts = [owner_word(followup.owner, speech)]
+            if followup.due:
+                facts.append(speech.gettext(DUE).format(day=speech.numeric_day(followup.due)))
+            found.append((followup, ", ".join(facts)))
+        return found
+
     def on_mount(self) -> None:
         meeting = self.meeting
         session = meeting.session
-        self.sub_title = f"{meeting.tandem.label} · end of session {session.number}"
+        say = self.speech.gettext
+        self.sub_title = say(TITLE).format(label=meeting.tandem.label, number=session.number)
         table = self.query_one("#time-per-card", DataTable)
         table.can_focus = False  # nothing to do there: Enter and Tab go past it
-        table.add_columns("Card", "Planned", "Used", "Status")
+        table.add_columns(say(CARD), say(PLANNED), say(USED), say(STATUS))
         for index, run in enumerate(meeting.cards):
             used, planned = format_pair(meeting.elapsed(index), run.box_minutes * 60)
-            table.add_row(run.card.title, planned, used, meeting.outcome(index).value)
+            outcome = outcome_word(meeting.outcome(index), self.speech)
+            table.add_row(self.speech.swiss(run.card.title), planned, used, outcome)
         used, planned = format_pair(meeting.meeting_elapsed(), session.planned_minutes * 60)
-        table.add_row(*(Text(cell, style="bold") for cell in ("Whole meeting", planned, used, "")))
+        whole = (say(WHOLE_MEETING), planned, used, "")
+        table.add_row(*(Text(cell, style="bold") for cell in whole))
         keep_text_on_focus(self)
         self.set_focus(self.next_meeting)
         self._check_next_meeting()
@@ -230,13 +312,13 @@ class EndScreen(Screen[None]):
             error.update("")
             return None
         try:
-            when = parse_meeting(text, self.meeting.clock.now())
+            when = parse_meeting(text, self.meeting.clock.now(), speech=self.speech)
         except DateError as reason:
             day.update("")
-            message = f"{reason}.".replace("..", ".")  # not capitalize(): it lowers "February"
-            error.update(message[:1].upper() + message[1:])
+            # sentence(), not capitalize(): that lowers "February"
+            error.update(sentence(f"{reason}.".replace("..", ".")))
             return reason
-        day.update(f"{when:%A}, {when.day} {when:%B %Y}")
+        day.update(self.speech.long_day(when.date()))
         error.update("")
         return when
 
@@ -286,7 +368,7 @@ class EndScreen(Screen[None]):
             self.notify(str(error), severity="error", timeout=10)
             return
         self.draft.clear()
-        self.notify(f"Meeting {self.meeting.session.number} saved. See you next time!")
+        self.notify(_(SAVED).format(number=self.meeting.session.number))
         self.write_files()
         self.app.pop_screen()  # the end screen
         self.app.pop_screen()  # the meeting screen, back home
@@ -317,7 +399,7 @@ class EndScreen(Screen[None]):
                 given[role] = Feedback(int(useful), int(eye), takeaway)
                 error.update("")
             elif useful or eye or takeaway:
-                error.update("Give both ratings, from 1 to 5, or leave all three empty.")
+                error.update(self.speech.gettext(HALF_GIVEN))
                 complete = False
             else:
                 error.update("")
@@ -338,4 +420,4 @@ class EndScreen(Screen[None]):
             files.append(app.minutes_file(tandem_id, self.meeting.session.number))
         chosen = [file for file in files if file is not None]
         if chosen:
-            app.write_files_into(folder, chosen, kept=" The meeting is ended and saved.")
+            app.write_files_into(folder, chosen, kept=" " + _(KEPT))

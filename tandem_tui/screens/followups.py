@@ -14,9 +14,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tandem_tui import i18n
 from tandem_tui.clock import Clock
+from tandem_tui.i18n import N_, Speech
 from tandem_tui.model import FollowUp, Tandem
-from tandem_tui.screens.followup import FollowUpDraft, FollowUpScreen
+from tandem_tui.screens.followup import (
+    FollowUpDraft,
+    FollowUpScreen,
+    owner_word,
+    running_app,
+    tandem_speech,
+)
 from tandem_tui.store import Store, StoreError
 from tandem_tui.text import literal
 from tandem_tui.widgets.footer import Footer
@@ -24,17 +32,33 @@ from tandem_tui.widgets.footer import Footer
 AddFollowUp = Callable[[FollowUpDraft], object]
 
 
-def followup_line(followup: FollowUp, today: date) -> str:
-    """`☐ text  (owner, due 2026-12-01, late)` or `☑ text  (owner, done 2026-11-27)`."""
-    facts = [followup.owner.value]
+# Every text of this list, in one place.
+TITLE = N_("Follow-ups of {label}")
+DUE = N_("due {day}")
+LATE = N_("late")
+DONE = N_("done {day}")
+SUMMARY = N_("{open} open, {done} done.")
+SUMMARY_LATE = N_("{open} open, {late} late, {done} done.")
+HOW = N_("Space or Enter ticks one off, or opens it again; e changes it, a adds one.")
+NONE_YET = N_("No follow-ups yet: a adds one.")
+KEYS_ACT = N_("Keys act here")
+
+
+def followup_line(followup: FollowUp, today: date, speech: Speech | None = None) -> str:
+    """`☐ text  (owner, due 2026-12-01, late)` or `☑ text  (owner, done 2026-11-27)`,
+    in the tandem's language: `☐ text  (beide, fällig 31.12.2027, überfällig)`."""
+    speech = speech or i18n.chrome()
+    say = speech.gettext
+    facts = [owner_word(followup.owner, speech)]
     if followup.is_open:
         if followup.due:
-            facts.append(f"due {followup.due.isoformat()}")
+            facts.append(say(DUE).format(day=speech.numeric_day(followup.due)))
         if followup.is_overdue(today):
-            facts.append("[b $error]late[/]")
+            facts.append(f"[b $error]{say(LATE)}[/]")
         return f"☐ {literal(followup.text)}  [dim]({', '.join(facts)})[/dim]"
     if followup.done_at:
-        facts.append(f"done {followup.done_at.astimezone().date().isoformat()}")
+        done = followup.done_at.astimezone().date()
+        facts.append(say(DONE).format(day=speech.numeric_day(done)))
     return f"[dim]☑ {literal(followup.text)}  ({', '.join(facts)})[/dim]"
 
 
@@ -42,10 +66,10 @@ class FollowUpListScreen(ModalScreen[None]):
     """Every follow-up of one tandem, open ones first; Space or Enter ticks one off."""
 
     BINDINGS = [
-        Binding("space", "tick", "Done / open", id="tick"),
-        Binding("a", "add", "Add", id="add", tooltip="Add a follow-up"),
-        Binding("e", "edit", "Change", id="edit", tooltip="Change what, who or when"),
-        Binding("escape", "dismiss", "Close", id="close"),
+        Binding("space", "tick", N_("Done / open"), id="tick"),
+        Binding("a", "add", N_("Add"), id="add", tooltip=N_("Add a follow-up")),
+        Binding("e", "edit", N_("Change"), id="edit", tooltip=N_("Change what, who or when")),
+        Binding("escape", "dismiss", N_("Close"), id="close"),
     ]
 
     followup_list = getters.query_one("#followup-list", OptionList)
@@ -60,14 +84,16 @@ class FollowUpListScreen(ModalScreen[None]):
         self.clock = clock
         self.add = add or self._add_outside_a_meeting
         self.followups: list[FollowUp] = []
+        self.speech = tandem_speech(tandem, running_app(self))
 
     def typing_mode(self) -> tuple[str, bool]:
         """For the footer: here letters are keys, not text (a list, not a note)."""
-        return "Keys act here", False
+        return self.speech.gettext(KEYS_ACT), False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(f"Follow-ups of {literal(self.tandem.label)}", classes="dialog-title")
+            title = self.speech.gettext(TITLE).format(label=literal(self.tandem.label))
+            yield Label(title, classes="dialog-title")
             yield OptionList(id="followup-list")
             yield Static("", id="followup-summary")
         yield Footer(compact=True)
@@ -94,17 +120,17 @@ class FollowUpListScreen(ModalScreen[None]):
         )
         self.followups = [*open_ones, *done]
         self.followup_list.set_options(
-            Option(followup_line(f, today), id=f.id) for f in self.followups
+            Option(followup_line(f, today, self.speech), id=f.id) for f in self.followups
         )
         ids = [f.id for f in self.followups]
         if ids:
             self.followup_list.highlighted = ids.index(keep) if keep in ids else 0
         late = sum(f.is_overdue(today) for f in open_ones)
+        say = self.speech.gettext
+        counts = {"open": len(open_ones), "late": late, "done": len(done)}
+        summary = (say(SUMMARY_LATE) if late else say(SUMMARY)).format(**counts)
         self.query_one("#followup-summary", Static).update(
-            f"{len(open_ones)} open" + (f", {late} late" if late else "") + f", {len(done)} done. "
-            "Space or Enter ticks one off, or opens it again; e changes it, a adds one."
-            if self.followups
-            else "No follow-ups yet: a adds one."
+            f"{summary} {say(HOW)}" if self.followups else say(NONE_YET)
         )
 
     @on(OptionList.OptionSelected, "#followup-list")
@@ -134,7 +160,9 @@ class FollowUpListScreen(ModalScreen[None]):
                 self.add(draft)
                 self.reload()
 
-        self.app.push_screen(FollowUpScreen(self.tandem, self.clock.now().date()), added)
+        self.app.push_screen(
+            FollowUpScreen(self.tandem, self.clock.now().date(), speech=self.speech), added
+        )
 
     def action_edit(self) -> None:
         followup = self.highlighted()
@@ -160,7 +188,10 @@ class FollowUpListScreen(ModalScreen[None]):
             self.reload(keep=followup.id)
 
         self.app.push_screen(
-            FollowUpScreen(self.tandem, self.clock.now().date(), editing=editing), changed
+            FollowUpScreen(
+                self.tandem, self.clock.now().date(), editing=editing, speech=self.speech
+            ),
+            changed,
         )
 
     def _add_outside_a_meeting(self, draft: FollowUpDraft) -> None:

@@ -4,14 +4,15 @@ The list on the left names each session; the one highlighted is shown on the rig
 per card its time and status and the shared notes, then the follow-ups that came
 from it and the feedback. Private notes stay hidden until asked for, behind the
 person's passphrase if they set one, as in a meeting. Nothing here writes: no
-key moves, ends or changes anything, and no field takes typing.
+key moves, ends or changes anything, and no field takes typing. The screen belongs
+to the tandem: it speaks its program's language whatever the app's chrome speaks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from textual import getters, on
 from textual.app import ComposeResult, SystemCommand
@@ -22,7 +23,9 @@ from textual.screen import Screen
 from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tandem_tui import i18n
 from tandem_tui.clock import Clock, format_pair
+from tandem_tui.i18n import N_, Speech
 from tandem_tui.model import (
     FollowUp,
     NoteKind,
@@ -31,6 +34,8 @@ from tandem_tui.model import (
     SessionStatus,
     Tandem,
 )
+from tandem_tui.screens.end import outcome_word, role_word
+from tandem_tui.screens.followup import running_app, tandem_speech
 from tandem_tui.screens.followups import followup_line
 from tandem_tui.store import Store, StoreError
 from tandem_tui.text import harmless, literal
@@ -38,32 +43,55 @@ from tandem_tui.vault import Lock, Tampered, Unlocked, open_notes, tampering
 from tandem_tui.widgets.footer import Footer
 
 # What this screen says, in one place.
-TITLE = "{label} · looking back"
-SESSIONS = "Sessions (read-only)"
-NONE_YET = "No earlier sessions to look back on yet."
-UNDER_WAY = "under way"
-HEAD = "Session {number}: {title}"
-TIME_USED = "{used} used of {planned} planned"
-LED_BY = "led by the {role}"
-NO_SHARED = "No shared notes."
-PRIVATE_OF = "Private notes of {name} ({role}):"
-NOT_OPENED = "(could not be opened: not written for this place)"
-FOLLOWUPS = "Follow-ups from this session"
-NO_FOLLOWUPS = "None from this session."
-FEEDBACK = "Feedback"
-NO_FEEDBACK = "None given."
-RATINGS = "{name}: useful {useful} of 5, at eye level {eye} of 5"
-HIDDEN = "Private notes hidden (Ctrl+R: mentor's, mentee's)."
-SHIELD_ON = "Privacy shield on. Ctrl+L lifts it."
-SHOWING = "Private notes of {name} ({role}) shown: never exported. Ctrl+R: next."
-NONE_HERE = "None in this session."
-SHIELD_BLOCKS = "The privacy shield is on. Ctrl+L lifts it."
+TITLE = N_("{label} · looking back")
+SESSIONS = N_("Sessions (read-only)")
+NONE_YET = N_("No earlier sessions to look back on yet.")
+UNDER_WAY = N_("under way")
+HEAD = N_("Session {number}: {title}")
+# TRANSLATORS: when a session was held: "Friday, 27 November 2026, 16:55 to 17:50".
+FROM_TO = N_("{start} to {end}")
+TIME_USED = N_("{used} used of {planned} planned")
+OF_BOX = N_("{used} of {planned}")
+LED_BY = {Role.MENTOR: N_("led by the mentor"), Role.MENTEE: N_("led by the mentee")}
+NO_SHARED = N_("No shared notes.")
+PRIVATE_OF = N_("Private notes of {name} ({role}):")
+NOT_OPENED = N_("(could not be opened: not written for this place)")
+FOLLOWUPS = N_("Follow-ups from this session")
+NO_FOLLOWUPS = N_("None from this session.")
+FEEDBACK = N_("Feedback")
+NO_FEEDBACK = N_("None given.")
+RATINGS = N_("{name}: useful {useful} of 5, at eye level {eye} of 5")
+HIDDEN = N_("Private notes hidden (Ctrl+R: mentor's, mentee's).")
+SHIELD_ON = N_("Privacy shield on. Ctrl+L lifts it.")
+SHOWING = N_("Private notes of {name} ({role}) shown: never exported. Ctrl+R: next.")
+NONE_HERE = N_("None in this session.")
+SHIELD_BLOCKS = N_("The privacy shield is on. Ctrl+L lifts it.")
+SHIELD_RAISED = N_("Privacy shield on")
+SHIELD_LIFTED = N_("Privacy shield off")
+PRIVATE_COMMAND = N_("Private notes: the mentor's, the mentee's, hidden")
+PRIVATE_HELP = N_("Ctrl+R, with the person's passphrase if they set one")
+SHIELD_COMMAND = N_("Privacy shield")
+SHIELD_HELP = N_("Ctrl+L: hide every private note at once")
+BACK_COMMAND = N_("Back")
+BACK_HELP = N_("Escape: close the look back")
+# The day of a session in the list: "27 Nov", "27. Nov." (Babel's patterns).
+_LIST_DAY = {"en": ("d MMM", "d MMM y"), "de": ("d. MMM", "d. MMM y")}
 
 
-def time_of_box(used_seconds: float, minutes: int) -> str:
+def time_of_box(used_seconds: float, minutes: int, speech: Speech | None = None) -> str:
     """`9:00 of 10:00`: as the meeting's agenda shows a card's time."""
     used, planned = format_pair(used_seconds, minutes * 60)
-    return f"{used} of {planned}"
+    return (speech or i18n.chrome()).gettext(OF_BOX).format(used=used, planned=planned)
+
+
+def list_day(started: datetime, today: date, speech: Speech) -> str:
+    """`27 Nov 16:55`, `3 Dec 2025 17:00`: the year only where it is not this one."""
+    from babel.dates import format_date
+
+    short, with_year = _LIST_DAY.get(speech.base, _LIST_DAY["en"])
+    pattern = short if started.year == today.year else with_year
+    day = speech.swiss(format_date(started.date(), pattern, locale=speech.language))
+    return f"{day} {speech.clock(started)}"
 
 
 @dataclass
@@ -75,6 +103,7 @@ class SessionRecord:
     shared: Mapping[int, str]
     followups: list[FollowUp]
     today: date
+    speech: Speech = field(default_factory=i18n.chrome)
     private_person: Role | None = None
     private: Mapping[int, str | None] = field(default_factory=dict)
 
@@ -101,52 +130,63 @@ class SessionView(VerticalScroll):
     def compose(self) -> ComposeResult:
         record = self.record
         if record is None:
-            yield Static(NONE_YET, classes="record-empty")
+            speech = getattr(self.screen, "speech", None) or i18n.chrome()
+            yield Static(speech.gettext(NONE_YET), classes="record-empty")
             return
-        session, tandem = record.session, record.tandem
-        started = session.started_at.astimezone()
-        when = f"{started:%A}, {started.day} {started:%B %Y, %H:%M}"
+        session, tandem, speech = record.session, record.tandem, record.speech
+        say = speech.gettext
+        when = speech.long_moment(session.started_at.astimezone())
         if session.ended_at is not None:
-            when += f" to {session.ended_at.astimezone():%H:%M}"
+            when = say(FROM_TO).format(start=when, end=speech.clock(session.ended_at.astimezone()))
         if session.status is SessionStatus.RUNNING:
-            when += f" ({UNDER_WAY})"
+            when += f" ({say(UNDER_WAY)})"
         used, planned = format_pair(session.used_seconds, session.planned_minutes * 60)
-        used = TIME_USED.format(used=used, planned=planned)
-        head = HEAD.format(number=session.number, title=literal(session.agenda.title))
+        used = say(TIME_USED).format(used=used, planned=planned)
+        title = literal(speech.swiss(session.agenda.title))
+        head = say(HEAD).format(number=session.number, title=title)
         yield Static(f"[b]{head}[/b]\n{when}\n{used}", id="record-head")
         for index, run in enumerate(session.cards):
             with Vertical(classes="record-card"):
-                yield Static(f"[b]{index + 1}. {literal(run.card.title)}[/b]", classes="card-title")
+                card_title = literal(speech.swiss(run.card.title))
+                yield Static(f"[b]{index + 1}. {card_title}[/b]", classes="card-title")
                 facts = (
-                    time_of_box(run.used_seconds, run.box_minutes),
-                    run.outcome.value,  # as the end screen and the minutes say it
-                    LED_BY.format(role=run.card.direction.value),
+                    time_of_box(run.used_seconds, run.box_minutes, speech),
+                    outcome_word(run.outcome, speech),  # as the end screen and the minutes say it
+                    say(LED_BY[run.card.direction]),
                 )
                 yield Static(f"[dim]{' · '.join(facts)}[/dim]", classes="card-facts")
                 shared = record.shared.get(index, "").strip()
                 yield Static(
-                    literal(shared) if shared else f"[dim]{NO_SHARED}[/dim]", classes="card-shared"
+                    literal(shared) if shared else f"[dim]{say(NO_SHARED)}[/dim]",
+                    classes="card-shared",
                 )
                 private = record.private.get(index, "")
                 if record.private_person is not None and (private is None or private.strip()):
                     person = record.private_person
-                    heading = PRIVATE_OF.format(
-                        name=literal(tandem.person(person).name), role=person.value
+                    heading = say(PRIVATE_OF).format(
+                        name=literal(tandem.person(person).name), role=role_word(person, speech)
                     )
-                    body = NOT_OPENED if private is None else literal(harmless(private.strip()))
+                    body = (
+                        say(NOT_OPENED) if private is None else literal(harmless(private.strip()))
+                    )
                     yield Static(f"[b]{heading}[/b] {body}", classes="card-private")
-        yield Label(FOLLOWUPS, classes="pane-title")
-        lines = [followup_line(f, record.today) for f in record.followups]
-        yield Static("\n".join(lines) or f"[dim]{NO_FOLLOWUPS}[/dim]", id="record-followups")
-        yield Label(FEEDBACK, classes="pane-title")
-        yield Static(self._feedback(record) or f"[dim]{NO_FEEDBACK}[/dim]", id="record-feedback")
+        yield Label(say(FOLLOWUPS), classes="pane-title")
+        lines = [followup_line(f, record.today, speech) for f in record.followups]
+        yield Static("\n".join(lines) or f"[dim]{say(NO_FOLLOWUPS)}[/dim]", id="record-followups")
+        yield Label(say(FEEDBACK), classes="pane-title")
+        yield Static(
+            self._feedback(record) or f"[dim]{say(NO_FEEDBACK)}[/dim]", id="record-feedback"
+        )
 
     @staticmethod
     def _feedback(record: SessionRecord) -> str:
+        speech = record.speech
         lines = []
         for role, feedback in record.session.feedback.items():
-            name = literal(f"{record.tandem.person(role).name} ({role.value})")
-            line = RATINGS.format(name=name, useful=feedback.useful, eye=feedback.eye_level)
+            name = literal(f"{record.tandem.person(role).name} ({role_word(role, speech)})")
+            line = speech.gettext(RATINGS).format(
+                name=name, useful=feedback.useful, eye=feedback.eye_level
+            )
             if feedback.takeaway:
                 line += f": {literal(feedback.takeaway)}"
             lines.append(line)
@@ -167,18 +207,18 @@ class HistoryScreen(Screen[None]):
         Binding(
             "ctrl+r",
             "private",
-            "Private",
+            N_("Private"),
             id="private",
-            tooltip="Private notes: the mentor's, then the mentee's, then hidden again",
+            tooltip=N_("Private notes: the mentor's, then the mentee's, then hidden again"),
         ),
         Binding(
             "ctrl+l",
             "shield",
-            "Shield",
+            N_("Shield"),
             id="shield",
-            tooltip="Privacy shield: hide every private note at once (screen sharing)",
+            tooltip=N_("Privacy shield: hide every private note at once (screen sharing)"),
         ),
-        Binding("escape", "back", "Back", id="back", tooltip="Back to where you came from"),
+        Binding("escape", "back", N_("Back"), id="back", tooltip=N_("Back to where you came from")),
     ]
 
     session_list = getters.query_one("#sessions", OptionList)
@@ -209,12 +249,13 @@ class HistoryScreen(Screen[None]):
         self.sessions: list[Session] = []
         self.locks: dict[Role, Lock] = {}
         self.followups: list[FollowUp] = []
+        self.speech = tandem_speech(tandem, running_app(self))
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="history"):
             with Vertical(id="sessions-column"):
-                yield Label(SESSIONS, classes="pane-title")
+                yield Label(self.speech.gettext(SESSIONS), classes="pane-title")
                 yield OptionList(id="sessions")
             with Vertical(id="record-column"):
                 yield Static("", id="private-state")
@@ -222,7 +263,7 @@ class HistoryScreen(Screen[None]):
         yield Footer(compact=True, palette_from_width=100)
 
     def on_mount(self) -> None:
-        self.sub_title = TITLE.format(label=self.tandem.label)
+        self.sub_title = self.speech.gettext(TITLE).format(label=self.tandem.label)
         try:
             sessions = self.store.sessions(self.tandem.id)
             self.locks = self.store.locks(self.tandem.id)
@@ -239,7 +280,8 @@ class HistoryScreen(Screen[None]):
         for session in self.sessions:
             if options:
                 options.append(None)
-            options.append(Option(self._entry(session, today), id=str(session.number)))
+            entry = self._entry(session, today, self.speech)
+            options.append(Option(entry, id=str(session.number)))
         self.session_list.set_options(options)
         self._show_private_state()
         if self.sessions:
@@ -250,18 +292,16 @@ class HistoryScreen(Screen[None]):
         self.session_list.focus()
 
     @staticmethod
-    def _entry(session: Session, today: date) -> Content:
+    def _entry(session: Session, today: date, speech: Speech) -> Content:
         """Three lines: number and date, the agenda, the time used of planned."""
-        started = session.started_at.astimezone()
-        year = "" if started.year == today.year else f" {started.year}"
-        when = f"{started.day} {started:%b}{year} {started:%H:%M}"
-        time_used = time_of_box(session.used_seconds, session.planned_minutes)
+        when = list_day(session.started_at.astimezone(), today, speech)
+        time_used = time_of_box(session.used_seconds, session.planned_minutes, speech)
         if session.status is SessionStatus.RUNNING:
-            time_used += f" · {UNDER_WAY}"
+            time_used += f" · {speech.gettext(UNDER_WAY)}"
         return Content.assemble(
             (f"{session.number}", "bold"),
             f" · {when}\n",
-            session.agenda.title,
+            speech.swiss(session.agenda.title),
             "\n",
             (time_used, "dim"),
         )
@@ -292,6 +332,7 @@ class HistoryScreen(Screen[None]):
             shared={n.card: n.text for n in notes if n.kind is NoteKind.SHARED},
             followups=[f for f in self.followups if f.session == session.number],
             today=self.clock.now().date(),
+            speech=self.speech,
         )
         if person is not None:
             record.private_person = person
@@ -309,16 +350,17 @@ class HistoryScreen(Screen[None]):
 
     def _show_private_state(self, record: SessionRecord | None = None) -> None:
         person = None if self.shield else self.private_person
+        say = self.speech.gettext
         state = self.query_one("#private-state", Static)
         if person is None:
-            state.update(f"[dim]{SHIELD_ON if self.shield else HIDDEN}[/dim]")
+            state.update(f"[dim]{say(SHIELD_ON) if self.shield else say(HIDDEN)}[/dim]")
             return
         name = literal(self.tandem.person(person).name)
-        showing = SHOWING.format(name=name, role=person.value)
+        showing = say(SHOWING).format(name=name, role=role_word(person, self.speech))
         if record is not None and not any(
             text is None or text.strip() for text in record.private.values()
         ):
-            showing += f" {NONE_HERE}"
+            showing += f" {say(NONE_HERE)}"
         state.update(f"[$warning]{showing}[/]")
 
     @on(OptionList.OptionHighlighted, "#sessions")
@@ -359,7 +401,7 @@ class HistoryScreen(Screen[None]):
     def action_private(self) -> None:
         """Private notes in turn: the mentor's, the mentee's, hidden; a passphrase if set."""
         if self.shield:
-            self.notify(SHIELD_BLOCKS)
+            self.notify(self.speech.gettext(SHIELD_BLOCKS))
             return
         order = [None, Role.MENTOR, Role.MENTEE]
         person = order[(order.index(self._private_cursor) + 1) % len(order)]
@@ -400,18 +442,13 @@ class HistoryScreen(Screen[None]):
             self._private_cursor = None
         self._show_private_state()
         self.show_session()
-        self.notify("Privacy shield on" if self.shield else "Privacy shield off")
+        self.notify(self.speech.gettext(SHIELD_RAISED if self.shield else SHIELD_LIFTED))
 
     def action_back(self) -> None:
         self.dismiss()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand(
-            "Private notes: the mentor's, the mentee's, hidden",
-            "Ctrl+R, with the person's passphrase if they set one",
-            self.action_private,
-        )
-        yield SystemCommand(
-            "Privacy shield", "Ctrl+L: hide every private note at once", self.action_shield
-        )
-        yield SystemCommand("Back", "Escape: close the look back", self.action_back)
+        say = self.speech.gettext
+        yield SystemCommand(say(PRIVATE_COMMAND), say(PRIVATE_HELP), self.action_private)
+        yield SystemCommand(say(SHIELD_COMMAND), say(SHIELD_HELP), self.action_shield)
+        yield SystemCommand(say(BACK_COMMAND), say(BACK_HELP), self.action_back)

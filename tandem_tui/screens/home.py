@@ -14,13 +14,15 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tandem_tui import i18n
+from tandem_tui.i18n import N_, _, ngettext
 from tandem_tui.model import Program, Tandem
 from tandem_tui.screens.host import Host
 from tandem_tui.store import NotATandem, StoreError, TandemSummary
 from tandem_tui.text import sentence
 from tandem_tui.widgets.footer import Footer
 
-WELCOME = (
+WELCOME = N_(
     "Welcome to tandem-tui. A tandem is a pair: a junior [b]mentor[/b] who coaches a senior "
     "[b]mentee[/b] on digital tools and new ways of working, and learns about leadership in "
     "return. Add your first tandem to begin: press [b]a[/b]."
@@ -28,15 +30,25 @@ WELCOME = (
 
 
 def short_date(when: date | datetime, today: date, *, with_time: bool = False) -> str:
-    """`27 Nov`, `27 Nov 17:00`; with the year only when it is not this year's."""
+    """`27 Nov`, `27 Nov 17:00`; with the year only when it is not this year's.
+
+    Other languages write the chrome's numeric dates: `27.11.`, `27.11.2027 17:00`
+    (Babel's month names would slow the first frame down).
+    """
     day = when.date() if isinstance(when, datetime) else when
-    text = f"{day.day} {day:%b}" + (f" {day.year}" if day.year != today.year else "")
+    speech = i18n.chrome()
+    if speech.base == i18n.ENGLISH:
+        text = f"{day.day} {day:%b}" + (f" {day.year}" if day.year != today.year else "")
+    else:
+        text = speech.numeric_day(day)
+        if day.year == today.year:
+            text = text.removesuffix(str(day.year))
     if with_time and isinstance(when, datetime):
         text += f" {when:%H:%M}"
     return text
 
 
-WELCOME_FORM = (
+WELCOME_FORM = N_(
     "Welcome to tandem-tui. A tandem pairs a junior [b]mentor[/b], who coaches, with a senior "
     "[b]mentee[/b], who learns. Register your first one; Escape lets you look around first."
 )
@@ -53,75 +65,81 @@ class HomeScreen(Screen[None]):
         Binding(
             "enter",
             "meet",
-            "Meet",
+            N_("Meet"),
             id="meet",
             priority=True,
-            tooltip="Start or resume this tandem's meeting",
+            tooltip=N_("Start or resume this tandem's meeting"),
         ),
-        Binding("a", "add", "Add", id="add", tooltip="Register a new tandem"),
+        Binding("a", "add", N_("Add"), id="add", tooltip=N_("Register a new tandem")),
         Binding(
             "e",
             "edit",
-            "Edit",
+            N_("Edit"),
             id="edit",
-            tooltip="Names, e-mails, learning goals and program of the selected tandem",
+            tooltip=N_("Names, e-mails, learning goals and program of the selected tandem"),
         ),
         Binding(
             "f",
             "followups",
-            "Follow-ups",
+            N_("Follow-ups"),
             id="followups",
-            tooltip="The selected tandem's follow-ups: tick off what is done",
+            tooltip=N_("The selected tandem's follow-ups: tick off what is done"),
         ),
-        Binding("f1", "help", "Help", id="help", tooltip="Every key of this screen"),
+        Binding("f1", "help", N_("Help"), id="help", tooltip=N_("Every key of this screen")),
         Binding(
             "x",
             "export",
-            "Calendar",
+            N_("Calendar"),
             id="export",
-            tooltip="Write the selected tandem's meetings and follow-ups as a .ics file, "
-            "into a folder shown first",
+            tooltip=N_(
+                "Write the selected tandem's meetings and follow-ups as a .ics file, "
+                "into a folder shown first"
+            ),
         ),
         Binding(
             "g",
             "library",
-            "Agendas",
+            N_("Agendas"),
             id="library",
-            tooltip="Agendas and programs: open one in the editor, or start a new one",
+            tooltip=N_("Agendas and programs: open one in the editor, or start a new one"),
         ),
         Binding(
             "o",
             "cohort",
-            "Overview",
+            N_("Overview"),
             id="cohort",
-            tooltip="The cohort's progress: counts, dates and ratings, never content",
+            tooltip=N_("The cohort's progress: counts, dates and ratings, never content"),
         ),
         Binding(
             "m",
             "minutes",
-            "Minutes",
+            N_("Minutes"),
             id="minutes",
-            tooltip="Write the minutes of the selected tandem's last meeting as a .md file, "
-            "into a folder shown first",
+            tooltip=N_(
+                "Write the minutes of the selected tandem's last meeting as a .md file, "
+                "into a folder shown first"
+            ),
         ),
         # Not in the footer: at 80 columns it has no room left. The palette and the hint
         # under the list name it.
         Binding(
             "p",
             "plan",
-            "Plan",
+            N_("Plan"),
             id="plan",
-            tooltip="Plan or move the selected tandem's next meeting",
+            tooltip=N_("Plan or move the selected tandem's next meeting"),
         ),
         # Left out of the footer: at 80 columns it would cut the keys after it.
         Binding(
             "l",
             "look_back",
-            "Look back",
+            N_("Look back"),
             id="look_back",
-            tooltip="The selected tandem's sessions, read-only: cards, times, notes, follow-ups",
+            tooltip=N_(
+                "The selected tandem's sessions, read-only: cards, times, notes, follow-ups"
+            ),
         ),
-        Binding("r", "reload", "Refresh", show=False, id="reload"),
+        Binding("r", "reload", N_("Refresh"), show=False, id="reload"),
     ]
 
     tandem_list = getters.query_one("#tandems", OptionList)
@@ -132,7 +150,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
-            yield Static(WELCOME, id="welcome")
+            yield Static(_(WELCOME), id="welcome")
             yield OptionList(id="tandems")
             yield Static("", id="home-hint")
             yield Static("", id="home-problems")
@@ -185,10 +203,14 @@ class HomeScreen(Screen[None]):
             self.tandem_list.focus()
         self.welcome.display = not tandems
         self.tandem_list.display = bool(tandems)
-        count = f"{len(tandems)} tandem" + ("" if len(tandems) == 1 else "s")
         self.query_one("#home-hint", Static).update(
-            f"{count}. Enter starts or resumes the selected tandem's meeting; a adds a tandem; "
-            "p plans its next meeting; l looks back; F1 lists every key."
+            ngettext(
+                "{count} tandem. Enter starts or resumes the selected tandem's meeting; "
+                "a adds a tandem; p plans its next meeting; l looks back; F1 lists every key.",
+                "{count} tandems. Enter starts or resumes the selected tandem's meeting; "
+                "a adds a tandem; p plans its next meeting; l looks back; F1 lists every key.",
+                len(tandems),
+            ).format(count=len(tandems))
             if tandems
             else ""
         )
@@ -197,7 +219,7 @@ class HomeScreen(Screen[None]):
             Content("\n").join(
                 Content(str(problem))
                 if isinstance(problem, NotATandem)
-                else Content.from_markup("[b]Could not read:[/b] $problem", problem=str(problem))
+                else Content.from_markup(_("[b]Could not read:[/b] $problem"), problem=str(problem))
                 for problem in problems
             )
         )
@@ -206,23 +228,42 @@ class HomeScreen(Screen[None]):
         self, tandem: Tandem, summary: TandemSummary, program: Program | None, today: date
     ) -> Content:
         """Two lines: who, then how far they are; never anything they wrote."""
-        planned = len(program.sessions) if program else "?"
+        planned = str(len(program.sessions)) if program else "?"
         if summary.running_session:
-            session = f"Session {summary.running_session} of {planned} under way"
+            session = _("Session {number} of {total} under way").format(
+                number=summary.running_session, total=planned
+            )
         elif program and summary.sessions_held >= len(program.sessions):
-            session = f"All {planned} sessions held"
+            session = ngettext(
+                "The {total} session held", "All {total} sessions held", len(program.sessions)
+            ).format(total=planned)
         else:
-            session = f"Session {summary.sessions_held + 1} of {planned}"
+            session = _("Session {number} of {total}").format(
+                number=summary.sessions_held + 1, total=planned
+            )
         facts = [session]
         if summary.last_met:
-            facts.append(f"met {short_date(date.fromisoformat(summary.last_met), today)}")
+            met = short_date(date.fromisoformat(summary.last_met), today)
+            facts.append(_("met {day}").format(day=met))
         if tandem.next_meeting:
             when = short_date(tandem.next_meeting.astimezone(), today, with_time=True)
-            facts.append(f"next {when}")
+            facts.append(_("next {when}").format(when=when))
         if summary.open_followups:
-            plural = "" if summary.open_followups == 1 else "s"
-            late = f", {summary.overdue_followups} late" if summary.overdue_followups else ""
-            facts.append(f"{summary.open_followups} open follow-up{plural}{late}")
+            opened = summary.open_followups
+            if summary.overdue_followups:
+                facts.append(
+                    ngettext(
+                        "{count} open follow-up, {late} late",
+                        "{count} open follow-ups, {late} late",
+                        opened,
+                    ).format(count=opened, late=summary.overdue_followups)
+                )
+            else:
+                facts.append(
+                    ngettext("{count} open follow-up", "{count} open follow-ups", opened).format(
+                        count=opened
+                    )
+                )
         return Content.assemble(
             (tandem.mentor.name, "bold"),
             " & ",
@@ -247,17 +288,21 @@ class HomeScreen(Screen[None]):
         def added(tandem_id: str | None) -> None:
             self.reload()
             if tandem_id:
-                self.notify(f"Added tandem {tandem_id}. Press Enter to hold its first meeting.")
+                self.notify(
+                    _("Added tandem {id}. Press Enter to hold its first meeting.").format(
+                        id=tandem_id
+                    )
+                )
                 self.tandem_list.highlighted = self.tandem_list.get_option_index(tandem_id)
 
         first_run = not self.tandem_list.option_count
-        self.app.push_screen(AddTandemScreen(WELCOME_FORM if first_run else ""), added)
+        self.app.push_screen(AddTandemScreen(_(WELCOME_FORM) if first_run else ""), added)
 
     def selected_tandem(self) -> Tandem | None:
         """The highlighted tandem as stored; None, with a word why, if there is none."""
         tandem_id = self.selected_id()
         if tandem_id is None:
-            self.notify("No tandem yet: a adds one.")
+            self.notify(_("No tandem yet: a adds one."))
             return None
         app = self.app
         assert isinstance(app, Host)
@@ -277,7 +322,7 @@ class HomeScreen(Screen[None]):
         def edited(saved_id: str | None) -> None:
             if saved_id:
                 self.reload()
-                self.notify(f"Saved tandem {saved_id}.")
+                self.notify(_("Saved tandem {id}.").format(id=saved_id))
 
         self.app.push_screen(AddTandemScreen(tandem=tandem), edited)
 
@@ -306,7 +351,9 @@ class HomeScreen(Screen[None]):
             self.notify(str(error), severity="error", timeout=10)
             return
         if not met:
-            self.notify(f"{tandem.label} have not met yet: nothing to look back on.")
+            self.notify(
+                _("{tandem} have not met yet: nothing to look back on.").format(tandem=tandem.label)
+            )
             return
         app.push_screen(HistoryScreen(app.store, tandem, app.clock))
 
@@ -376,7 +423,10 @@ class HomeScreen(Screen[None]):
             try:
                 forgotten = app.store.forget_tandem(tandem_id)
             except (OSError, StoreError) as error:
-                self.notify(f"Could not forget {tandem_id}: {error}", severity="error")
+                self.notify(
+                    _("Could not forget {id}: {error}").format(id=tandem_id, error=error),
+                    severity="error",
+                )
                 return
             self.reload()
             self.notify(sentence(str(forgotten)) + ".")
@@ -394,11 +444,11 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(
             HelpScreen(
                 keys_table(
-                    "Keys of the tandem list",
+                    _("Keys of the tandem list"),
                     [b for b in self.BINDINGS if isinstance(b, Binding)],
                     extra=[
-                        ("Ctrl+P", "command palette: every action by name"),
-                        ("Ctrl+Q", "quit"),
+                        ("ctrl+p", _("command palette: every action by name")),
+                        ("ctrl+q", _("quit")),
                     ],
                 )
             )
@@ -410,52 +460,55 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(CohortScreen())
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Add a tandem", "Register a new pair", self.action_add)
+        yield SystemCommand(_("Add a tandem"), _("Register a new pair"), self.action_add)
         yield SystemCommand(
-            "Cohort overview", "Every tandem's progress, for facilitators", self.action_cohort
+            _("Cohort overview"), _("Every tandem's progress, for facilitators"), self.action_cohort
         )
         yield SystemCommand(
-            "Agendas and programs",
-            "Open one in the editor, or start a new one",
+            _("Agendas and programs"),
+            _("Open one in the editor, or start a new one"),
             self.action_library,
         )
         if self.selected_id() is not None:
             yield SystemCommand(
-                "Meet", "Start or resume the selected tandem's meeting", self.action_meet
+                _("Meet"), _("Start or resume the selected tandem's meeting"), self.action_meet
             )
             yield SystemCommand(
-                "Look back at the selected tandem's sessions",
-                "Read-only: cards, times, shared notes, follow-ups (l)",
+                _("Look back at the selected tandem's sessions"),
+                _("Read-only: cards, times, shared notes, follow-ups (l)"),
                 self.action_look_back,
             )
             yield SystemCommand(
-                "Follow-ups of the selected tandem",
-                "Tick off what is done, or add one",
+                _("Follow-ups of the selected tandem"),
+                _("Tick off what is done, or add one"),
                 self.action_followups,
             )
             yield SystemCommand(
-                "Edit the selected tandem",
-                "Names, e-mails, learning goals and program",
+                _("Edit the selected tandem"),
+                _("Names, e-mails, learning goals and program"),
                 self.action_edit,
             )
             yield SystemCommand(
-                "Export calendar (.ics)",
-                "The selected tandem's meetings and follow-ups, into a folder shown first",
+                _("Export calendar (.ics)"),
+                _("The selected tandem's meetings and follow-ups, into a folder shown first"),
                 self.action_export,
             )
             yield SystemCommand(
-                "Plan the next meeting",
-                "Plan or move the selected tandem's next meeting (p)",
+                _("Plan the next meeting"),
+                _("Plan or move the selected tandem's next meeting (p)"),
                 self.action_plan,
             )
             yield SystemCommand(
-                "Forget the selected tandem",
-                "Remove it and everything of it, for good, after typing its id",
+                _("Forget the selected tandem"),
+                _("Remove it and everything of it, for good, after typing its id"),
                 self.action_forget,
             )
             yield SystemCommand(
-                "Write minutes (.md)",
-                "The selected tandem's last meeting, shared notes only, into a folder shown first",
+                _("Write minutes (.md)"),
+                _(
+                    "The selected tandem's last meeting, shared notes only, "
+                    "into a folder shown first"
+                ),
                 self.action_minutes,
             )
 

@@ -11,17 +11,28 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tandem_tui.authoring import is_bundled, take_unsaved, unsaved_drafts
+from tandem_tui.i18n import N_, _, ngettext
 from tandem_tui.screens.host import Host
 from tandem_tui.text import literal
 from tandem_tui.widgets.footer import Footer
 
+#: How often a program's tandems meet, as its line in the list says it: in English
+#: the value as a program file writes it.
+CADENCES = {
+    # TRANSLATORS: how often a program's tandems meet, in the list of programs.
+    "weekly": N_("weekly"),
+    "every-2-weeks": N_("every-2-weeks"),
+    "every-4-weeks": N_("every-4-weeks"),
+    "monthly": N_("monthly"),
+}
+
 
 class LibraryScreen(Screen[None]):
     BINDINGS = [
-        Binding("enter", "open", "Open", id="open", priority=True),
-        Binding("n", "new_agenda", "New agenda", id="new-agenda"),
-        Binding("p", "new_program", "New program", id="new-program"),
-        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("enter", "open", N_("Open"), id="open", priority=True),
+        Binding("n", "new_agenda", N_("New agenda"), id="new-agenda"),
+        Binding("p", "new_program", N_("New program"), id="new-program"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="back"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -29,14 +40,16 @@ class LibraryScreen(Screen[None]):
         with Vertical(id="home"):
             yield OptionList(id="library-list")
             yield Static(
-                "[dim]Bundled ones open read-only; Ctrl+E in the editor duplicates one to edit. "
-                "Yours are saved in your agenda folder.[/dim]",
+                _(
+                    "[dim]Bundled ones open read-only; Ctrl+E in the editor duplicates one "
+                    "to edit. Yours are saved in your agenda folder.[/dim]"
+                ),
                 id="home-hint",
             )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Agendas and programs"
+        self.sub_title = _("Agendas and programs")
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -50,39 +63,59 @@ class LibraryScreen(Screen[None]):
         # Drafts an editor kept unsaved when the app last closed: on top, to go on with.
         kept: set[tuple[str, str]] = set()
         for path in unsaved_drafts(app.store.home):
-            kind, _, key = path.stem.partition("-")
+            kind, _sep, key = path.stem.partition("-")
             kept.add((kind, key))
             known = library.agendas if kind == "agenda" else library.programs
             draft = take_unsaved(app.store.home, kind, key)
             if key in known or draft is None:
                 continue
-            title = literal(draft.title or "(no title yet)")
+            title = literal(draft.title or _("(no title yet)"))
             options.append(
                 Option(
-                    f"[b $warning]Unsaved[/] {kind} {title}  "
-                    "[dim]kept from last time · Enter goes on with it[/dim]",
+                    (
+                        _("[b $warning]Unsaved[/] agenda {title}  ")
+                        if kind == "agenda"
+                        else _("[b $warning]Unsaved[/] program {title}  ")
+                    ).format(title=title)
+                    + _("[dim]kept from last time · Enter goes on with it[/dim]"),
                     id=f"unsaved-{kind}:{key}",
                 )
             )
-        unsaved_mark = " · [b $warning]unsaved changes kept[/]"
+        unsaved_mark = _(" · [b $warning]unsaved changes kept[/]")
         for program in sorted(library.programs.values(), key=lambda p: p.id):
-            where = "bundled" if is_bundled(program.source) else "yours"
+            where = _("bundled") if is_bundled(program.source) else _("yours")
             mark = unsaved_mark if ("program", program.id) in kept else ""
+            sessions = ngettext("{count} session", "{count} sessions", len(program.sessions))
             options.append(
                 Option(
-                    f"[b]Program[/b] {literal(program.title)}  [dim]{program.id} · {where} · "
-                    f"{len(program.sessions)} sessions, {program.cadence.value}[/dim]{mark}",
+                    _(
+                        "[b]Program[/b] {title}  [dim]{id} · {where} · {sessions}, {cadence}[/dim]"
+                    ).format(
+                        title=literal(program.title),
+                        id=program.id,
+                        where=where,
+                        sessions=sessions.format(count=len(program.sessions)),
+                        cadence=_(CADENCES.get(program.cadence.value, program.cadence.value)),
+                    )
+                    + mark,
                     id=f"program:{program.id}",
                 )
             )
         options.append(None)
         for agenda in sorted(library.agendas.values(), key=lambda a: (a.language, a.id)):
-            where = "bundled" if is_bundled(agenda.source) else "yours"
+            where = _("bundled") if is_bundled(agenda.source) else _("yours")
             mark = unsaved_mark if ("agenda", agenda.id) in kept else ""
+            cards = ngettext("{count} card", "{count} cards", len(agenda.cards))
             options.append(
                 Option(
-                    f"Agenda {literal(agenda.title)}  [dim]{agenda.id} · {where} · "
-                    f"{len(agenda.cards)} cards, {agenda.total_minutes} min[/dim]{mark}",
+                    _("Agenda {title}  [dim]{id} · {where} · {cards}, {minutes} min[/dim]").format(
+                        title=literal(agenda.title),
+                        id=agenda.id,
+                        where=where,
+                        cards=cards.format(count=len(agenda.cards)),
+                        minutes=agenda.total_minutes,
+                    )
+                    + mark,
                     id=f"agenda:{agenda.id}",
                 )
             )

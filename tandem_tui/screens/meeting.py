@@ -4,6 +4,9 @@ Typing is never a command here. Every action has a Ctrl or F key; letters, digit
 and spaces always write into a note: where the focus is a note, there, and
 anywhere else into the shared notes. So a sentence typed after Escape or Tab
 lands in the notes instead of moving, skipping or ending the meeting.
+
+The screen speaks the tandem's language (`speech`, its program's) whatever the
+chrome's: a German tandem's meeting is German in an English app, keys and all.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from itertools import count
 
 from textual import events, getters, on
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -24,11 +26,21 @@ from textual.timer import Timer
 from textual.widgets import Digits, Header, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from tandem_tui.meeting import Meeting, MeetingError, TimerState
+from tandem_tui import i18n
+from tandem_tui.i18n import Speech
+from tandem_tui.meeting import Meeting, MeetingError, TimerState, owner_word, tandem_speech
 from tandem_tui.model import NoteKind, Role
 from tandem_tui.screens import meeting_view as view
 from tandem_tui.screens.host import Host
-from tandem_tui.screens.meeting_keys import MEETING_ACTIONS
+from tandem_tui.screens.meeting_keys import (
+    EXPORT,
+    MEETING_ACTIONS,
+    MEETING_BINDINGS,
+    MINUTES,
+    MOVE_UNDONE,
+    bindings_said,
+    passphrase_command,
+)
 from tandem_tui.store import StoreError
 from tandem_tui.text import harmless
 from tandem_tui.vault import Tampered
@@ -42,38 +54,13 @@ NOTE_SAVE_AT_MOST = 1.5  # after the first unsaved keystroke, even while typing 
 CHECKPOINT_SECONDS = 5.0
 
 
-MOVE_UNDONE = {
-    "next": "Undone: the card is open again",
-    "skip": "Undone: the card is no longer skipped",
-    "back": "Undone: forward again",
-    "go to": "Undone: back on the card you were on",
-    "more time": "Undone: the minute is taken off again",
-    "less time": "Undone: the minute is given back",
-}
-
-
 class MeetingScreen(Screen[None]):
     """Runs one session of a tandem from the first card to the end screen."""
 
     CSS_PATH = "meeting.tcss"
     AUTO_FOCUS = "#shared"
 
-    BINDINGS = [
-        # Priority: they work while the cursor is in a note, and only they act.
-        *(
-            Binding(
-                a.key,
-                a.action,
-                a.label,
-                id=a.action,
-                priority=True,
-                tooltip=a.title,
-                group=a.group,
-            )
-            for a in MEETING_ACTIONS
-        ),
-        Binding("escape", "leave_notes", "Agenda", show=False),
-    ]
+    BINDINGS = [*MEETING_BINDINGS]  # priority: they work in a note, and only they act
 
     agenda = getters.query_one("#agenda", OptionList)
     countdown = getters.query_one("#countdown", Digits)
@@ -82,6 +69,8 @@ class MeetingScreen(Screen[None]):
         super().__init__()
         self.tandem_id = tandem_id
         self.meeting: Meeting | None = None
+        #: The tandem's language; the chrome's until `compose` knows the tandem.
+        self.speech: Speech = i18n.chrome()
         self.private_person: Role | None = None
         self._private_cursor: Role | None = None  # the pane Ctrl+R tried last
         self.shield = False
@@ -102,11 +91,30 @@ class MeetingScreen(Screen[None]):
 
     # layout -------------------------------------------------------------------------
 
+    def _find_speech(self) -> Speech:
+        """The tandem's language, known before anything is drawn (the footer's keys too)."""
+        app = self.app
+        if not isinstance(app, Host):
+            return i18n.chrome()
+        try:
+            return tandem_speech(app.library, app.store.tandem(self.tandem_id))
+        except StoreError:  # said when the meeting opens
+            return i18n.chrome()
+
+    def _speak_keys(self) -> None:
+        """The screen's keys with their words in its language, for every footer that draws
+        them and for their tooltips (a footer that translates what it shows through the
+        screen's `speech` finds them translated already; German stays German)."""
+        self._bindings = bindings_said(self._bindings, self.speech)
+
     def compose(self) -> ComposeResult:
+        self.speech = self._find_speech()
+        self._speak_keys()
+        speech = self.speech
         yield Header()
         with Horizontal(id="meeting"):
             with Vertical(id="agenda-column"):
-                yield Label("Agenda", classes="pane-title", id="agenda-title")
+                yield Label(speech.gettext("Agenda"), classes="pane-title", id="agenda-title")
                 yield OptionList(id="agenda")
                 yield Static("", id="meeting-clock")
             with Vertical(id="card-column"):
@@ -119,7 +127,7 @@ class MeetingScreen(Screen[None]):
                     with Vertical(id="timer"):
                         yield Digits("0:00", id="countdown")
                         yield Static("", id="timer-note")
-                yield Label("Shared notes", classes="pane-title", id="shared-title")
+                yield Label(speech.gettext("Shared notes"), classes="pane-title", id="shared-title")
                 yield self.shared
                 yield Label("", classes="pane-title", id="private-title")
                 yield self.private
@@ -137,8 +145,13 @@ class MeetingScreen(Screen[None]):
             self.notify(str(error), severity="error", timeout=10)
             self.app.pop_screen()
             return
+        self.meeting.speech = self.speech
         session = self.meeting.session
-        self.sub_title = f"{tandem.label} · session {session.number}: {session.agenda.title}"
+        self.sub_title = self.speech.gettext("{tandem} · session {number}: {agenda}").format(
+            tandem=tandem.label,
+            number=session.number,
+            agenda=self.speech.swiss(session.agenda.title),
+        )
         self.private.display = False
         self.show_card()
         self.refresh_followups()
@@ -158,12 +171,16 @@ class MeetingScreen(Screen[None]):
     def typing_mode(self) -> tuple[str, bool]:
         """For the footer: letters always write; it names the note they go into."""
         focused = self.focused
+        speech = self.speech
         if focused is self.private and self.private_person is not None:
-            return f"✎ Private notes, {self.private_person.value}", True
+            person = owner_word(self.private_person, self.speech)
+            return speech.gettext("✎ Private notes, {person}").format(person=person), True
         if focused is self.agenda:
-            where = "private notes" if self._typing_target() is self.private else "shared notes"
-            return f"Agenda → {where}", False
-        return "✎ Shared notes", True
+            if self._typing_target() is self.private:
+                # TRANSLATORS: the footer's badge: on the agenda, letters go into the notes.
+                return speech.gettext("Agenda → private notes"), False
+            return speech.gettext("Agenda → shared notes"), False
+        return speech.gettext("✎ Shared notes"), True
 
     def _typing_target(self) -> TextArea:
         """The note typing goes to from outside the notes: the one last written in, while
@@ -282,21 +299,31 @@ class MeetingScreen(Screen[None]):
         title = self.query_one("#private-title", Label)
         masked = self.query_one("#private-masked", Static)
         person = None if self.shield else self.private_person
+        speech = self.speech
         if person is None:
             if self.private.has_focus:
                 self._focus_note(self.shared)
             self.private.display = False
             masked.display = True
-            title.update("Private notes")
+            title.update(speech.gettext("Private notes"))
             masked.update(
-                "[dim]Privacy shield on. Ctrl+L lifts it.[/dim]"
-                if self.shield
-                else "[dim]Hidden. Ctrl+R: mentor's, again: mentee's.[/dim]"
+                Content.from_markup(
+                    "[dim]$text[/dim]",
+                    text=speech.gettext("Privacy shield on. Ctrl+L lifts it.")
+                    if self.shield
+                    else speech.gettext("Hidden. Ctrl+R: mentor's, again: mentee's."),
+                )
             )
             return
-        name = meeting.tandem.person(person).name
-        state = "encrypted" if person in meeting.locks else "no passphrase"
-        title.update(Content(f"Private · {name} ({person.value}) · {state}"))
+        # TRANSLATORS: an open private pane's title: "Private · Lena Vogel (mentor) · encrypted".
+        shown = speech.gettext("Private · {name} ({person}) · {state}").format(
+            name=meeting.tandem.person(person).name,
+            person=owner_word(person, self.speech),
+            state=speech.gettext("encrypted")
+            if person in meeting.locks
+            else speech.gettext("no passphrase"),
+        )
+        title.update(Content(shown))
         self._load(self.private, meeting.note(NoteKind.PRIVATE, person))
         masked.display = False
         self.private.display = True
@@ -412,17 +439,24 @@ class MeetingScreen(Screen[None]):
         meeting = self.running_meeting
         last = meeting.index + 1 >= len(meeting.cards)
         await self._move("next_card")
+        speech = self.speech
         if last:
-            self.notify("That was the last card. Ctrl+F ends the meeting; Ctrl+Z undoes.")
+            self.notify(
+                speech.gettext("That was the last card. Ctrl+F ends the meeting; Ctrl+Z undoes.")
+            )
         else:
-            self.notify("Card done. Ctrl+Z undoes.", timeout=3)
+            self.notify(speech.gettext("Card done. Ctrl+Z undoes."), timeout=3)
 
     async def action_previous_card(self) -> None:
         await self._move("previous_card")
 
     async def action_skip_card(self) -> None:
         if await self._move("skip_card"):
-            self.notify("Skipped: it comes back at the start of the next session. Ctrl+Z undoes.")
+            self.notify(
+                self.speech.gettext(
+                    "Skipped: it comes back at the start of the next session. Ctrl+Z undoes."
+                )
+            )
 
     async def action_more_time(self) -> None:
         await self._move("adjust_box", +1)
@@ -447,17 +481,19 @@ class MeetingScreen(Screen[None]):
             self.notify(str(error), severity="error", timeout=10)
             return
         if undone is None:
-            self.notify("Nothing more to undo: every card move is undone.", timeout=3)
+            self.notify(
+                self.speech.gettext("Nothing more to undo: every card move is undone."), timeout=3
+            )
             return
         self._last_move = next(self._order)
         self.show_card()
         self._focus_note(self.shared)
-        self.notify(f"{MOVE_UNDONE[undone]}.", timeout=3)
+        self.notify(self.speech.gettext(MOVE_UNDONE[undone]), timeout=3)
 
     async def action_private(self) -> None:
         """Private panes in turn: the mentor's, the mentee's, hidden; a passphrase if set."""
         if self.shield:
-            self.notify("The privacy shield is on. Ctrl+L lifts it.")
+            self.notify(self.speech.gettext("The privacy shield is on. Ctrl+L lifts it."))
             return
         await self._settle()
         self.save_notes()
@@ -502,11 +538,14 @@ class MeetingScreen(Screen[None]):
         def done(saved: bool | None) -> None:
             if saved:
                 name = self.running_meeting.tandem.person(person).name
-                self.notify(
-                    f"{name}'s passphrase is changed: the private notes are sealed under a new key."
-                    if changing
-                    else f"{name}'s private notes are kept encrypted under the passphrase."
+                speech = self.speech
+                changed = speech.gettext(
+                    "{name}'s passphrase is changed: the private notes are sealed under a new key."
                 )
+                kept = speech.gettext(
+                    "{name}'s private notes are kept encrypted under the passphrase."
+                )
+                self.notify((changed if changing else kept).format(name=name))
                 self._show_private()
 
         self.save_notes()
@@ -534,7 +573,12 @@ class MeetingScreen(Screen[None]):
             self._private_cursor = None
         self._show_private()
         self._show_focus()
-        self.notify("Privacy shield on" if self.shield else "Privacy shield off")
+        speech = self.speech
+        self.notify(
+            speech.gettext("Privacy shield on")
+            if self.shield
+            else speech.gettext("Privacy shield off")
+        )
 
     def action_leave_notes(self) -> None:
         self.set_focus(self.agenda)
@@ -549,7 +593,7 @@ class MeetingScreen(Screen[None]):
                 lambda: self.running_meeting.add_followup(draft.text, draft.owner, draft.due)
             ):
                 self.refresh_followups()
-                self.notify(f"Follow-up added: {draft.text}")
+                self.notify(self.speech.gettext("Follow-up added: {text}").format(text=draft.text))
 
         await self._settle()
         self.save_notes()
@@ -616,27 +660,19 @@ class MeetingScreen(Screen[None]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The meeting's actions in the command palette, beside the app's own."""
+        speech = self.speech
         for a in MEETING_ACTIONS:
-            yield SystemCommand(a.title, a.key_shown, getattr(self, f"action_{a.action}"))
+            run = getattr(self, f"action_{a.action}")
+            yield SystemCommand(speech.gettext(a.title), a.key_said(speech), run)
         for role in Role:
-            verb = "Change" if role in self.running_meeting.locks else "Set"
-            yield SystemCommand(
-                f"{verb} the {role.value}'s passphrase",
-                f"A new key, every private note of the {role.value} sealed again under it"
-                if verb == "Change"
-                else f"Keep the {role.value}'s private notes encrypted; it cannot be recovered",
-                partial(self.set_passphrase, role),
-            )
-        yield SystemCommand(
-            "Export calendar (.ics)",
-            "The next meetings and the follow-ups, to import; the folder is shown first",
-            self.export_calendar,
-        )
-        yield SystemCommand(
-            "Write minutes so far (.md)",
-            "This meeting's time, shared notes and follow-ups; the folder is shown first",
-            self.write_minutes,
-        )
+            changing = role in self.running_meeting.locks
+            title, help_text = passphrase_command(speech, role, changing)
+            yield SystemCommand(title, help_text, partial(self.set_passphrase, role))
+        for (title, help_text), write in (
+            (EXPORT, self.export_calendar),
+            (MINUTES, self.write_minutes),
+        ):
+            yield SystemCommand(speech.gettext(title), speech.gettext(help_text), write)
 
     def export_calendar(self) -> None:
         if isinstance(self.app, Host):

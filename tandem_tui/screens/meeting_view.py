@@ -3,6 +3,9 @@
 Each function takes the meeting and returns what one part of the screen shows; the
 screen puts it in place. Text from files goes in as template values, never as
 markup: `[1m` in a title is words, not a style.
+
+Everything speaks the tandem's language (`meeting.speech`), whatever the chrome's;
+the agenda's own words are shown as written (with "ss" for "ß" in Swiss German).
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from rich.text import Text
 from textual.content import Content
 
 from tandem_tui.clock import format_pair, format_seconds
-from tandem_tui.meeting import Meeting, TimerState, review_prompt
-from tandem_tui.model import CardStatus
+from tandem_tui.meeting import Meeting, TimerState, owner_word, review_prompts
+from tandem_tui.model import CardStatus, Role
 
 LATE_AFTER_SECONDS = 60  # a forecast within the minute still counts as on time
 FOLLOWUP_LINES = 4  # below the heading; more are summed up as "+N more"
@@ -21,35 +24,45 @@ STATUS_MARK = {CardStatus.PENDING: " ", CardStatus.DONE: "✓", CardStatus.SKIPP
 
 
 def card_title(meeting: Meeting) -> Content:
-    position = f"card {meeting.index + 1} of {len(meeting.cards)}"
+    speech = meeting.speech
+    position = speech.gettext("card {number} of {total}").format(
+        number=meeting.index + 1, total=len(meeting.cards)
+    )
     return Content.from_markup(
-        "[b]$title[/b]  [dim]$position[/dim]", title=meeting.current.card.title, position=position
+        "[b]$title[/b]  [dim]$position[/dim]",
+        title=speech.swiss(meeting.current.card.title),
+        position=position,
     )
 
 
 def card_lead(meeting: Meeting) -> Content:
     card = meeting.current.card
-    lead = meeting.tandem.person(card.direction)
-    return Content(f"Led by the {card.direction.value}: {lead.name}")
+    name = meeting.tandem.person(card.direction).name
+    if card.direction is Role.MENTOR:
+        return Content(meeting.speech.gettext("Led by the mentor: {name}").format(name=name))
+    return Content(meeting.speech.gettext("Led by the mentee: {name}").format(name=name))
 
 
 def prompts(meeting: Meeting) -> Content:
     """The card's prompts; a follow-up of the review card ticked off since shows ✓."""
+    speech = meeting.speech
     language = meeting.session.agenda.language
     done = {
-        review_prompt(f, language)
+        prompt
         for f in meeting.store.followups(meeting.tandem.id)
         if not f.is_open
+        for prompt in review_prompts(f, language)
     }
     lines = [
-        Content.from_markup("[dim]✓ $prompt[/dim]", prompt=prompt)
+        Content.from_markup("[dim]✓ $prompt[/dim]", prompt=speech.swiss(prompt))
         if prompt in done
-        else Content(f"• {prompt}")
+        else Content(f"• {speech.swiss(prompt)}")
         for prompt in meeting.current.card.prompts
     ]
     goals = meeting.tandem.goals
     if goals:  # what the pair set out to learn, in view at every card
-        lines.append(Content.from_markup("[dim]Goals: $goals[/dim]", goals=" · ".join(goals)))
+        shown = speech.gettext("Goals: {goals}").format(goals=" · ".join(goals))
+        lines.append(Content.from_markup("[dim]$goals[/dim]", goals=shown))
     return Content("\n").join(lines)
 
 
@@ -60,27 +73,47 @@ def agenda_line(meeting: Meeting, index: int) -> Table:
     line = Table.grid(padding=(0, 1, 0, 0))
     line.add_column(width=1, no_wrap=True)
     line.add_column(ratio=1)
-    line.add_row(STATUS_MARK[run.status], Text(run.card.title))
-    line.add_row("", Text(f"{used} of {box}", style="dim"))
+    line.add_row(STATUS_MARK[run.status], Text(meeting.speech.swiss(run.card.title)))
+    # TRANSLATORS: a card's time in the agenda: time used of its time box, "3:00 of 10:00".
+    times = meeting.speech.gettext("{used} of {box}").format(used=used, box=box)
+    line.add_row("", Text(times, style="dim"))
     return line
 
 
-def followups(meeting: Meeting) -> Content | str:
+def followups(meeting: Meeting) -> Content:
     """This session's follow-ups, the first few of them, and how many are open from before."""
+    speech = meeting.speech
     listed = meeting.followups()
     earlier = sum(
         f.is_open and f.session != meeting.session.number
         for f in meeting.store.followups(meeting.tandem.id)
     )
-    still_open = f"{earlier} open from before: F2 ticks them off. " if earlier else ""
+    still_open = (
+        speech.ngettext(
+            "{count} open from before: F2 ticks them off.",
+            "{count} open from before: F2 ticks them off.",
+            earlier,
+        ).format(count=earlier)
+        if earlier
+        else ""
+    )
     if not listed:
-        return f"[dim]{still_open}No follow-ups yet. Ctrl+O adds one.[/dim]"
+        empty = speech.gettext("No follow-ups yet. Ctrl+O adds one.")
+        return Content.from_markup(
+            "[dim]$text[/dim]", text=f"{still_open} {empty}" if still_open else empty
+        )
     lines = [
         Content.from_markup(
             "$mark $text [dim]($facts)[/dim]",
             mark="•" if f.is_open else "✓",
             text=f.text,
-            facts=f.owner.value + (f", due {f.due.isoformat()}" if f.due else ""),
+            facts=(
+                speech.gettext("{owner}, due {due}").format(
+                    owner=owner_word(f.owner, speech), due=speech.numeric_day(f.due)
+                )
+                if f.due
+                else owner_word(f.owner, speech)
+            ),
         )
         for f in listed
     ]
@@ -88,9 +121,17 @@ def followups(meeting: Meeting) -> Content | str:
         hidden = len(lines) - (FOLLOWUP_LINES - 1)
         lines = [
             *lines[: FOLLOWUP_LINES - 1],
-            Content.from_markup(f"[b]+{hidden} more[/b] [dim]· F2 lists all[/dim]"),
+            Content.from_markup(
+                "[b]$more[/b] [dim]$all[/dim]",
+                more=speech.ngettext("+{count} more", "+{count} more", hidden).format(count=hidden),
+                all=speech.gettext("· F2 lists all"),
+            ),
         ]
-    heading = Content.from_markup(f"[b]Follow-ups[/b] [dim]{still_open}[/dim]".rstrip())
+    heading = Content.from_markup(
+        "[b]$heading[/b] [dim]$still_open[/dim]",
+        heading=speech.gettext("Follow-ups"),
+        still_open=still_open,
+    ).rstrip()
     return Content("\n").join([heading, *lines])
 
 
@@ -102,23 +143,34 @@ def countdown(meeting: Meeting) -> str:
 
 def timer_note(meeting: Meeting, state: TimerState) -> str:
     """The line under the countdown."""
+    speech = meeting.speech
     if not meeting.running:
-        return "paused · Ctrl+T"
-    return {
-        TimerState.NORMAL: f"of {meeting.current.box_minutes} min",
-        TimerState.WARNING: "time box nearly used",
-        TimerState.OVERTIME: "over the time box",
-    }[state]
+        # TRANSLATORS: under a card's countdown while its timer stands; the key resumes it.
+        return speech.gettext("paused · Ctrl+T")
+    if state is TimerState.WARNING:
+        return speech.gettext("time box nearly used")
+    if state is TimerState.OVERTIME:
+        return speech.gettext("over the time box")
+    minutes = meeting.current.box_minutes
+    # TRANSLATORS: under a card's countdown: the length of its time box.
+    return speech.ngettext("of {count} min", "of {count} min", minutes).format(count=minutes)
 
 
-def meeting_clock(meeting: Meeting) -> str:
+def meeting_clock(meeting: Meeting) -> Content:
     """The meeting's time so far, and when it ends if the cards left keep their boxes."""
+    speech = meeting.speech
     elapsed, planned = format_pair(meeting.meeting_elapsed(), meeting.session.planned_minutes * 60)
     forecast = meeting.forecast_end()
     late = (forecast - meeting.planned_end()).total_seconds() >= LATE_AFTER_SECONDS
-    return (
-        f"Meeting {elapsed} of {planned}\n"
-        + ("[b $error]" if late else "[b $success]")
-        + f"ends ~{forecast.astimezone().strftime('%H:%M')}[/]"
-        + (" (late)" if late else " (on time)")
+    # TRANSLATORS: the meeting clock: time spent in the meeting of its planned length.
+    so_far = speech.gettext("Meeting {elapsed} of {planned}").format(
+        elapsed=elapsed, planned=planned
+    )
+    # TRANSLATORS: the meeting clock: when the meeting ends if the cards left keep their boxes.
+    ends = speech.gettext("ends ~{time}").format(time=speech.clock(forecast.astimezone()))
+    return Content.from_markup(
+        "$so_far\n[b $error]$ends[/] $late" if late else "$so_far\n[b $success]$ends[/] $late",
+        so_far=so_far,
+        ends=ends,
+        late=speech.gettext("(late)") if late else speech.gettext("(on time)"),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 from textual.worker import get_current_worker
 
+from tandem_tui import i18n
+from tandem_tui.i18n import N_
 from tandem_tui.meeting import Meeting
 from tandem_tui.model import Role, Tandem
 from tandem_tui.screens.dialog import FormDialog, ResultT
@@ -27,7 +31,7 @@ from tandem_tui.vault import (
     unlock,
 )
 
-NOT_RECOVERABLE = (
+NOT_RECOVERABLE = N_(
     "[b]A forgotten passphrase cannot be recovered[/b]: the private notes under it are "
     "lost with it. Nobody, not the facilitator and not tandem-tui, can open them."
 )
@@ -39,8 +43,12 @@ class PassphraseDialog(FormDialog[ResultT]):
     What the key then opens is the subclass's `opened`: a meeting's notes, or a look back.
     """
 
-    def __init__(self, tandem: Tandem, person: Role, lock: Lock) -> None:
+    def __init__(
+        self, tandem: Tandem, person: Role, lock: Lock, *, speech: i18n.Speech | None = None
+    ) -> None:
+        """`speech`: the meeting's language (the tandem's) when asked in one; else the chrome's."""
         super().__init__()
+        self.speech = speech or i18n.chrome()
         self.tandem = tandem
         self.person = person
         self.person_lock = lock
@@ -48,17 +56,19 @@ class PassphraseDialog(FormDialog[ResultT]):
         self.typed_after: list[str] = []  # typed on after Enter, while the key was derived
 
     def compose(self) -> ComposeResult:
-        name = self.tandem.person(self.person).name
+        _ = self.speech.gettext
+        name = literal(self.tandem.person(self.person).name)
         with Vertical(id="dialog"):
             yield Label(
-                f"Private notes of {literal(name)} ({self.person.value})", classes="dialog-title"
+                _("Private notes of {name} ({role})").format(name=name, role=role(self.person, _)),
+                classes="dialog-title",
             )
-            yield Label(f"{literal(name)}'s passphrase")
+            yield Label(_("{name}'s passphrase").format(name=name))
             yield Input(password=True, id="passphrase", compact=True)
             yield Label("", id="passphrase-error", classes="field-error")
             with Horizontal(classes="buttons"):
-                yield Button("Open", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(_("Open"), variant="primary", id="save", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#passphrase", Input))
@@ -88,13 +98,14 @@ class PassphraseDialog(FormDialog[ResultT]):
         field.disabled = True  # until it is known whether it opened
         self.set_focus(None)  # not the Cancel button: an Enter typed on would press it
         self.query_one("#save", Button).disabled = True
-        self.query_one("#passphrase-error", Label).update("Opening…")
+        self.query_one("#passphrase-error", Label).update(self.speech.gettext("Opening…"))
         self.derive_key(passphrase)
 
     @work(thread=True, exclusive=True, group="passphrase")
     def derive_key(self, passphrase: str) -> None:
         """The KDF is slow on purpose; in a thread, the meeting's clocks keep running."""
-        problem = "That is not the passphrase. Nothing was changed; try again."
+        _ = self.speech.gettext
+        problem = _("That is not the passphrase. Nothing was changed; try again.")
         try:
             unlocked: Unlocked | None = unlock(self.person_lock, self.tandem.id, passphrase)
         except WrongPassphrase:
@@ -135,8 +146,10 @@ class KeyScreen(PassphraseDialog[Unlocked]):
 class UnlockScreen(PassphraseDialog[bool]):
     """Asks for a person's passphrase once per meeting; returns True when it opened."""
 
-    def __init__(self, meeting: Meeting, person: Role) -> None:
-        super().__init__(meeting.tandem, person, meeting.locks[person])
+    def __init__(
+        self, meeting: Meeting, person: Role, *, speech: i18n.Speech | None = None
+    ) -> None:
+        super().__init__(meeting.tandem, person, meeting.locks[person], speech=speech)
         self.meeting = meeting
 
     def opened(self, unlocked: Unlocked) -> None:
@@ -146,7 +159,7 @@ class UnlockScreen(PassphraseDialog[bool]):
             self.meeting.open_private(self.person, unlocked)
         except (StoreError, Tampered) as error:
             self.dismiss(False)
-            self.app.push_screen(TamperedScreen(self.meeting.tandem, error))
+            self.app.push_screen(TamperedScreen(self.meeting.tandem, error, speech=self.speech))
             return
         self.dismiss(True)
 
@@ -159,57 +172,87 @@ class TamperedScreen(ModalScreen[None]):
     shared notes behind it.
     """
 
-    BINDINGS = [Binding("escape", "dismiss", "Back to the meeting")]
+    BINDINGS = [Binding("escape", "dismiss", N_("Back to the meeting"))]
 
-    def __init__(self, tandem: Tandem, problem: Tampered | StoreError) -> None:
+    def __init__(
+        self,
+        tandem: Tandem,
+        problem: Tampered | StoreError,
+        *,
+        speech: i18n.Speech | None = None,
+    ) -> None:
+        """`speech`: the meeting's language, the tandem's; the chrome's when not given."""
         super().__init__()
+        self.speech = speech or i18n.chrome()
         self.tandem = tandem
         self.problem = problem
 
     def compose(self) -> ComposeResult:
         from tandem_tui.widgets.footer import Footer
 
+        _ = self.speech.gettext
         with Vertical(id="dialog"):
             if isinstance(self.problem, Tampered):
                 person = self.problem.person
                 name = self.tandem.person(person).name
-                title = f"The private notes of {name} ({person.value}) stay closed"
-                body = tampered_text(self.tandem, self.problem)
+                title = _("The private notes of {name} ({role}) stay closed").format(
+                    name=name, role=role(person, _)
+                )
+                body = tampered_text(self.tandem, self.problem, self.speech)
             else:
-                title = "The private notes stay closed"
+                title = _("The private notes stay closed")
                 body = f"{sentence(str(self.problem))}."
             yield Label(harmless(title), classes="dialog-title")
             yield Static(harmless(body), classes="dialog-text", markup=False)
-            yield Static("The rest of the meeting goes on. Escape closes this.", markup=False)
+            yield Static(_("The rest of the meeting goes on. Escape closes this."), markup=False)
             with Horizontal(classes="buttons"):
-                back = Button("Back to the meeting", id="back", compact=True)
+                back = Button(_("Back to the meeting"), id="back", compact=True)
                 back.can_focus = False  # Enter typed in a hurry does not close it
                 yield back
         yield Footer(compact=True)
 
     def typing_mode(self) -> tuple[str, bool]:
-        return "Typing goes nowhere here", False
+        return self.speech.gettext("Typing goes nowhere here"), False
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss()
 
 
-def tampered_text(tandem: Tandem, problem: Tampered) -> str:
+def role(person: Role, gettext: Callable[[str], str]) -> str:
+    """ "mentor", "mentee": a person's role as `gettext`'s language names it."""
+    return gettext(ROLES[person.value])
+
+
+#: The roles as the dialogs name them, translated where shown.
+ROLES = {"mentor": N_("mentor"), "mentee": N_("mentee")}
+
+
+def tampered_text(tandem: Tandem, problem: Tampered, speech: i18n.Speech | None = None) -> str:
     """What happened and what to do, for a person whose notes were changed."""
     return (
-        f"They were changed outside tandem-tui: {problem.reason}. So that nothing is shown "
-        "that they did not write, and nothing is written unprotected, their pane does not "
-        "open. Restore the tandem's folder from a backup, or start their private notes "
-        f"afresh (what is there now is removed): tandem-tui passphrase {tandem.id} "
-        f"--role {problem.person.value} --reset"
+        (speech or i18n.chrome())
+        .gettext(
+            "They were changed outside tandem-tui: {reason}. So that nothing is shown "
+            "that they did not write, and nothing is written unprotected, their pane does not "
+            "open. Restore the tandem's folder from a backup, or start their private notes "
+            "afresh (what is there now is removed): {command}"
+        )
+        .format(
+            reason=problem.reason,
+            command=f"tandem-tui passphrase {tandem.id} --role {problem.person.value} --reset",
+        )
     )
 
 
 class SetPassphraseScreen(FormDialog[bool]):
     """Sets a person's first passphrase (sealing their notes) or changes it."""
 
-    def __init__(self, meeting: Meeting, person: Role) -> None:
+    def __init__(
+        self, meeting: Meeting, person: Role, *, speech: i18n.Speech | None = None
+    ) -> None:
+        """`speech`: the meeting's language, the tandem's; the chrome's when not given."""
         super().__init__()
+        self.speech = speech or i18n.chrome()
         self.meeting = meeting
         self.person = person
         self.changing = person in meeting.locks
@@ -217,33 +260,39 @@ class SetPassphraseScreen(FormDialog[bool]):
         self._at_enter: dict[str, str] = {}  # the field Enter was pressed in, as it was then
 
     def compose(self) -> ComposeResult:
-        name = self.meeting.tandem.person(self.person).name
-        verb = "Change the passphrase" if self.changing else "Set a passphrase"
+        _ = self.speech.gettext
+        name = literal(self.meeting.tandem.person(self.person).name)
+        title = (
+            _("Change the passphrase of {name} ({role})")
+            if self.changing
+            else _("Set a passphrase of {name} ({role})")
+        )
         with Vertical(id="dialog"):
-            yield Label(f"{verb} of {literal(name)} ({self.person.value})", classes="dialog-title")
-            yield Static(
-                f"A new key is made, and every private note of {literal(name)} is sealed again "
-                f"under it. {NOT_RECOVERABLE}"
+            yield Label(title.format(name=name, role=role(self.person, _)), classes="dialog-title")
+            about = (
+                _("A new key is made, and every private note of {name} is sealed again under it.")
                 if self.changing
-                else f"Private notes of {literal(name)} are then stored only encrypted, and opened "
-                f"only with it. {NOT_RECOVERABLE}",
-                classes="dialog-text",
+                else _(
+                    "Private notes of {name} are then stored only encrypted, and opened "
+                    "only with it."
+                )
             )
+            yield Static(about.format(name=name) + " " + _(NOT_RECOVERABLE), classes="dialog-text")
             if self.changing:
-                yield Label("Current passphrase")
+                yield Label(_("Current passphrase"))
                 yield Input(password=True, id="old", compact=True)
                 yield Label("", id="old-error", classes="field-error")
             yield Label(
-                "New passphrase (8 characters or more besides spaces; a few words are easiest)"
+                _("New passphrase (8 characters or more besides spaces; a few words are easiest)")
             )
             yield Input(password=True, id="new", compact=True)
             yield Label("", id="new-error", classes="field-error")
-            yield Label("The same again")
+            yield Label(_("The same again"))
             yield Input(password=True, id="again", compact=True)
             yield Label("", id="again-error", classes="field-error")
             with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(_("Save"), variant="primary", id="save", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#old" if self.changing else "#new", Input))
@@ -265,7 +314,9 @@ class SetPassphraseScreen(FormDialog[bool]):
         self.query_one("#new-error", Label).update(sentence(problem) + "." if problem else "")
         mismatch = not problem and new != again
         self.query_one("#again-error", Label).update(
-            "Not the same as the new passphrase; type it again." if mismatch else ""
+            self.speech.gettext("Not the same as the new passphrase; type it again.")
+            if mismatch
+            else ""
         )
         if self.changing:
             self.query_one("#old-error", Label).update("")
@@ -277,7 +328,7 @@ class SetPassphraseScreen(FormDialog[bool]):
         self.set_focus(None)  # not the Cancel button: an Enter typed on would press it
         self.working = True
         self.query_one("#save", Button).disabled = True
-        self.query_one("#again-error", Label).update("Encrypting…")
+        self.query_one("#again-error", Label).update(self.speech.gettext("Encrypting…"))
         self.lock_in_background(dict(self.meeting.locks), new, old)
 
     @work(thread=True, exclusive=True, group="passphrase")
@@ -304,7 +355,7 @@ class SetPassphraseScreen(FormDialog[bool]):
         self.query_one("#again-error", Label).update("")
         if made is None:
             self.query_one("#old-error", Label).update(
-                "That is not the current passphrase. Nothing was changed."
+                self.speech.gettext("That is not the current passphrase. Nothing was changed.")
             )
             self.query_one("#old", Input).focus()
             return

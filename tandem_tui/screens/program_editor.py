@@ -15,25 +15,34 @@ from textual.widgets import Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from tandem_tui.authoring import ProgramDraft
+from tandem_tui.i18n import N_, _
 from tandem_tui.model import Cadence
 from tandem_tui.screens.editor import DraftEditor, editor_bindings
 from tandem_tui.screens.host import Host
 from tandem_tui.widgets.footer import Footer
 
 CADENCES = [
-    ("weekly", Cadence.WEEKLY),
-    ("every two weeks", Cadence.EVERY_2_WEEKS),
-    ("every four weeks", Cadence.EVERY_4_WEEKS),
-    ("monthly", Cadence.MONTHLY),
+    (N_("weekly"), Cadence.WEEKLY),
+    (N_("every two weeks"), Cadence.EVERY_2_WEEKS),
+    (N_("every four weeks"), Cadence.EVERY_4_WEEKS),
+    (N_("monthly"), Cadence.MONTHLY),
 ]
 
 
 class ProgramEditorScreen(DraftEditor):
     ITEM = "session"
-    BINDINGS = editor_bindings(ITEM)
+    BINDINGS = editor_bindings(N_("New session"), N_("Remove session"))
     KIND = "program"
     ID_FIELD = "#program-id"
-    HINT = "Sessions already held keep the agenda they were held with."
+    HINT = N_("Sessions already held keep the agenda they were held with.")
+    SAYS = {
+        "restored": N_(
+            "Restored the program as it was, unsaved, when tandem-tui last closed. "
+            "Ctrl+S saves it; Escape twice drops it."
+        ),
+        "not kept": N_("The unsaved program could not be kept: {error}"),
+        "at least one": N_("This program needs at least one session."),
+    }
 
     def __init__(
         self,
@@ -76,7 +85,7 @@ class ProgramEditorScreen(DraftEditor):
         draft = self.program
         copy = ProgramDraft(
             id=f"{draft.id}-copy",
-            title=f"{draft.title} (copy)",
+            title=_("{title} (copy)").format(title=draft.title),
             language=draft.language,
             description=draft.description,
             cadence=draft.cadence,
@@ -94,42 +103,50 @@ class ProgramEditorScreen(DraftEditor):
             yield Static("", id="editor-note")
             with Horizontal(classes="editor-row"):
                 with Vertical(classes="editor-field"):
-                    yield Label("Id (the file's name)")
+                    yield Label(_("Id (the file's name)"))
                     yield Input(self.program.id, id="program-id", compact=True)
                     yield Label("", id="program-id-error", classes="field-error")
                 with Vertical(classes="editor-field narrow"):
-                    yield Label("Language")
+                    yield Label(_("Language"))
                     yield Input(self.program.language, id="program-language", compact=True)
                     yield Label("", id="program-language-error", classes="field-error")
-            yield Label("Title")
+            yield Label(_("Title"))
             yield Input(self.program.title, id="program-title", compact=True)
             yield Label("", id="program-title-error", classes="field-error")
             with Horizontal(classes="editor-row"):
                 with Vertical(classes="editor-field"):
-                    yield Label("Cadence")
+                    yield Label(_("Cadence"))
                     yield Select(
-                        CADENCES,
+                        [(_(words), cadence) for words, cadence in CADENCES],
                         value=self.program.cadence,
                         allow_blank=False,
                         id="program-cadence",
                         compact=True,
                     )
                 with Vertical(classes="editor-field"):
-                    yield Label("Meeting length in minutes")
+                    yield Label(_("Meeting length in minutes"))
                     yield Input(
                         self.program.meeting_minutes, id="program-meeting_minutes", compact=True
                     )
                     yield Label("", id="program-meeting_minutes-error", classes="field-error")
             with Horizontal(id="cards-area"):
                 with Vertical(id="card-list-column"):
-                    yield Label("Sessions", classes="pane-title")
+                    yield Label(_("Sessions"), classes="pane-title")
                     yield OptionList(id="session-list")
                 with Vertical(id="card-form"):
                     yield Label("", id="session-heading", classes="pane-title")
                     yield Select(
-                        [(f"{a.title} ({a.id}, {a.total_minutes} min)", a.id) for a in agendas],
+                        [
+                            (
+                                _("{title} ({id}, {minutes} min)").format(
+                                    title=a.title, id=a.id, minutes=a.total_minutes
+                                ),
+                                a.id,
+                            )
+                            for a in agendas
+                        ],
                         allow_blank=True,
-                        prompt="Choose the agenda",
+                        prompt=_("Choose the agenda"),
                         id="session-agenda",
                         compact=True,
                     )
@@ -137,7 +154,7 @@ class ProgramEditorScreen(DraftEditor):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Program {self.program.id or '(new)'}"
+        self.sub_title = _("Program {id}").format(id=self.program.id or _("(new)"))
         if self.read_only:
             for widget in self.query("Input, Select"):
                 widget.disabled = True
@@ -155,7 +172,7 @@ class ProgramEditorScreen(DraftEditor):
         options = []
         for number, agenda_id in enumerate(self.program.sessions, start=1):
             agenda = app.library.agendas.get(agenda_id)
-            title = agenda.title if agenda else f"{agenda_id} (missing)"
+            title = agenda.title if agenda else _("{id} (missing)").format(id=agenda_id)
             options.append(Option(f"{number}. {title}", id=str(number - 1)))
         session_list = self.query_one("#session-list", OptionList)
         session_list.set_options(options)
@@ -166,11 +183,15 @@ class ProgramEditorScreen(DraftEditor):
         heading = self.query_one("#session-heading", Label)
         chooser = self.query_one("#session-agenda", Select)
         if not self.program.sessions:
-            heading.update("No sessions yet: Ctrl+N adds one")
+            heading.update(_("No sessions yet: Ctrl+N adds one"))
             chooser.display = False
             return
         chooser.display = True
-        heading.update(f"Agenda of session {self.index + 1} of {len(self.program.sessions)}")
+        heading.update(
+            _("Agenda of session {number} of {total}").format(
+                number=self.index + 1, total=len(self.program.sessions)
+            )
+        )
         app = self.app
         assert isinstance(app, Host)
         agenda_id = self.program.sessions[self.index]
@@ -187,7 +208,7 @@ class ProgramEditorScreen(DraftEditor):
                 shown[name].append(problem.message)
             elif name == "sessions" and not self.program.sessions:
                 # The file's words ("sessions = [...]") mean nothing here: say it the app's way.
-                elsewhere.append("no sessions yet: Ctrl+N adds one, then choose its agenda")
+                elsewhere.append(_("no sessions yet: Ctrl+N adds one, then choose its agenda"))
             else:
                 elsewhere.append(problem.message)
         for name, messages in shown.items():

@@ -19,25 +19,29 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from tandem_tui import i18n
+from tandem_tui.i18n import N_, _
 from tandem_tui.paths import DIR_MODE, free_name, is_taken, shown_path, user_path
 from tandem_tui.screens.dialog import FormDialog
 from tandem_tui.text import literal
 
-# Every text of these two dialogs, in one place.
-FOLDER_LABEL = "Into the folder (remembered for next time)"
-WRITE = "Write"
-CANCEL = "Cancel"
-NO_FOLDER = "Give a folder."
-NOT_A_FOLDER = "{folder} is a file, not a folder."
-CREATE_OFFER = "{folder} does not exist yet. Enter again creates it."
-CANNOT_CREATE = "Could not create {folder}: {reason}."
-NO_PERMISSION = "No permission to write into {folder}."
-KEPT = "Nothing written yet: choose another folder, or Escape."
-REPLACE_TITLE = "{name} is already in {folder}"
-REPLACE_TEXT = "Replace it with the new one, or keep both: the new one is then written as {free}."
-REPLACE = "Replace"
-KEEP_BOTH = "Keep both"
-CANCEL_REPLACE = "Cancel (Esc)"
+# Every text of these two dialogs, in one place; translated where shown.
+FOLDER_LABEL = N_("Into the folder (remembered for next time)")
+WRITE = N_("Write")
+CANCEL = N_("Cancel")
+NO_FOLDER = N_("Give a folder.")
+NOT_A_FOLDER = N_("{folder} is a file, not a folder.")
+CREATE_OFFER = N_("{folder} does not exist yet. Enter again creates it.")
+CANNOT_CREATE = N_("Could not create {folder}: {reason}.")
+NO_PERMISSION = N_("No permission to write into {folder}.")
+KEPT = N_("Nothing written yet: choose another folder, or Escape.")
+REPLACE_TITLE = N_("{name} is already in {folder}")
+REPLACE_TEXT = N_(
+    "Replace it with the new one, or keep both: the new one is then written as {free}."
+)
+REPLACE = N_("Replace")
+KEEP_BOTH = N_("Keep both")
+CANCEL_REPLACE = N_("Cancel (Esc)")
 
 
 class Existing(StrEnum):
@@ -82,13 +86,15 @@ class SaveFileScreen(FormDialog[Path]):
             yield Label(literal(self.title_text), classes="dialog-title")
             if self.about:
                 yield Static(self.about, classes="dialog-text")
-            yield Label(f"File: [b]{literal(self.file_name)}[/b]", id="save-name")
-            yield Label(FOLDER_LABEL)
+            yield Label(
+                _("File: [b]{name}[/b]").format(name=literal(self.file_name)), id="save-name"
+            )
+            yield Label(_(FOLDER_LABEL))
             yield Input(shown_path(self.start_folder), id="save-folder", compact=True)
             yield Label("", id="save-folder-error", classes="field-error")
             with Horizontal(classes="buttons"):
-                yield Button(WRITE, variant="primary", id="save", compact=True)
-                yield Button(CANCEL, id="cancel", compact=True)
+                yield Button(_(WRITE), variant="primary", id="save", compact=True)
+                yield Button(_(CANCEL), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.set_focus(self.folder)
@@ -117,7 +123,7 @@ class SaveFileScreen(FormDialog[Path]):
             elif choice is Existing.KEEP_BOTH:
                 self.dismiss(free_name(target))
             else:
-                self.folder_error.update(KEPT)
+                self.folder_error.update(_(KEPT))
                 self.folder.focus()
 
         self.app.push_screen(ReplaceFileScreen(target, hint=self.hint), decided)
@@ -130,29 +136,33 @@ class SaveFileScreen(FormDialog[Path]):
         shown = literal(shown_path(folder))
         if self._create_offered != folder:
             self._create_offered = folder
-            return CREATE_OFFER.format(folder=shown)
+            return _(CREATE_OFFER).format(folder=shown)
         try:
             folder.mkdir(parents=True, mode=DIR_MODE)  # for the user only, as files
         except OSError as error:
-            return CANNOT_CREATE.format(folder=shown, reason=literal(error.strerror or str(error)))
+            return _(CANNOT_CREATE).format(
+                folder=shown, reason=literal(error.strerror or str(error))
+            )
         return ""
 
 
-def folder_trouble(folder: Path | None) -> str:
+def folder_trouble(folder: Path | None, speech: i18n.Speech | None = None) -> str:
     """Why files cannot go into `folder`: none given, not a folder, not writable.
 
-    Empty for a folder that can be written into, or that does not exist yet.
+    Empty for a folder that can be written into, or that does not exist yet. Said in
+    `speech` (the end screen's, a tandem's language), else in the chrome's.
     """
+    say = (speech or i18n.chrome()).gettext
     if folder is None:
-        return NO_FOLDER
+        return say(NO_FOLDER)
     shown = literal(shown_path(folder))
     try:
         if folder.is_dir():
-            return "" if _writable(folder) else NO_PERMISSION.format(folder=shown)
+            return "" if _writable(folder) else say(NO_PERMISSION).format(folder=shown)
         if folder.exists():
-            return NOT_A_FOLDER.format(folder=shown)
+            return say(NOT_A_FOLDER).format(folder=shown)
     except OSError:  # a parent that may not be looked into
-        return NO_PERMISSION.format(folder=shown)
+        return say(NO_PERMISSION).format(folder=shown)
     return ""
 
 
@@ -166,7 +176,7 @@ class ReplaceFileScreen(ModalScreen[Existing | None]):
     CSS_PATH = "save_file.tcss"
     BINDINGS = [
         # No letter keys: a word typed on after ending a meeting must not replace a file.
-        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="cancel"),
         Binding("left", "app.focus_previous", show=False),
         Binding("right", "app.focus_next", show=False),
     ]
@@ -181,17 +191,17 @@ class ReplaceFileScreen(ModalScreen[Existing | None]):
         free = free_name(self.target)
         with Vertical(id="dialog"):
             yield Label(
-                REPLACE_TITLE.format(
+                _(REPLACE_TITLE).format(
                     name=literal(self.target.name), folder=literal(shown_path(self.target.parent))
                 ),
                 classes="dialog-title",
             )
-            text = REPLACE_TEXT.format(free=literal(free.name))
+            text = _(REPLACE_TEXT).format(free=literal(free.name))
             yield Static(f"{text} {self.hint}".strip(), classes="dialog-text")
             with Horizontal(classes="buttons"):
-                yield Button(REPLACE, variant="warning", id="replace", compact=True)
-                yield Button(KEEP_BOTH, id="keep-both", compact=True)
-                yield Button(CANCEL_REPLACE, id="cancel", compact=True)
+                yield Button(_(REPLACE), variant="warning", id="replace", compact=True)
+                yield Button(_(KEEP_BOTH), id="keep-both", compact=True)
+                yield Button(_(CANCEL_REPLACE), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#replace", Button))

@@ -7,6 +7,8 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tandem_tui.i18n import N_, _
+
 MIN_WIDTH = 60
 MIN_HEIGHT = 18
 
@@ -23,7 +25,7 @@ class TooSmallScreen(ModalScreen[None]):
 
     CSS_PATH = "too_small.tcss"
 
-    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit", priority=True)]
+    BINDINGS = [Binding("ctrl+q", "app.quit", N_("Quit"), priority=True)]
 
     def compose(self) -> ComposeResult:
         yield Static(id="too-small")
@@ -38,8 +40,10 @@ class TooSmallScreen(ModalScreen[None]):
 
     def show_size(self, width: int, height: int) -> None:
         self.query_one("#too-small", Static).update(
-            f"The terminal is {width}x{height}: too small.\n"
-            f"tandem-tui needs at least {MIN_WIDTH}x{MIN_HEIGHT}.\n\n"
-            "Make the window larger, or the font smaller.\n"
-            "Nothing is lost meanwhile; Ctrl+Q saves and quits."
+            _(
+                "The terminal is {width}x{height}: too small.\n"
+                "tandem-tui needs at least {min_width}x{min_height}.\n\n"
+                "Make the window larger, or the font smaller.\n"
+                "Nothing is lost meanwhile; Ctrl+Q saves and quits."
+            ).format(width=width, height=height, min_width=MIN_WIDTH, min_height=MIN_HEIGHT)
         )

@@ -14,6 +14,8 @@ from textual.content import Content
 from textual.widgets import Footer as TextualFooter
 from textual.widgets import Label, Static
 
+from tandem_tui import i18n
+
 
 @runtime_checkable
 class TypingMode(Protocol):
@@ -34,6 +36,8 @@ class Footer(TextualFooter):
       being cut mid-word; F1 and the palette list every key.
     - Keys are rebuilt only when what the footer shows changed: Textual rebuilds all
       of them on every change of focus, twice.
+    - Descriptions and tooltips, marked `N_` where bound, are translated here in the
+      screen's language: a tandem's (`screen.speech`) on its meeting, else the chrome's.
     """
 
     DEFAULT_CSS = """
@@ -73,9 +77,14 @@ class Footer(TextualFooter):
         screen = self.screen
         return screen.typing_mode() if isinstance(screen, TypingMode) else None
 
+    def _speech(self) -> i18n.Speech:
+        """The language of the screen: a tandem's own on its meeting, else the chrome's."""
+        return getattr(self.screen, "speech", None) or i18n.chrome()
+
     def _what_it_shows(self) -> Hashable:
         return (
             self._width,
+            self._speech().language,
             self._mode(),
             self.show_command_palette,
             self.combine_groups,
@@ -120,12 +129,13 @@ class Footer(TextualFooter):
             yield Label(text, classes="typing-mode" + (" -writes" if writes else ""))
             width -= cell_len(text) + 3
         active = self.screen.active_bindings
+        speech = self._speech()
         palette: KeyHint | None = None
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
             found = active.get(self.app.COMMAND_PALETTE_BINDING)
             if found is not None:
                 _, binding, enabled, tooltip = found
-                palette = self._hint(binding, enabled, tooltip, binding.description)
+                palette = self._hint(binding, enabled, tooltip, binding.description, speech=speech)
                 palette.add_class("-command-palette")
                 width -= palette.cells + 1
         shown: dict[str, tuple[Binding, bool, str]] = {}
@@ -146,9 +156,16 @@ class Footer(TextualFooter):
                 # One hint for the group: `^↑^↓ ±1 min`, pressing it runs the first.
                 binding, enabled, tooltip = bound[0]
                 keys = "".join(self.app.get_key_display(b) for b, _, _ in bound)
-                hints = [self._hint(binding, enabled, tooltip, group.description, keys)]
+                hints = [
+                    self._hint(
+                        binding, enabled, tooltip, group.description, speech=speech, keys=keys
+                    )
+                ]
             else:
-                hints = [self._hint(b, enabled, tip, b.description) for b, enabled, tip in bound]
+                hints = [
+                    self._hint(b, enabled, tip, b.description, speech=speech)
+                    for b, enabled, tip in bound
+                ]
             for hint in hints:
                 if hint.cells + 1 > width:
                     if palette is not None:
@@ -165,14 +182,17 @@ class Footer(TextualFooter):
         enabled: bool,
         tooltip: str,
         description: str,
+        *,
+        speech: i18n.Speech,
         keys: str | None = None,
     ) -> KeyHint:
+        tooltip = tooltip or binding.tooltip or binding.description
         return KeyHint(
             binding.key,
             keys if keys is not None else self.app.get_key_display(binding),
-            description,
+            speech.gettext(description) if description else "",
             enabled=enabled,
-            tooltip=tooltip or binding.description,
+            tooltip=speech.gettext(tooltip) if tooltip else "",
         )
 
 

@@ -10,12 +10,21 @@ from __future__ import annotations
 from textual.widgets import TextArea
 from textual.widgets.text_area import Edit, EditResult
 
+from tandem_tui import i18n
+from tandem_tui.i18n import N_
 from tandem_tui.text import MAX_NOTE
 
-FULL = (
-    "This note is full: a note holds at most {limit:,} characters, so {what}. "
+FULL = N_(
+    "This note is full: a note holds at most {limit} characters, so {what}. "
     "Everything written so far is kept; go on in another card's note."
 )
+
+
+def number(count: int, speech: i18n.Speech) -> str:
+    """`20,000` in English, `20.000` in German, and as Swiss German writes it."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(count, locale=speech.language)
 
 
 class NotePane(TextArea):
@@ -27,14 +36,20 @@ class NotePane(TextArea):
         replaced = self.get_text_range(edit.from_location, edit.to_location)
         grows = len(edit.text) - len(replaced)
         if grows > 0 and len(self.text) + grows > self.max_characters:
+            # In the language of the meeting the note is written in (the tandem's).
+            speech = getattr(self.screen, "speech", None) or i18n.chrome()
             pasted = len(edit.text)
             what = (
-                "the key was not taken"
+                speech.gettext("the key was not taken")
                 if pasted == 1
-                else f"the {pasted:,} pasted characters were not added"
+                else speech.ngettext(
+                    "the {count} pasted character was not added",
+                    "the {count} pasted characters were not added",
+                    pasted,
+                ).format(count=number(pasted, speech))
             )
             self.notify(
-                FULL.format(limit=self.max_characters, what=what),
+                speech.gettext(FULL).format(limit=number(self.max_characters, speech), what=what),
                 severity="warning",
                 timeout=8,
                 markup=False,

@@ -14,6 +14,8 @@ from textual.widgets import Checkbox as TextualCheckbox
 from textual.widgets import RadioButton as TextualRadioButton
 from textual.widgets import RadioSet as TextualRadioSet
 
+from tandem_tui.i18n import N_
+
 if TYPE_CHECKING:
     from textual.widgets._toggle_button import ToggleButton as _Base
 else:
@@ -41,13 +43,13 @@ class _Marked(_Base):
 class Checkbox(_Marked, TextualCheckbox, inherit_bindings=False):
     """`▐X▌` when ticked, `▐ ▌` when not. Space ticks; Enter is left to the form."""
 
-    BINDINGS = [Binding("space", "toggle_button", "Tick", show=False)]
+    BINDINGS = [Binding("space", "toggle_button", N_("Tick"), show=False)]
 
 
 class RadioButton(_Marked, TextualRadioButton, inherit_bindings=False):
     """`▐●▌` when chosen, `▐ ▌` when not."""
 
-    BINDINGS = [Binding("space", "toggle_button", "Choose", show=False)]
+    BINDINGS = [Binding("space", "toggle_button", N_("Choose"), show=False)]
     MARK = "●"
 
 
@@ -56,9 +58,9 @@ class RadioSet(TextualRadioSet, inherit_bindings=False):
     elsewhere; Space chooses the highlighted one. Enter is left to the form."""
 
     BINDINGS = [
-        Binding("down,right", "choose_next", "Next choice", show=False),
-        Binding("up,left", "choose_previous", "Previous choice", show=False),
-        Binding("space", "toggle_button", "Choose", show=False),
+        Binding("down,right", "choose_next", N_("Next choice"), show=False),
+        Binding("up,left", "choose_previous", N_("Previous choice"), show=False),
+        Binding("space", "toggle_button", N_("Choose"), show=False),
     ]
 
     def on_mount(self) -> None:
