@@ -177,5 +177,5 @@ def nothing_to_export(tandem: Tandem, has_program: bool) -> str:
     form = _("YYYY-MM-DD HH:MM")
     return _(
         "nothing to export for {tandem}: no meeting is planned and it has no follow-ups; "
-        "plan one with {command}"
-    ).format(tandem=tandem.id, command=f"'tandem-tui tandem plan {tandem.id} \"{form}\"'")
+        "plan one with '{command}'"
+    ).format(tandem=tandem.id, command=f'tandem-tui tandem plan {tandem.id} "{form}"')

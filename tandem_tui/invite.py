@@ -138,11 +138,11 @@ def check_addresses(tandem: Tandem) -> None:
         else named[0]
     )
     options = " ".join(f"--{role}-email ADDRESS" for role, _person in missing)
-    command = f"'tandem-tui tandem edit {tandem.id} {options}'"
+    command = f"tandem-tui tandem edit {tandem.id} {options}"
     raise InviteError(
         ngettext(
-            "{tandem}: {names} has no e-mail address to invite; add it with {command}",
-            "{tandem}: {names} have no e-mail address to invite; add them with {command}",
+            "{tandem}: {names} has no e-mail address to invite; add it with '{command}'",
+            "{tandem}: {names} have no e-mail address to invite; add them with '{command}'",
             len(missing),
         ).format(tandem=tandem.id, names=names, command=command)
     )

@@ -48,7 +48,9 @@ def find_zone(name: str) -> ZoneInfo:
     chrome = i18n.chrome()
     quoted = repr(shown) if chrome.base == i18n.ENGLISH else chrome.quote(shown)
     raise UnknownZone(
-        _("unknown time zone {name}; give {help}").format(name=quoted, help=_(NAME_HELP))
+        _("unknown time zone {name}; give an IANA name such as Europe/Berlin, or UTC").format(
+            name=quoted
+        )
     )
 
 

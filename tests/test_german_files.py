@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,11 +26,18 @@ from tandem_tui import i18n
 from tandem_tui.clock import ManualClock
 from tandem_tui.demo import DEMO_TANDEM, seed_demo
 from tandem_tui.export import build_calendar, export_tandem
-from tandem_tui.invite import Organizer, invitations, plain_text, subject
+from tandem_tui.invite import (
+    InviteError,
+    Organizer,
+    check_addresses,
+    invitations,
+    plain_text,
+    subject,
+)
 from tandem_tui.library import Library
 from tandem_tui.meeting import Meeting
 from tandem_tui.minutes import minutes_markdown
-from tandem_tui.model import Owner, Tandem
+from tandem_tui.model import Owner, Participant, Tandem
 from tandem_tui.store import Store
 from tandem_tui.zones import UnknownZone, find_zone
 
@@ -323,6 +331,19 @@ def test_the_errors_speak_the_chrome() -> None:
         find_zone("Mars/Olympus")
     assert str(refused.value) == (
         "unbekannte Zeitzone „Mars/Olympus“; gib einen IANA-Namen wie Europe/Berlin oder UTC an"
+    )
+    with pytest.raises(InviteError) as no_address:
+        check_addresses(replace(make_tandem(), mentee=Participant("Markus Brandt", "")))
+    assert str(no_address.value) == (
+        "lena-markus: Markus Brandt (Mentee) hat keine E-Mail-Adresse für die Einladung; "
+        "trag sie mit „tandem-tui tandem edit lena-markus --mentee-email ADDRESS“ ein"
+    )
+    i18n.use("en")
+    with pytest.raises(InviteError) as in_english:
+        check_addresses(replace(make_tandem(), mentee=Participant("Markus Brandt", "")))
+    assert str(in_english.value) == (
+        "lena-markus: Markus Brandt (mentee) has no e-mail address to invite; "
+        "add it with 'tandem-tui tandem edit lena-markus --mentee-email ADDRESS'"
     )
 
 
