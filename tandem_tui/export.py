@@ -23,6 +23,9 @@ What goes out, and what never does:
 
 Private notes are not read here at all: this module gets the tandem, its sessions
 and its follow-ups, and nothing else.
+
+What a person reads in the calendar speaks the language of the tandem's program,
+whatever the chrome's (the words are in `calendar_words`).
 """
 
 from __future__ import annotations
@@ -39,11 +42,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Alarm, Calendar, Component, Event, Timezone, Todo
 
-from tandem_tui import __version__
+from tandem_tui import __version__, i18n
+from tandem_tui import calendar_words as words
+from tandem_tui.i18n import Speech
 from tandem_tui.library import Library
-from tandem_tui.model import Agenda, FollowUp, Owner, Program, Session, SessionStatus, Tandem
+from tandem_tui.model import Agenda, FollowUp, Program, Session, SessionStatus, Tandem
 from tandem_tui.store import ExportMark, Store
-from tandem_tui.wording import count
 from tandem_tui.zones import UnknownZone, find_zone, local_zone, zone_of
 
 PRODID = f"-//tandem-tui//tandem-tui {__version__}//EN"
@@ -89,14 +93,7 @@ class ExportResult:
 
     def __str__(self) -> str:
         """`5 meetings and 1 follow-up, 1 held, 2 cancelled, 2 changed since the last export`."""
-        parts = [f"{count(self.meetings, 'meeting')} and {count(self.followups, 'follow-up')}"]
-        if self.held:
-            parts.append(f"{self.held} held")
-        if self.cancelled:
-            parts.append(f"{self.cancelled} cancelled")
-        if self.changed:
-            parts.append(f"{self.changed} changed since the last export")
-        return ", ".join(parts)
+        return words.counts(self.meetings, self.followups, self.held, self.cancelled, self.changed)
 
 
 def zone_named(name: str | None) -> tzinfo | None:
@@ -165,14 +162,6 @@ def followup_uids(followup: FollowUp) -> tuple[str, str]:
     return f"followup-{followup.id}@{UID_DOMAIN}", f"followup-{followup.id}-day@{UID_DOMAIN}"
 
 
-def owner_label(tandem: Tandem, owner: Owner) -> str:
-    if owner is Owner.MENTOR:
-        return tandem.mentor.name
-    if owner is Owner.MENTEE:
-        return tandem.mentee.name
-    return tandem.label
-
-
 #: Reminders of a meeting to come, before its start, unless others are chosen.
 DEFAULT_ALARMS = (timedelta(days=1), timedelta(minutes=15))
 #: A follow-up's reminder: this long after the start of its due day, where the reader is.
@@ -180,35 +169,35 @@ FOLLOWUP_ALARM = timedelta(hours=9)
 
 
 def _meeting_event(
-    tandem: Tandem, meeting: PlannedMeeting, total: int, alarms: Sequence[timedelta] = ()
+    tandem: Tandem, meeting: PlannedMeeting, total: int, alarms: Sequence[timedelta], speech: Speech
 ) -> Event:
     event = Event()
     event.add("uid", meeting_uid(tandem, meeting.number))
-    title = meeting.agenda.title if meeting.agenda else f"session {meeting.number}"
-    event.add("summary", f"Tandem {tandem.label}: {title}")
+    title = words.meeting_title(speech, meeting.agenda, meeting.number)
+    language = words.language(speech)
+    event.add("summary", words.meeting_summary(speech, tandem, title), parameters=language)
     event.add("dtstart", meeting.start)
     event.add("dtend", meeting.start + timedelta(minutes=meeting.minutes))
-    lines = [f"Reverse-mentoring session {meeting.number} of {total}: {title}."]
-    if meeting.agenda:
-        lines += ["", "Agenda:"]
-        lines += [f"- {card.title} ({card.minutes} min)" for card in meeting.agenda.cards]
-    lines += ["", "Planned with tandem-tui. Notes stay in the app."]
-    event.add("description", "\n".join(lines))
-    event.add("categories", ["Reverse mentoring"])
+    description = words.meeting_description(speech, meeting.number, total, title, meeting.agenda)
+    event.add("description", description, parameters=language)
+    event.add("categories", words.category(speech))
     event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
     for before in alarms:
-        event.add_component(_alarm(-before, f"Tandem {tandem.label}: {title} {_in(before)}"))
+        event.add_component(_alarm(-before, words.reminder(speech, tandem, title, before)))
     return event
 
 
-def _held_event(tandem: Tandem, session: Session, total: int, zone: tzinfo) -> Event:
+def _held_event(
+    tandem: Tandem, session: Session, total: int, zone: tzinfo, speech: Speech
+) -> Event:
     """A meeting held (or under way): where it really was in time, so that the planned
     event it replaces (the same UID) moves there instead of staying as a phantom."""
     event = Event()
     event.add("uid", meeting_uid(tandem, session.number))
-    title = session.agenda.title
-    event.add("summary", f"Tandem {tandem.label}: {title}")
+    title = speech.swiss(session.agenda.title)
+    language = words.language(speech)
+    event.add("summary", words.meeting_summary(speech, tandem, title), parameters=language)
     start = session.started_at.astimezone(zone)
     end = (
         session.ended_at.astimezone(zone)
@@ -217,13 +206,10 @@ def _held_event(tandem: Tandem, session: Session, total: int, zone: tzinfo) -> E
     )
     event.add("dtstart", start)
     event.add("dtend", max(end, start + timedelta(minutes=1)))
-    held = "held" if session.status is SessionStatus.ENDED else "under way"
-    event.add(
-        "description",
-        f"Reverse-mentoring session {session.number} of {total}: {title}, {held}.\n\n"
-        "Held with tandem-tui. Notes stay in the app.",
-    )
-    event.add("categories", ["Reverse mentoring"])
+    ended = session.status is SessionStatus.ENDED
+    description = words.held_description(speech, session.number, total, title, ended)
+    event.add("description", description, parameters=language)
+    event.add("categories", words.category(speech))
     event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
     return event
@@ -237,31 +223,20 @@ def _alarm(trigger: timedelta, description: str, *, related_end: bool = False) -
     return alarm
 
 
-def _in(before: timedelta) -> str:
-    """`in 1 day`, `in 15 minutes`: what an alarm says of the time left."""
-    minutes = int(before.total_seconds() // 60)
-    if minutes and minutes % (24 * 60) == 0:
-        return f"in {count(minutes // (24 * 60), 'day')}"
-    if minutes and minutes % 60 == 0:
-        return f"in {count(minutes // 60, 'hour')}"
-    return f"in {count(minutes, 'minute')}" if minutes else "now"
+def _followup_texts(
+    component: Component, tandem: Tandem, followup: FollowUp, speech: Speech
+) -> None:
+    """A follow-up's SUMMARY and DESCRIPTION, each saying its language."""
+    language = words.language(speech)
+    component.add("summary", words.followup_summary(speech, tandem, followup), parameters=language)
+    description = words.followup_description(speech, tandem, followup)
+    component.add("description", description, parameters=language)
 
 
-def _followup_summary(tandem: Tandem, followup: FollowUp) -> str:
-    # The same when done: STATUS, COMPLETED and PERCENT-COMPLETE say so.
-    return f"Follow-up for {owner_label(tandem, followup.owner)}: {followup.text}"
-
-
-def _followup_description(tandem: Tandem, followup: FollowUp) -> str:
-    source = f" from session {followup.session}" if followup.session else ""
-    return f"A follow-up{source} of the tandem {tandem.label}."
-
-
-def _followup_todo(tandem: Tandem, followup: FollowUp, *, alarm: bool = False) -> Todo:
+def _followup_todo(tandem: Tandem, followup: FollowUp, alarm: bool, speech: Speech) -> Todo:
     todo = Todo()
     todo.add("uid", followup_uids(followup)[0])
-    todo.add("summary", _followup_summary(tandem, followup))
-    todo.add("description", _followup_description(tandem, followup))
+    _followup_texts(todo, tandem, followup, speech)
     if followup.due:
         todo.add("due", followup.due)
     todo.add("created", followup.created_at.astimezone(UTC))
@@ -272,32 +247,27 @@ def _followup_todo(tandem: Tandem, followup: FollowUp, *, alarm: bool = False) -
         todo.add("status", "COMPLETED")
         todo.add("percent-complete", 100)
         todo.add("completed", (followup.done_at or followup.updated_at).astimezone(UTC))
-    todo.add("categories", ["Reverse mentoring"])
+    todo.add("categories", words.category(speech))
     if alarm and followup.is_open and followup.due:
         # Relative to DUE, a date: the morning of the due day, wherever the reader is.
-        todo.add_component(
-            _alarm(
-                FOLLOWUP_ALARM,
-                _followup_summary(tandem, followup) + " (due today)",
-                related_end=True,
-            )
-        )
+        reminder = words.followup_due_today(speech, tandem, followup)
+        todo.add_component(_alarm(FOLLOWUP_ALARM, reminder, related_end=True))
     return todo
 
 
-def _followup_event(tandem: Tandem, followup: FollowUp, due: date, *, alarm: bool = False) -> Event:
+def _followup_event(
+    tandem: Tandem, followup: FollowUp, due: date, alarm: bool, speech: Speech
+) -> Event:
     event = Event()
     event.add("uid", followup_uids(followup)[1])
-    event.add("summary", _followup_summary(tandem, followup))
-    event.add("description", _followup_description(tandem, followup))
+    _followup_texts(event, tandem, followup, speech)
     event.add("dtstart", due)
     event.add("dtend", due + timedelta(days=1))
     event.add("transp", "TRANSPARENT")  # a reminder on the day, not a busy block
-    event.add("categories", ["Reverse mentoring"])
+    event.add("categories", words.category(speech))
     if alarm and followup.is_open:
-        event.add_component(
-            _alarm(FOLLOWUP_ALARM, _followup_summary(tandem, followup) + " (due today)")
-        )
+        reminder = words.followup_due_today(speech, tandem, followup)
+        event.add_component(_alarm(FOLLOWUP_ALARM, reminder))
     return event
 
 
@@ -501,6 +471,7 @@ def build_calendar(
     `zone`: the zone to convert the meetings' times into; None keeps each in its own.
     """
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
+    speech = i18n.speech_for(program.language) if program else i18n.chrome()
     previous = marks or {}
     series = meeting_series(tandem, sessions, program, library, zone, next_minutes)
     total = len(program.sessions) if program else len(series)
@@ -510,20 +481,22 @@ def build_calendar(
     total = max(total, len(sessions))
     # Meetings held are written in the zone the series is written in.
     held_zone = zone or zone_of(tandem.next_meeting) or local_zone()
-    components: list[Component] = [_held_event(tandem, s, total, held_zone) for s in held]
-    components += [_meeting_event(tandem, m, total, alarms) for m in series]
+    components: list[Component] = [_held_event(tandem, s, total, held_zone, speech) for s in held]
+    components += [_meeting_event(tandem, m, total, alarms, speech) for m in series]
     followup_list = list(followups)
     left_out: set[str] = set()  # planned, but not of the kind this file carries
     for followup in followup_list:
         todo_uid, day_uid = followup_uids(followup)
         if tasks in (Tasks.BOTH, Tasks.TODOS):
-            components.append(_followup_todo(tandem, followup, alarm=bool(alarms)))
+            components.append(_followup_todo(tandem, followup, alarm=bool(alarms), speech=speech))
         else:
             left_out.add(todo_uid)
         if followup.due is None:
             continue
         if tasks in (Tasks.BOTH, Tasks.EVENTS):
-            components.append(_followup_event(tandem, followup, followup.due, alarm=bool(alarms)))
+            components.append(
+                _followup_event(tandem, followup, followup.due, alarm=bool(alarms), speech=speech)
+            )
         else:
             left_out.add(day_uid)
 
@@ -655,16 +628,7 @@ def export_tandem(
 
 def nothing_to_export(tandem: Tandem, library: Library) -> str:
     """Why a tandem's calendar would be empty, and what to do: one line."""
-    if tandem.program not in library.programs:
-        return (
-            f'nothing to export for {tandem.id}: its program "{tandem.program}" is not in '
-            "the agenda library, so no meeting can be planned (see 'tandem-tui agenda list'; "
-            f"'tandem-tui tandem edit {tandem.id} --program ID' picks another)"
-        )
-    return (
-        f"nothing to export for {tandem.id}: no meeting is planned and it has no follow-ups; "
-        f"plan one with 'tandem-tui tandem plan {tandem.id} \"YYYY-MM-DD HH:MM\"'"
-    )
+    return words.nothing_to_export(tandem, tandem.program in library.programs)
 
 
 def write_calendar(path: Path) -> Callable[[bytes], None]:

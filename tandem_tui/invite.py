@@ -14,13 +14,17 @@ removes it. So the meetings of the export go out again as invitations:
 
 Follow-ups are not invited: they are no meetings, and Outlook ignores VTODO anyway.
 Built on the export's calendar, never on the store: nothing here reads a note.
+
+The mails speak the language of the calendar they come from, the tandem's program's
+(its SUMMARY says which: LANGUAGE=de; none is English); the errors raised to the user
+speak the chrome's.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -29,7 +33,9 @@ from enum import StrEnum
 
 from icalendar import Calendar, Component, Event, Timezone, vCalAddress
 
+from tandem_tui import i18n
 from tandem_tui.export import meeting_uid, to_ical
+from tandem_tui.i18n import Speech, _, ngettext
 from tandem_tui.model import Participant, Tandem
 from tandem_tui.schema import MAX_SESSION
 
@@ -60,8 +66,9 @@ class Organizer:
         given_name, address = parseaddr(text.strip())
         if not address or not EMAIL.match(address):
             raise InviteError(
-                f"{text.strip()!r} is not an e-mail address like anna@example.org "
-                "or 'Anna Schmidt <anna@example.org>'"
+                _("{text} is not an e-mail address like anna@example.org or {example}").format(
+                    text=_named(text.strip()), example=_named("Anna Schmidt <anna@example.org>")
+                )
             )
         return cls(email=address, name=(given_name or name).strip())
 
@@ -86,6 +93,8 @@ class Invitation:
     end: datetime | date | None
     description: str
     calendar: Calendar
+    #: The language of the mail's texts: the calendar's.
+    speech: Speech = field(default_factory=lambda: i18n.speech(i18n.ENGLISH))
 
     def to_ical(self) -> bytes:
         return to_ical(self.calendar)
@@ -102,6 +111,12 @@ class Invitation:
         return moment.astimezone(UTC) <= now.astimezone(UTC)
 
 
+def _named(text: str) -> str:
+    """What a user gave, quoted in a message: 'anna' in English, „anna“ in German."""
+    chrome = i18n.chrome()
+    return repr(text) if chrome.base == i18n.ENGLISH else chrome.quote(text)
+
+
 def check_addresses(tandem: Tandem) -> None:
     """Raise InviteError naming each partner without an e-mail address, and how to add one."""
     missing = [
@@ -111,13 +126,25 @@ def check_addresses(tandem: Tandem) -> None:
     ]
     if not missing:
         return
-    names = " and ".join(f"{person.name} ({role})" for role, person in missing)
-    verb = "has" if len(missing) == 1 else "have"
-    options = " ".join(f"--{role}-email ADDRESS" for role, _ in missing)
+    named = [
+        (_("{name} (mentor)") if role == "mentor" else _("{name} (mentee)")).format(
+            name=person.name
+        )
+        for role, person in missing
+    ]
+    names = (
+        _("{first} and {second}").format(first=named[0], second=named[1])
+        if len(named) == 2
+        else named[0]
+    )
+    options = " ".join(f"--{role}-email ADDRESS" for role, _person in missing)
+    command = f"tandem-tui tandem edit {tandem.id} {options}"
     raise InviteError(
-        f"{tandem.id}: {names} {verb} no e-mail address to invite; "
-        f"add {'it' if len(missing) == 1 else 'them'} with "
-        f"'tandem-tui tandem edit {tandem.id} {options}'"
+        ngettext(
+            "{tandem}: {names} has no e-mail address to invite; add it with '{command}'",
+            "{tandem}: {names} have no e-mail address to invite; add them with '{command}'",
+            len(missing),
+        ).format(tandem=tandem.id, names=names, command=command)
     )
 
 
@@ -178,6 +205,7 @@ def invitations(
     """
     check_addresses(tandem)
     numbers = _meeting_numbers(tandem)
+    speech = _speech_of(calendar)
     zones = {str(zone["TZID"]): zone for zone in calendar.walk("VTIMEZONE")}
     found = []
     for event in calendar.walk("VEVENT"):
@@ -223,9 +251,22 @@ def invitations(
                 end=_moment(event, "DTEND"),
                 description=str(event.get("DESCRIPTION", "")),
                 calendar=itip_calendar,
+                speech=speech,
             )
         )
     return found
+
+
+def _speech_of(calendar: Calendar) -> Speech:
+    """The language the export wrote the calendar's texts in: its first meeting's
+    SUMMARY says which (LANGUAGE=de); English where none does."""
+    for event in calendar.walk("VEVENT"):
+        summary = event.get("SUMMARY")
+        params = getattr(summary, "params", None)
+        if params is not None:
+            language = i18n.language_of(params.get("LANGUAGE"))
+            return i18n.speech(language or i18n.ENGLISH)
+    return i18n.speech(i18n.ENGLISH)
 
 
 def combined(invitations: Iterable[Invitation], method: Method) -> bytes | None:
@@ -258,56 +299,84 @@ def _address(name: str, email: str) -> Address:
     return Address(display_name=name, username=local, domain=domain)
 
 
-def _when(start: datetime | date | None, end: datetime | date | None) -> str:
+def _when(start: datetime | date | None, end: datetime | date | None, speech: Speech) -> str:
     """`Friday, 5 February 2027, 17:00 to 18:15 (Europe/Berlin)`."""
     if not isinstance(start, datetime):
-        return f"{start:%A}, {start.day} {start:%B %Y}" if isinstance(start, date) else "-"
-    text = f"{start:%A}, {start.day} {start:%B %Y, %H:%M}"
+        return speech.long_day(start) if isinstance(start, date) else "-"
+    text = speech.long_moment(start)
     if isinstance(end, datetime):
         end = end.astimezone(start.tzinfo)
         same_day = end.date() == start.date()
-        text += f" to {end:%H:%M}" if same_day else f" to {end:%A}, {end.day} {end:%B %Y, %H:%M}"
+        until = speech.clock(end) if same_day else speech.long_moment(end)
+        text = speech.gettext("{start} to {end}").format(start=text, end=until)
     zone = getattr(start.tzinfo, "key", None) or start.tzname() or ""
     return f"{text} ({zone})" if zone else text
 
 
-def _short_when(start: datetime | date | None) -> str:
+def _short_when(start: datetime | date | None, speech: Speech) -> str:
+    """`Fri 5 Feb 2027 17:00`, `Fr. 5. Feb. 2027 17:00`."""
     if isinstance(start, datetime):
-        return f"{start:%a} {start.day} {start:%b %Y %H:%M}"
+        return f"{speech.short_day(start)} {start.year} {speech.clock(start)}"
     if isinstance(start, date):
-        return f"{start:%a} {start.day} {start:%b %Y}"
+        return f"{speech.short_day(start)} {start.year}"
     return ""
 
 
 def subject(invitation: Invitation) -> str:
     """`Invitation: Tandem Lena & Markus: Kick-off (Fri 5 Feb 2027 17:00)`."""
+    speech = invitation.speech
+    when = _short_when(invitation.start, invitation.speech)
     if invitation.method is Method.CANCEL:
-        kind = "Cancelled"
+        text = (
+            speech.gettext("Cancelled: {summary} ({when})")
+            if when
+            else speech.gettext("Cancelled: {summary}")
+        )
     elif invitation.is_update:
-        kind = "Updated invitation"
+        text = (
+            speech.gettext("Updated invitation: {summary} ({when})")
+            if when
+            else speech.gettext("Updated invitation: {summary}")
+        )
     else:
-        kind = "Invitation"
-    when = _short_when(invitation.start)
-    return f"{kind}: {invitation.summary}" + (f" ({when})" if when else "")
+        text = (
+            speech.gettext("Invitation: {summary} ({when})")
+            if when
+            else speech.gettext("Invitation: {summary}")
+        )
+    return text.format(summary=invitation.summary, when=when)
 
 
 def plain_text(invitation: Invitation, tandem: Tandem, organizer: Organizer) -> str:
     """The message's text for mail programs that show no calendar: what, when, the tandem."""
-    title = invitation.summary.removeprefix(f"Tandem {tandem.label}: ")
+    speech = invitation.speech
+    prefix = speech.gettext("Tandem {tandem}: {title}").format(tandem=tandem.label, title="")
+    title = invitation.summary.removeprefix(prefix)
+    number = invitation.number
     if invitation.method is Method.CANCEL:
-        opening = f"Cancelled: reverse-mentoring session {invitation.number} is off."
-        closing = "Your calendar app removes it when you open this message."
+        opening = speech.gettext("Cancelled: reverse-mentoring session {number} is off.")
+        closing = speech.gettext("Your calendar app removes it when you open this message.")
     else:
-        updated = "Updated invitation" if invitation.is_update else "Invitation"
-        opening = f"{updated} to reverse-mentoring session {invitation.number}."
-        closing = "Accept or decline in your calendar app; it keeps the meeting up to date."
+        opening = (
+            speech.gettext("Updated invitation to reverse-mentoring session {number}.")
+            if invitation.is_update
+            else speech.gettext("Invitation to reverse-mentoring session {number}.")
+        )
+        closing = speech.gettext(
+            "Accept or decline in your calendar app; it keeps the meeting up to date."
+        )
+    # TRANSLATORS: the labels of the mail's lines line up: each with its spaces is 9 wide.
     lines = [
-        opening,
+        opening.format(number=number),
         "",
-        f"What:    {title}",
-        f"When:    {_when(invitation.start, invitation.end)}",
-        f"Tandem:  {tandem.mentor.name} (mentor) and {tandem.mentee.name} (mentee)",
-        f"From:    {organizer}",
+        speech.gettext("What:    {title}").format(title=title),
+        speech.gettext("When:    {when}").format(
+            when=_when(invitation.start, invitation.end, speech)
+        ),
+        speech.gettext("Tandem:  {mentor} (mentor) and {mentee} (mentee)").format(
+            mentor=tandem.mentor.name, mentee=tandem.mentee.name
+        ),
+        speech.gettext("From:    {organizer}").format(organizer=organizer),
     ]
     if invitation.description and invitation.method is Method.REQUEST:
         lines += ["", invitation.description]

@@ -3,7 +3,8 @@
 tandem-tui never stores the password: it is taken from the environment variable
 TANDEM_TUI_SMTP_PASSWORD, else from the system keyring (the `keyring` package) when one
 is usable on this machine, else asked on the terminal without echo. Every failure is a
-`MailError` of one line that names the server and never the password.
+`MailError` of one line that names the server and never the password, in the
+chrome's language.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
+from tandem_tui.i18n import _
 from tandem_tui.records import MailSettings, Security
 
 if TYPE_CHECKING:
@@ -83,14 +85,18 @@ def store_password(mail: MailSettings, password: str) -> str:
     backend = _keyring()
     if backend is None:
         raise MailError(
-            "no system keyring is usable here; give the password in the environment "
-            f"variable {PASSWORD_VARIABLE} instead"
+            _(
+                "no system keyring is usable here; give the password in the environment "
+                "variable {variable} instead"
+            ).format(variable=PASSWORD_VARIABLE)
         )
     try:
         backend.set_password(KEYRING_SERVICE, keyring_account(mail), password)
     except Exception as error:  # the backend's own errors: locked, refused, D-Bus gone
         raise MailError(
-            f"the keyring ({backend.name}) did not take the password: {_first_line(error)}"
+            _("the keyring ({keyring}) did not take the password: {reason}").format(
+                keyring=backend.name, reason=_first_line(error)
+            )
         ) from None
     return str(backend.name)
 
@@ -119,12 +125,14 @@ def find_password(mail: MailSettings, ask: Callable[[str], str] | None) -> str |
     if password:
         return password
     if ask is not None:
-        password = ask(f"Password of {mail.user} at {mail.host}: ")
+        password = ask(_("Password of {user} at {host}: ").format(user=mail.user, host=mail.host))
         if password:
             return password
     raise MailError(
-        f"no password for {mail.user} at {mail.host}: set {PASSWORD_VARIABLE}, or keep it "
-        "in the system keyring with 'tandem-tui settings mail --store-password'"
+        _(
+            "no password for {user} at {host}: set {variable}, or keep it "
+            "in the system keyring with 'tandem-tui settings mail --store-password'"
+        ).format(user=mail.user, host=mail.host, variable=PASSWORD_VARIABLE)
     )
 
 
@@ -157,43 +165,57 @@ def _explain(error: Exception, mail: MailSettings, stage: str) -> str:
     """One line naming the server and what went wrong, for each way it can."""
     server = server_name(mail)
     if isinstance(error, smtplib.SMTPAuthenticationError):
-        return (
-            f"{server} refused the login of {mail.user} ({_answer(error)}); "
-            "check the user and the password"
-        )
+        return _(
+            "{server} refused the login of {user} ({answer}); check the user and the password"
+        ).format(server=server, user=mail.user, answer=_answer(error))
     if isinstance(error, smtplib.SMTPNotSupportedError):
         if stage == "starttls":
-            return f"{server} offers no STARTTLS; choose --security ssl or none"
-        return f"{server} offers no login; set no user ('settings mail --user \"\"')"
+            return _("{server} offers no STARTTLS; choose --security ssl or none").format(
+                server=server
+            )
+        return _("{server} offers no login; set no user ('settings mail --user \"\"')").format(
+            server=server
+        )
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         refused = ", ".join(
             f"{address} ({code} {_first_line(text)})"
             for address, (code, text) in error.recipients.items()
         )
-        return f"{server} refused the recipients {refused}"
+        return _("{server} refused the recipients {refused}").format(server=server, refused=refused)
     if isinstance(error, smtplib.SMTPSenderRefused):
-        return f"{server} refused the sender {error.sender} ({_answer(error)})"
+        return _("{server} refused the sender {sender} ({answer})").format(
+            server=server, sender=error.sender, answer=_answer(error)
+        )
     if isinstance(error, smtplib.SMTPServerDisconnected):
-        return f"{server} closed the connection ({_first_line(error)})"
+        return _("{server} closed the connection ({reason})").format(
+            server=server, reason=_first_line(error)
+        )
     if isinstance(error, smtplib.SMTPResponseException):
-        return f"{server} answered {_answer(error)}"
+        return _("{server} answered {answer}").format(server=server, answer=_answer(error))
     if isinstance(error, smtplib.SMTPException):
         return f"{server}: {_first_line(error)}"
     if isinstance(error, ssl.SSLCertVerificationError):
-        return f"{server}: its certificate could not be verified ({error.verify_message})"
+        return _("{server}: its certificate could not be verified ({reason})").format(
+            server=server, reason=error.verify_message
+        )
     if isinstance(error, ssl.SSLError):
-        return (
-            f"{server}: no TLS connection ({error.reason or _first_line(error)}); "
-            "check --security and --port"
+        return _("{server}: no TLS connection ({reason}); check --security and --port").format(
+            server=server, reason=error.reason or _first_line(error)
         )
     if isinstance(error, ConnectionRefusedError):
-        return f"{server} refused the connection; check --host and --port"
+        return _("{server} refused the connection; check --host and --port").format(server=server)
     if isinstance(error, TimeoutError):
-        return f"{server} did not answer within {TIMEOUT} seconds"
+        return _("{server} did not answer within {seconds} seconds").format(
+            server=server, seconds=TIMEOUT
+        )
     if isinstance(error, socket.gaierror):
-        return f"unknown mail server {mail.host} ({_first_line(error.strerror or error)})"
+        return _("unknown mail server {host} ({reason})").format(
+            host=mail.host, reason=_first_line(error.strerror or error)
+        )
     if isinstance(error, OSError):
-        return f"could not reach {server}: {_first_line(error.strerror or error)}"
+        return _("could not reach {server}: {reason}").format(
+            server=server, reason=_first_line(error.strerror or error)
+        )
     return f"{server}: {_first_line(error)}"
 
 

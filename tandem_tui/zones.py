@@ -5,6 +5,8 @@ series after it stays at the same wall-clock time there, across daylight saving,
 whichever machine it is exported. A time with only a fixed offset from UTC (stored
 before meetings kept their zone, or planned on a machine whose zone has no name) has
 no zone: the machine's stands in for it. Core module: no Textual.
+
+The messages speak the chrome's language.
 """
 
 from __future__ import annotations
@@ -14,11 +16,16 @@ import re
 from datetime import UTC, date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tandem_tui import i18n
+from tandem_tui.i18n import N_, _
+
 #: What an IANA zone name looks like (Europe/Berlin, America/Argentina/Buenos_Aires,
 #: Etc/GMT+1, UTC); checked before a name is looked up among the zone files.
 NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+){0,3}$")
 MAX_NAME = 64
-NAME_HELP = "an IANA name such as Europe/Berlin, or UTC"
+#: What a zone is given as, in messages and --help: marked here, translated where shown
+#: (`_(NAME_HELP)`).
+NAME_HELP = N_("an IANA name such as Europe/Berlin, or UTC")
 _SHOWN = 40  # characters of a wrong name a message quotes
 
 
@@ -38,7 +45,13 @@ def find_zone(name: str) -> ZoneInfo:
             pass
     shown = "".join(c if c.isprintable() else "?" for c in name)
     shown = shown if len(shown) <= _SHOWN else shown[: _SHOWN - 1] + "…"
-    raise UnknownZone(f"unknown time zone {shown!r}; give {NAME_HELP}")
+    chrome = i18n.chrome()
+    quoted = repr(shown) if chrome.base == i18n.ENGLISH else chrome.quote(shown)
+    raise UnknownZone(
+        _("unknown time zone {name}; give an IANA name such as Europe/Berlin, or UTC").format(
+            name=quoted
+        )
+    )
 
 
 def _zone_from_env() -> ZoneInfo | None:

@@ -31,6 +31,7 @@ CORE = {
     "tandem_tui.actions",
     "tandem_tui.agendas",
     "tandem_tui.authoring",
+    "tandem_tui.calendar_words",
     "tandem_tui.clock",
     "tandem_tui.dates",
     "tandem_tui.demo",
