@@ -82,7 +82,8 @@ def translation(language: str) -> gettext.NullTranslations:
     return _Swiss(german) if language == "de_CH" else german
 
 
-_SWISS = str.maketrans({"ß": "ss", "„": "«", "“": "»", "‚": "‹", "‘": "›"})
+# The single marks by their code points: ‚so‘ becomes ‹so›.
+_SWISS = str.maketrans({"ß": "ss", "„": "«", "“": "»", "\u201a": "\u2039", "\u2018": "\u203a"})
 
 
 class _Swiss(gettext.NullTranslations):

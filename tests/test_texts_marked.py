@@ -48,7 +48,7 @@ def _words(node: ast.AST) -> bool:
         )
     else:
         return False
-    return sum(c.isalpha() for c in text) >= 3 and " " in text.strip() or text.istitle()
+    return (sum(c.isalpha() for c in text) >= 3 and " " in text.strip()) or text.istitle()
 
 
 def unmarked(path: Path) -> list[str]:
