@@ -82,7 +82,7 @@ def translation(language: str) -> gettext.NullTranslations:
     return _Swiss(german) if language == "de_CH" else german
 
 
-# The single marks by their code points: ‚so‘ becomes ‹so›.
+# The single marks by their code points (low-9 and left single quotation marks).
 _SWISS = str.maketrans({"ß": "ss", "„": "«", "“": "»", "\u201a": "\u2039", "\u2018": "\u203a"})
 
 
