@@ -115,6 +115,29 @@ async def test_a_german_tandem_meets_in_german_in_an_english_app(home: Path) -> 
         assert store.shared_notes("lena-markus", 1)[0] == "Wir sind uns einig"
 
 
+async def test_what_a_german_meeting_opens_is_german_in_an_english_app(home: Path) -> None:
+    """Its help, its follow-up dialog and list, and the end screen: none falls back
+    to the app's English."""
+    seed(home, GERMAN)
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        for key in ("f1", "ctrl+o", "f2", "ctrl+f"):
+            await pilot.press(key)
+            await pilot.pause()
+            opened = app.screen
+            assert not isinstance(opened, MeetingScreen), key
+            text = shown(app)
+            assert GERMAN_WORDS.search(text), (key, text)
+            assert not ENGLISH.search(text), (key, ENGLISH.search(text), text)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, MeetingScreen), key
+        await pilot.press("ctrl+q")
+    app.store.close()
+
+
 async def test_the_german_meetings_commands_in_the_palette_are_german(home: Path) -> None:
     seed(home, GERMAN)
     app = create_app(home, clock=ManualClock())

@@ -380,7 +380,7 @@ class EndScreen(Screen[None]):
         error = self.query_one("#files-folder-error", Label)
         wanted = any(box.value for box in self.query(Checkbox))
         folder_field = self.query_one("#files-folder", Input)
-        trouble = folder_trouble(typed_folder(folder_field.value)) if wanted else ""
+        trouble = folder_trouble(typed_folder(folder_field.value), self.speech) if wanted else ""
         error.update(trouble)
         if trouble:
             self.set_focus(folder_field)

@@ -505,12 +505,14 @@ class MeetingScreen(Screen[None]):
             from tandem_tui.screens.passphrase import TamperedScreen
 
             self._open_private(None)
-            self.app.push_screen(TamperedScreen(self.running_meeting.tandem, tampered))
+            self.app.push_screen(
+                TamperedScreen(self.running_meeting.tandem, tampered, speech=self.speech)
+            )
             return
         if person is not None and self.running_meeting.is_locked(person):
             from tandem_tui.screens.passphrase import UnlockScreen
 
-            asking = UnlockScreen(self.running_meeting, person)
+            asking = UnlockScreen(self.running_meeting, person, speech=self.speech)
 
             def opened(unlocked: bool | None) -> None:
                 self._open_private(person if unlocked else None)
@@ -549,7 +551,9 @@ class MeetingScreen(Screen[None]):
                 self._show_private()
 
         self.save_notes()
-        self.app.push_screen(SetPassphraseScreen(self.running_meeting, person), done)
+        self.app.push_screen(
+            SetPassphraseScreen(self.running_meeting, person, speech=self.speech), done
+        )
 
     def raise_shield(self) -> bool:
         """Hide every private pane now (before a screenshot); True if one was shown."""
@@ -651,7 +655,7 @@ class MeetingScreen(Screen[None]):
     def action_help(self) -> None:
         from tandem_tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(speech=self.speech))
 
     @on(OptionList.OptionSelected, "#agenda")
     async def jump_to_card(self, event: OptionList.OptionSelected) -> None:
