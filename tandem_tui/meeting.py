@@ -31,6 +31,7 @@ from tandem_tui.model import (
     Session,
     SessionStatus,
     Tandem,
+    owner_label,
 )
 from tandem_tui.store import Store, StoreError
 from tandem_tui.vault import (
@@ -81,25 +82,11 @@ def tandem_speech(library: Library, tandem: Tandem) -> Speech:
     return i18n.chrome() if program is None else i18n.speech_for(program.language)
 
 
-def owner_word(owner: Owner | Role, speech: Speech) -> str:
-    """Who does a follow-up, or whose notes, as a person reads it: `mentee`; `Mentee`,
-    `beide` in German. (Files and `--json` keep the English value.)"""
-    words = {
-        # TRANSLATORS: who carries out a follow-up (or whose private notes): the junior.
-        "mentor": speech.pgettext("owner", "mentor"),
-        # TRANSLATORS: who carries out a follow-up (or whose private notes): the senior.
-        "mentee": speech.pgettext("owner", "mentee"),
-        # TRANSLATORS: who carries out a follow-up: the mentor and the mentee together.
-        "both": speech.pgettext("owner", "both"),
-    }
-    return words[owner.value]
-
-
 def review_prompt(followup: FollowUp, language: str) -> str:
     """How the review card names an open follow-up: `Follow-up (mentee, 2026-11-30): text`;
     `Aufgabe (Mentee, 30.11.2026): text` in German."""
     speech = i18n.speech_for(language)
-    owner = owner_word(followup.owner, speech)
+    owner = owner_label(followup.owner, speech)
     if followup.due is None:
         return speech.gettext(_FOLLOWUP).format(owner=owner, text=followup.text)
     due = speech.numeric_day(followup.due)

@@ -27,10 +27,17 @@ from tandem_tui.clock import format_pair
 from tandem_tui.dates import DateError, parse_meeting
 from tandem_tui.i18n import N_, Speech, _
 from tandem_tui.meeting import Meeting
-from tandem_tui.model import CardOutcome, Feedback, FollowUp, Owner, Role
+from tandem_tui.model import (
+    Feedback,
+    FollowUp,
+    Role,
+    outcome_label,
+    owner_label,
+    role_label,
+)
 from tandem_tui.paths import shown_path
 from tandem_tui.screens.dialog import keep_text_on_focus
-from tandem_tui.screens.followup import OWNER_WORDS, owner_word, running_app, tandem_speech
+from tandem_tui.screens.followup import running_app, tandem_speech
 from tandem_tui.screens.followups import DUE
 from tandem_tui.screens.host import Host
 from tandem_tui.screens.save_file import typed_folder
@@ -81,38 +88,15 @@ HALF_GIVEN = N_("Give both ratings, from 1 to 5, or leave all three empty.")
 SAVED = N_("Meeting {number} saved. See you next time!")
 KEPT = N_("The meeting is ended and saved.")
 
-# How a card went, as the end screen and the look back say it; stored as it was.
-OUTCOME_WORDS = {
-    # TRANSLATORS: how a card of a meeting went.
-    CardOutcome.DONE: N_("done"),
-    # TRANSLATORS: how a card of a meeting went.
-    CardOutcome.SKIPPED: N_("skipped"),
-    # TRANSLATORS: how a card of a meeting went: worked on, neither done nor skipped.
-    CardOutcome.UNFINISHED: N_("unfinished"),
-    # TRANSLATORS: how a card of a meeting went: the meeting ended before it.
-    CardOutcome.NOT_REACHED: N_("not reached"),
-}
-
-
-def outcome_word(outcome: CardOutcome, speech: Speech) -> str:
-    """`done`, `skipped`...; `erledigt`, `übersprungen`..."""
-    return speech.gettext(OUTCOME_WORDS[outcome])
-
-
-def role_word(role: Role, speech: Speech) -> str:
-    """`mentor`, `mentee`; `Mentor`, `Mentee`."""
-    return speech.gettext(OWNER_WORDS[Owner(role.value)])
-
 
 def name_with_role(
     name: str, role: Role, cells: int = NAME_CELLS, speech: Speech | None = None
 ) -> str:
     """`Markus Brandt (mentee)`; a long name loses its titles first, then its end, never
     the role."""
-    from tandem_tui import i18n
     from tandem_tui.tandems import name_words
 
-    suffix = f" ({role_word(role, speech or i18n.chrome())})"
+    suffix = f" ({role_label(role, speech)})"
     room = cells - len(suffix)
     if len(name) > room:
         name = " ".join(name_words(name)) or name
@@ -259,7 +243,7 @@ class EndScreen(Screen[None]):
         speech = self.speech
         found = []
         for followup in self.meeting.followups():
-            facts = [owner_word(followup.owner, speech)]
+            facts = [owner_label(followup.owner, speech)]
             if followup.due:
                 facts.append(speech.gettext(DUE).format(day=speech.numeric_day(followup.due)))
             found.append((followup, ", ".join(facts)))
@@ -275,7 +259,7 @@ class EndScreen(Screen[None]):
         table.add_columns(say(CARD), say(PLANNED), say(USED), say(STATUS))
         for index, run in enumerate(meeting.cards):
             used, planned = format_pair(meeting.elapsed(index), run.box_minutes * 60)
-            outcome = outcome_word(meeting.outcome(index), self.speech)
+            outcome = outcome_label(meeting.outcome(index), self.speech)
             table.add_row(self.speech.swiss(run.card.title), planned, used, outcome)
         used, planned = format_pair(meeting.meeting_elapsed(), session.planned_minutes * 60)
         whole = (say(WHOLE_MEETING), planned, used, "")

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label
 
-from tandem_tui import i18n
+from tandem_tui import i18n, meeting
 from tandem_tui.dates import DateError, parse_due
 from tandem_tui.i18n import N_, Speech
 from tandem_tui.model import Owner, Tandem
@@ -26,16 +26,6 @@ from tandem_tui.screens.dialog import FormDialog
 from tandem_tui.screens.host import Host
 from tandem_tui.text import followup_problem, sentence
 from tandem_tui.widgets.toggles import RadioButton, RadioSet
-
-# How an owner is named where a person reads it; what is stored stays "both".
-OWNER_WORDS = {
-    # TRANSLATORS: who carries out a follow-up (and a partner's role): the mentor.
-    Owner.MENTOR: N_("mentor"),
-    # TRANSLATORS: who carries out a follow-up (and a partner's role): the mentee.
-    Owner.MENTEE: N_("mentee"),
-    # TRANSLATORS: who carries out a follow-up: the mentor and the mentee together.
-    Owner.BOTH: N_("both"),
-}
 
 # Every text of this dialog, in one place.
 NEW = N_("New follow-up")
@@ -57,17 +47,10 @@ IN_FIELD = N_("✎ Field · Enter saves")
 NOT_IN_FIELD = N_("Tab: next field")
 
 
-def owner_word(owner: Owner, speech: Speech) -> str:
-    """`mentor`, `mentee`, `both`; `Mentor`, `Mentee`, `beide`."""
-    return speech.gettext(OWNER_WORDS[owner])
-
-
 def tandem_speech(tandem: Tandem, host: object) -> Speech:
     """The language `tandem`'s own screens speak: its program's, whatever the chrome;
     the chrome's where the program is not installed."""
-    library = host.library if isinstance(host, Host) else None
-    program = library.programs.get(tandem.program) if library is not None else None
-    return i18n.speech_for(program.language) if program is not None else i18n.chrome()
+    return meeting.tandem_speech(host.library, tandem) if isinstance(host, Host) else i18n.chrome()
 
 
 def running_app(screen: Screen[Any]) -> object:

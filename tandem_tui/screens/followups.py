@@ -17,11 +17,10 @@ from textual.widgets.option_list import Option
 from tandem_tui import i18n
 from tandem_tui.clock import Clock
 from tandem_tui.i18n import N_, Speech
-from tandem_tui.model import FollowUp, Tandem
+from tandem_tui.model import FollowUp, Tandem, owner_label
 from tandem_tui.screens.followup import (
     FollowUpDraft,
     FollowUpScreen,
-    owner_word,
     running_app,
     tandem_speech,
 )
@@ -49,7 +48,7 @@ def followup_line(followup: FollowUp, today: date, speech: Speech | None = None)
     in the tandem's language: `☐ text  (beide, fällig 31.12.2027, überfällig)`."""
     speech = speech or i18n.chrome()
     say = speech.gettext
-    facts = [owner_word(followup.owner, speech)]
+    facts = [owner_label(followup.owner, speech)]
     if followup.is_open:
         if followup.due:
             facts.append(say(DUE).format(day=speech.numeric_day(followup.due)))

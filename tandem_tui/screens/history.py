@@ -33,8 +33,9 @@ from tandem_tui.model import (
     Session,
     SessionStatus,
     Tandem,
+    outcome_label,
+    role_label,
 )
-from tandem_tui.screens.end import outcome_word, role_word
 from tandem_tui.screens.followup import running_app, tandem_speech
 from tandem_tui.screens.followups import followup_line
 from tandem_tui.store import Store, StoreError
@@ -151,7 +152,7 @@ class SessionView(VerticalScroll):
                 yield Static(f"[b]{index + 1}. {card_title}[/b]", classes="card-title")
                 facts = (
                     time_of_box(run.used_seconds, run.box_minutes, speech),
-                    outcome_word(run.outcome, speech),  # as the end screen and the minutes say it
+                    outcome_label(run.outcome, speech),  # as the end screen and the minutes say it
                     say(LED_BY[run.card.direction]),
                 )
                 yield Static(f"[dim]{' · '.join(facts)}[/dim]", classes="card-facts")
@@ -164,7 +165,7 @@ class SessionView(VerticalScroll):
                 if record.private_person is not None and (private is None or private.strip()):
                     person = record.private_person
                     heading = say(PRIVATE_OF).format(
-                        name=literal(tandem.person(person).name), role=role_word(person, speech)
+                        name=literal(tandem.person(person).name), role=role_label(person, speech)
                     )
                     body = (
                         say(NOT_OPENED) if private is None else literal(harmless(private.strip()))
@@ -183,7 +184,7 @@ class SessionView(VerticalScroll):
         speech = record.speech
         lines = []
         for role, feedback in record.session.feedback.items():
-            name = literal(f"{record.tandem.person(role).name} ({role_word(role, speech)})")
+            name = literal(f"{record.tandem.person(role).name} ({role_label(role, speech)})")
             line = speech.gettext(RATINGS).format(
                 name=name, useful=feedback.useful, eye=feedback.eye_level
             )
@@ -356,7 +357,7 @@ class HistoryScreen(Screen[None]):
             state.update(f"[dim]{say(SHIELD_ON) if self.shield else say(HIDDEN)}[/dim]")
             return
         name = literal(self.tandem.person(person).name)
-        showing = say(SHOWING).format(name=name, role=role_word(person, self.speech))
+        showing = say(SHOWING).format(name=name, role=role_label(person, self.speech))
         if record is not None and not any(
             text is None or text.strip() for text in record.private.values()
         ):

@@ -28,8 +28,8 @@ from textual.widgets.option_list import Option
 
 from tandem_tui import i18n
 from tandem_tui.i18n import Speech
-from tandem_tui.meeting import Meeting, MeetingError, TimerState, owner_word, tandem_speech
-from tandem_tui.model import NoteKind, Role
+from tandem_tui.meeting import Meeting, MeetingError, TimerState, tandem_speech
+from tandem_tui.model import NoteKind, Role, role_label
 from tandem_tui.screens import meeting_view as view
 from tandem_tui.screens.host import Host
 from tandem_tui.screens.meeting_keys import (
@@ -173,7 +173,7 @@ class MeetingScreen(Screen[None]):
         focused = self.focused
         speech = self.speech
         if focused is self.private and self.private_person is not None:
-            person = owner_word(self.private_person, self.speech)
+            person = role_label(self.private_person, self.speech)
             return speech.gettext("✎ Private notes, {person}").format(person=person), True
         if focused is self.agenda:
             if self._typing_target() is self.private:
@@ -318,7 +318,7 @@ class MeetingScreen(Screen[None]):
         # TRANSLATORS: an open private pane's title: "Private · Lena Vogel (mentor) · encrypted".
         shown = speech.gettext("Private · {name} ({person}) · {state}").format(
             name=meeting.tandem.person(person).name,
-            person=owner_word(person, self.speech),
+            person=role_label(person, self.speech),
             state=speech.gettext("encrypted")
             if person in meeting.locks
             else speech.gettext("no passphrase"),

@@ -15,8 +15,8 @@ from rich.text import Text
 from textual.content import Content
 
 from tandem_tui.clock import format_pair, format_seconds
-from tandem_tui.meeting import Meeting, TimerState, owner_word, review_prompts
-from tandem_tui.model import CardStatus, Role
+from tandem_tui.meeting import Meeting, TimerState, review_prompts
+from tandem_tui.model import CardStatus, Role, owner_label
 
 LATE_AFTER_SECONDS = 60  # a forecast within the minute still counts as on time
 FOLLOWUP_LINES = 4  # below the heading; more are summed up as "+N more"
@@ -109,10 +109,10 @@ def followups(meeting: Meeting) -> Content:
             text=f.text,
             facts=(
                 speech.gettext("{owner}, due {due}").format(
-                    owner=owner_word(f.owner, speech), due=speech.numeric_day(f.due)
+                    owner=owner_label(f.owner, speech), due=speech.numeric_day(f.due)
                 )
                 if f.due
-                else owner_word(f.owner, speech)
+                else owner_label(f.owner, speech)
             ),
         )
         for f in listed
