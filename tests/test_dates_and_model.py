@@ -359,10 +359,3 @@ def test_the_core_never_imports_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
-
-
-def test_counts_take_the_singular_for_one() -> None:
-    from tandem_tui.wording import count
-
-    assert [count(n, "file") for n in (0, 1, 2)] == ["0 files", "1 file", "2 files"]
-    assert count(1, "entry", "entries") == "1 entry" and count(3, "entry", "entries") == "3 entries"

@@ -54,7 +54,6 @@ CORE = {
     "tandem_tui.tandems",
     "tandem_tui.text",
     "tandem_tui.vault",
-    "tandem_tui.wording",
     "tandem_tui.zones",
 }
 # The layers over the core, top first; a module imports from its own layer or below.
@@ -184,7 +183,7 @@ import tandem_tui.model
 if TYPE_CHECKING:
     from tandem_tui.store import Store
 else:
-    from tandem_tui import wording
+    from tandem_tui import text
 def later():
     from tandem_tui.app import TandemApp
     from . import clock
@@ -193,7 +192,7 @@ def later():
     assert found == {
         None,
         "tandem_tui.model",
-        "tandem_tui.wording",
+        "tandem_tui.text",
         "tandem_tui.app",
         "tandem_tui.screens",
     }
