@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from tandem_tui import actions
+from tandem_tui import actions, i18n
 from tandem_tui.actions import FILE_ABOUT, REPLACE_HINT, OutputFile
 from tandem_tui.clock import Clock, SystemClock
 from tandem_tui.i18n import N_, _
@@ -28,6 +28,12 @@ from tandem_tui.library import Library, load_library
 from tandem_tui.paths import DIR_MODE, unsaved_dir
 from tandem_tui.shutdown import Watchdog, exit_code, resume_only_with_a_terminal
 from tandem_tui.store import Store
+from tandem_tui.textual_texts import (
+    KEYS_HELP,
+    PALETTE_PLACEHOLDER,
+    TEXTUAL_TEXTS,
+    THEMES_PLACEHOLDER,
+)
 
 if TYPE_CHECKING:
     from tandem_tui.authoring import AgendaDraft, ProgramDraft
@@ -37,32 +43,6 @@ DraftT = TypeVar("DraftT", "AgendaDraft", "ProgramDraft")
 KEY_HOLD_SECONDS = 1.0  # at most, for a new screen to mount before a key goes to it
 SCREENSHOT_DELAY = 0.2  # seconds for the screen to be drawn again before the picture
 FOCUS_ACTIONS = ("app.focus_next", "app.focus_previous", "focus_next", "focus_previous")
-
-
-#: Textual's own texts the app shows, translated where shown: the palette's key in the
-#: footer, and the commands Textual puts into the palette.
-TEXTUAL_TEXTS = {
-    # TRANSLATORS: the key that opens the command palette, in the footer.
-    "palette": N_("palette"),
-    "Open the command palette": N_("Open the command palette"),
-    "Theme": N_("Theme"),
-    "Change the current theme": N_("Change the current theme"),
-    "Quit": N_("Quit"),
-    "Quit the application as soon as possible": N_("Quit the application as soon as possible"),
-    # TRANSLATORS: the command palette's command that shows the keys of the screen.
-    "Keys": N_("Keys"),
-    "Hide the keys and widget help panel": N_("Hide the keys and widget help panel"),
-    "Show help for the focused widget and a summary of available keys": N_(
-        "Show help for the focused widget and a summary of available keys"
-    ),
-    "Minimize": N_("Minimize"),
-    "Minimize the widget and restore to normal size": N_(
-        "Minimize the widget and restore to normal size"
-    ),
-    "Maximize": N_("Maximize"),
-    "Maximize the focused widget": N_("Maximize the focused widget"),
-}
-PALETTE_PLACEHOLDER = N_("Search for commands…")
 
 
 #: What asks the app to end from outside: SIGTERM, and SIGHUP from a closed terminal.
@@ -594,32 +574,72 @@ class TandemApp(App[None]):
                     target = free_name(target)
             actions.write_file(self, file, target)
 
+    def speech_here(self, screen: Screen[object] | None = None) -> i18n.Speech:
+        """The language of `screen` (the current one): a tandem's meeting speaks its
+        program's, everything else the chrome's. The palette and the footer follow it."""
+        return getattr(screen or self.screen, "speech", None) or i18n.chrome()
+
+    def get_key_display(self, binding: Binding) -> str:
+        display = super().get_key_display(binding)
+        if display == "space":
+            # TRANSLATORS: the space bar, as the footer names it (lower case in English).
+            return self.speech_here().pgettext("footer key", "space")
+        return display
+
     def action_command_palette(self) -> None:
-        """Textual's palette, its placeholder in the chrome's language."""
+        """Textual's palette, its placeholder in the language of the screen it opens on."""
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(
-                CommandPalette(placeholder=_(PALETTE_PLACEHOLDER), id="--command-palette")
-            )
+            placeholder = self.speech_here().gettext(PALETTE_PLACEHOLDER)
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """Textual's list of themes, its placeholder in the screen's language."""
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        placeholder = self.speech_here().gettext(THEMES_PLACEHOLDER)
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=placeholder))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        say = self.speech_here(screen).gettext
         for command in super().get_system_commands(screen):
-            if command.title != "Screenshot":  # Textual's: into Downloads, for anyone
-                yield SystemCommand(
-                    _(TEXTUAL_TEXTS.get(command.title, command.title)),
-                    _(TEXTUAL_TEXTS.get(command.help, command.help)),
-                    command.callback,
-                    command.discover,
-                )
+            if command.title == "Screenshot":  # Textual's: into Downloads, for anyone
+                continue
+            if command.title == "Keys":  # Textual's panel speaks only English: ours instead
+                if command.help.startswith("Show"):
+                    yield SystemCommand(
+                        say("Keys"), say(KEYS_HELP), partial(self.show_keys, screen)
+                    )
+                continue
+            yield SystemCommand(
+                say(TEXTUAL_TEXTS.get(command.title, command.title)),
+                say(TEXTUAL_TEXTS.get(command.help, command.help)),
+                command.callback,
+                command.discover,
+            )
         yield SystemCommand(
-            _("Screenshot"),
-            _("The screen as an SVG picture, into the folder for files; never a private note"),
+            say("Screenshot"),
+            say("The screen as an SVG picture, into the folder for files; never a private note"),
             self.take_screenshot,
         )
         commands = getattr(screen, "palette_commands", None)
         if callable(commands):
             yield from commands()
+
+    def show_keys(self, screen: Screen[object]) -> None:
+        """The keys of `screen` in its language: its own help page where it has one."""
+        own_help = getattr(screen, "action_help", None)
+        if callable(own_help):
+            own_help()
+            return
+        from tandem_tui.screens.help import HelpScreen, keys_table
+
+        speech = self.speech_here(screen)
+        bindings = [active.binding for active in screen.active_bindings.values()]
+        page = keys_table(speech.gettext("Keys"), [b for b in bindings if b.show], speech=speech)
+        self.push_screen(HelpScreen(page, speech=speech))
 
 
 def collect_from_now_on() -> None:

@@ -18,7 +18,7 @@ from tandem_tui.i18n import DOMAIN, LOCALE_DIR
 SOURCE = Path(__file__).resolve().parents[1] / "tandem_tui"
 PO = SOURCE / "locale" / "de" / "LC_MESSAGES" / f"{DOMAIN}.po"
 
-_PLACEHOLDER = re.compile(r"\{[^{}]*\}|%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[sdrif%]")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}|%(?:\([^)]+\))?[-#0+]*\d*(?:\.\d+)?[sdrif%]")
 
 
 def strings(message: Message) -> list[str]:

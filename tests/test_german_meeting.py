@@ -89,7 +89,7 @@ async def test_a_german_tandem_meets_in_german_in_an_english_app(home: Path) -> 
         assert "Gemeinsame Notizen" in text and "Private Notizen" in text
         assert "Es leitet der Mentor: Lena Vogel" in text
         assert "pausiert · Strg+T" in text
-        assert "Noch keine Aufgaben. Strg+O fügt eine hinzu." in text
+        assert "Aus diesem Treffen noch keine Aufgaben. Strg+O fügt eine hinzu." in text
         assert "0:00 von 10:00" in text  # the agenda's times
         assert not ENGLISH.search(text), ENGLISH.search(text)
 

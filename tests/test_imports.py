@@ -53,6 +53,7 @@ CORE = {
     "tandem_tui.store",
     "tandem_tui.tandems",
     "tandem_tui.text",
+    "tandem_tui.textual_texts",
     "tandem_tui.vault",
     "tandem_tui.zones",
 }

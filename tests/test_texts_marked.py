@@ -73,6 +73,33 @@ def unmarked(path: Path) -> list[str]:
     return found
 
 
+GETTEXT = {"_", "N_", "gettext", "ngettext", "pgettext"}
+
+
+def hidden_in_f_strings(path: Path) -> list[str]:
+    """`f"{_('text')}"`: the extraction does not look into f-strings, so such a text
+    never reaches the catalogue and stays English."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.JoinedStr):
+            continue
+        for inner in ast.walk(node):
+            if (
+                isinstance(inner, ast.Call)
+                and _name(inner) in GETTEXT
+                and any(isinstance(a, ast.Constant) for a in inner.args)
+            ):
+                found.append(f"{path.relative_to(SOURCE.parent)}:{inner.lineno}")
+    return found
+
+
+def test_no_text_to_translate_is_written_inside_an_f_string() -> None:
+    if not SOURCE.joinpath("app.py").exists():
+        pytest.skip("needs the source tree")
+    found = [line for path in sorted(SOURCE.rglob("*.py")) for line in hidden_in_f_strings(path)]
+    assert not found, "texts the extraction cannot see:\n" + "\n".join(found)
+
+
 def test_every_shown_text_is_marked_for_translation() -> None:
     if not SOURCE.joinpath("app.py").exists():
         pytest.skip("needs the source tree")

@@ -152,9 +152,10 @@ class AgendaEditorScreen(DraftEditor):
 
     def refresh_items(self) -> None:
         card_list = self.query_one("#card-list", OptionList)
+        untitled = _("(no title)")
         card_list.set_options(
             Option(
-                f"{n}. {card.title or _('(no title)')}\n   "
+                f"{n}. {card.title or untitled}\n   "
                 + _("{minutes} min · {role}").format(
                     minutes=card.minutes.strip() or "?", role=_(ROLES[card.direction.value])
                 ),
