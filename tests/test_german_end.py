@@ -235,6 +235,7 @@ async def test_an_english_tandem_speaks_english_under_a_german_chrome(home: Path
 async def test_the_plan_dialog_of_a_german_tandem_reads_and_writes_german_dates(
     home: Path,
 ) -> None:
+    i18n.use("de")  # a dialog over the tandem list speaks the list's language
     seed(home, GERMAN)
     app = create_app(home, clock=ManualClock())
     async with app.run_test(size=SIZE) as pilot:
@@ -261,7 +262,31 @@ async def test_the_plan_dialog_of_a_german_tandem_reads_and_writes_german_dates(
     assert planned == datetime(2027, 2, 5, 17, 0).astimezone()
 
 
+async def test_dialogs_over_an_english_tandem_list_are_english_for_a_german_tandem(
+    home: Path,
+) -> None:
+    """No screen mixes languages: the plan dialog and the follow-up list drawn over the
+    English list of tandems speak English, whatever the tandem's program."""
+    seed(home, GERMAN, FollowUp("Die Regeln schicken", Owner.MENTOR, date(2026, 11, 20)))
+    app = create_app(home, clock=ManualClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        assert isinstance(app.screen, PlanScreen)
+        text = shown(app.screen)
+        assert "Next meeting of Lena Vogel & Markus Brandt" in text
+        assert "Nächstes" not in text and "Speichern" not in text
+        await pilot.press("escape", "f")
+        assert isinstance(app.screen, FollowUpListScreen)
+        text = shown(app.screen)
+        assert "1 open, 1 late, 0 done." in text, text
+        assert "Aufgaben" not in text and "überfällig" not in text
+        await pilot.press("escape")
+    app.store.close()
+
+
 async def test_a_german_tandem_s_follow_ups_and_look_back_are_german(home: Path) -> None:
+    i18n.use("de")  # the follow-up list over the German tandem list
     clock = ManualClock()
     late = FollowUp("Die Regeln schicken", Owner.MENTOR, date(2026, 11, 20))
     seed(home, GERMAN, late)

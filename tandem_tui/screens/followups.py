@@ -74,16 +74,24 @@ class FollowUpListScreen(ModalScreen[None]):
     followup_list = getters.query_one("#followup-list", OptionList)
 
     def __init__(
-        self, store: Store, tandem: Tandem, clock: Clock, add: AddFollowUp | None = None
+        self,
+        store: Store,
+        tandem: Tandem,
+        clock: Clock,
+        add: AddFollowUp | None = None,
+        *,
+        speech: Speech | None = None,
     ) -> None:
-        """`add` saves a new follow-up; a meeting passes its own, to note session and card."""
+        """`add` saves a new follow-up; a meeting passes its own, to note session and card.
+        `speech`: the language of the screen beneath (the home screen's, the chrome's);
+        the tandem's when not given."""
         super().__init__()
         self.store = store
         self.tandem = tandem
         self.clock = clock
         self.add = add or self._add_outside_a_meeting
         self.followups: list[FollowUp] = []
-        self.speech = tandem_speech(tandem, running_app(self))
+        self.speech = speech or tandem_speech(tandem, running_app(self))
 
     def typing_mode(self) -> tuple[str, bool]:
         """For the footer: here letters are keys, not text (a list, not a note)."""

@@ -334,7 +334,9 @@ class HomeScreen(Screen[None]):
         tandem = self.selected_tandem()
         if tandem is not None:
             app.push_screen(
-                FollowUpListScreen(app.store, tandem, app.clock), lambda _: self.reload()
+                # A dialog over the tandem list speaks the list's language.
+                FollowUpListScreen(app.store, tandem, app.clock, speech=i18n.chrome()),
+                lambda _: self.reload(),
             )
 
     def action_look_back(self) -> None:
@@ -405,7 +407,13 @@ class HomeScreen(Screen[None]):
             self.notify(plan.told(stored.id))
 
         app.push_screen(
-            PlanScreen(tandem, app.clock.now(), program.cadence if program else None, held),
+            PlanScreen(
+                tandem,
+                app.clock.now(),
+                program.cadence if program else None,
+                held,
+                speech=i18n.chrome(),
+            ),
             planned,
         )
 
