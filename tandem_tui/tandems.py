@@ -83,8 +83,11 @@ def slug(text: str) -> str:
 
 
 def default_program(library: Library) -> str | None:
-    if DEFAULT_PROGRAM in library.programs:
-        return DEFAULT_PROGRAM
+    """The bundled program in the language the app speaks ("reverse-mentoring-de" in a
+    German app), else the English one, else the first there is."""
+    for wanted in (f"reverse-mentoring-{chrome().base}", DEFAULT_PROGRAM):
+        if wanted in library.programs:
+            return wanted
     return next(iter(sorted(library.programs)), None)
 
 

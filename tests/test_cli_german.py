@@ -109,10 +109,11 @@ def test_tandem_tui_lang_chooses_german_on_an_english_locale(
 
 def test_a_follow_up_added_in_german_says_so_with_a_german_date(
     cli: Cli, home: Path, german_locale: None
-) -> None:
+    added = cli("tandem", "add", "--mentor", "Lena Vogel", "--mentee", "Markus Brandt")
+    # A German app registers on the German program unless told otherwise.
     added = cli("tandem", "add", "--mentor", "Lena Vogel", "--mentee", "Markus Brandt")
     assert added.stdout == (
-        "Tandem lena-markus angelegt: Lena Vogel & Markus Brandt im Programm reverse-mentoring-en\n"
+        "Tandem lena-markus angelegt: Lena Vogel & Markus Brandt im Programm reverse-mentoring-de\n"
     )
     result = cli("followup", "add", "lena", "Folien schicken", "--due", "31.12.2027")
     assert result.returncode == 0, result.stderr

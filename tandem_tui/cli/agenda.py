@@ -262,7 +262,9 @@ def add_commands(commands: Commands) -> None:
     agenda = group(commands, "agenda", _("start, list, show and check agendas and programs"))
     listing = action(agenda, "list", cmd_agenda_list, _("list agendas and programs"))
     listing.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
-    listing.add_argument("--language", metavar="LANG", help=_("only this language, e.g. en or de"))
+    listing.add_argument(
+        "--language", metavar=_("LANG"), help=_("only this language, e.g. en or de")
+    )
     new = action(
         agenda,
         "new",
@@ -284,5 +286,5 @@ def add_commands(commands: Commands) -> None:
         cmd_agenda_check,
         _("check agenda and program files and name every mistake (default: all known folders)"),
     )
-    check.add_argument("paths", nargs="*", metavar="PATH", help=_("files or folders to check"))
+    check.add_argument("paths", nargs="*", metavar=_("PATH"), help=_("files or folders to check"))
     check.add_argument("--json", action="store_true", help=_("print JSON for scripts"))

@@ -222,7 +222,7 @@ def add_commands(commands: Commands) -> None:
     export.add_argument(
         "-o",
         "--output",
-        metavar="FILE|DIR",
+        metavar=_("FILE|DIR"),
         help=_(
             "file to write (default: TANDEM-ID.ics here; a folder, or a name ending in /, "
             "gets TANDEM-ID.ics inside; - for standard output); with --all, the folder "
@@ -279,6 +279,6 @@ def add_commands(commands: Commands) -> None:
         "--session", type=int, metavar="N", help=_("session number (default: the last one held)")
     )
     minutes.add_argument(
-        "-o", "--output", metavar="FILE", help=_("file to write (default: standard output)")
+        "-o", "--output", metavar=_("FILE"), help=_("file to write (default: standard output)")
     )
     minutes.set_defaults(handler=cmd_minutes)

@@ -57,13 +57,13 @@ def global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     default = None if top else argparse.SUPPRESS
     parser.add_argument(
         "--home",
-        metavar="DIR",
+        metavar=_("DIR"),
         default=default,
         help=_("data folder (default: $TANDEM_TUI_HOME, else the platform's data folder)"),
     )
     parser.add_argument(
         "--agendas",
-        metavar="DIR",
+        metavar=_("DIR"),
         action="append",
         default=default,
         help=_("another folder of agendas and programs; may be given more than once"),

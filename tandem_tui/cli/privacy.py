@@ -261,7 +261,7 @@ def add_commands(commands: Commands) -> None:
     forget.add_argument("--yes", action="store_true", help=_("do not ask (for scripts)"))
     forget.add_argument(
         "--cancellations",
-        metavar="FILE",
+        metavar=_("FILE"),
         help=_(
             "first write a calendar file that cancels every meeting and follow-up of the "
             "tandem that went out in a calendar; import it where those were imported"

@@ -233,7 +233,7 @@ def add_commands(commands: Commands) -> None:
         help=_("starttls (default), ssl, or none (only for a server you trust on the way)"),
     )
     mail.add_argument(
-        "--user", metavar="USER", help=_("the login at the server; an empty string: no login")
+        "--user", metavar=_("USER"), help=_("the login at the server; an empty string: no login")
     )
     mail.add_argument(
         "--from",

@@ -260,10 +260,18 @@ def add_commands(commands: Commands) -> None:
     add = action(tandem, "add", cmd_tandem_add, _("register a tandem of a mentor and a mentee"))
     add.add_argument("--mentor", required=True, metavar="NAME", help=_("the junior who coaches"))
     add.add_argument("--mentee", required=True, metavar="NAME", help=_("the senior who learns"))
-    add.add_argument("--mentor-email", metavar="EMAIL")
-    add.add_argument("--mentee-email", metavar="EMAIL")
     add.add_argument(
-        "--program", metavar="ID", help=_("program id (default: reverse-mentoring-en)")
+        "--mentor-email", metavar="EMAIL", help=_("the mentor's e-mail address, for invitations")
+    )
+    add.add_argument(
+        "--mentee-email", metavar="EMAIL", help=_("the mentee's e-mail address, for invitations")
+    )
+    add.add_argument(
+        "--program",
+        metavar="ID",
+        help=_("program id (default: the bundled program in the app's language, {program})").format(
+            program=f"reverse-mentoring-{chrome().base}"
+        ),
     )
     add.add_argument("--id", metavar="ID", help=_("tandem id (default: from both first names)"))
     add.add_argument(
@@ -296,7 +304,7 @@ def add_commands(commands: Commands) -> None:
             "mentor_email,mentee_email,program,id,first_meeting,goals; all rows or none"
         ),
     )
-    importing.add_argument("file", metavar="FILE.csv")
+    importing.add_argument("file", metavar=_("FILE.csv"))
     importing.add_argument(
         "--dry-run", action="store_true", help=_("check the file, import nothing")
     )
