@@ -109,7 +109,7 @@ def test_tandem_tui_lang_chooses_german_on_an_english_locale(
 
 def test_a_follow_up_added_in_german_says_so_with_a_german_date(
     cli: Cli, home: Path, german_locale: None
-    added = cli("tandem", "add", "--mentor", "Lena Vogel", "--mentee", "Markus Brandt")
+) -> None:
     # A German app registers on the German program unless told otherwise.
     added = cli("tandem", "add", "--mentor", "Lena Vogel", "--mentee", "Markus Brandt")
     assert added.stdout == (
