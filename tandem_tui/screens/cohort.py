@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from tandem_tui import i18n
 from tandem_tui.i18n import N_, _, ngettext, pgettext
-from tandem_tui.report import CohortReport, cohort_report, rating_bar
+from tandem_tui.report import CohortReport, cohort_report, decimal, rating_bar
 from tandem_tui.screens.host import Host
 from tandem_tui.text import literal
 from tandem_tui.widgets.footer import Footer
@@ -88,8 +88,8 @@ class CohortScreen(Screen[None]):
                 if t.overdue
                 else Text(_("on track"), style="green"),
                 opened,
-                f"{t.useful:.1f}" if t.useful is not None else "-",
-                f"{t.eye_level:.1f}" if t.eye_level is not None else "-",
+                decimal(t.useful) if t.useful is not None else "-",
+                decimal(t.eye_level) if t.eye_level is not None else "-",
                 key=t.id,
             )
         unreadable = "".join(
@@ -104,14 +104,14 @@ class CohortScreen(Screen[None]):
             width = max(len(useful), len(eye_level))
             lines.append(
                 f"{session}  {useful:<{width}} [$success]{rating_bar(s.useful)}[/] "
-                f"{s.useful or 0:.1f}  "
+                f"{decimal(s.useful or 0)}  "
                 + ngettext("({count} rating)", "({count} ratings)", s.ratings).format(
                     count=s.ratings
                 )
             )
             lines.append(
                 f"{'':<{len(session)}}  {eye_level:<{width}} [$accent]{rating_bar(s.eye_level)}[/] "
-                f"{s.eye_level or 0:.1f}"
+                f"{decimal(s.eye_level or 0)}"
             )
         self.query_one("#cohort-ratings", Static).update(
             "\n".join(lines) or _("[dim]No feedback given yet.[/dim]")
