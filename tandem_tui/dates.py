@@ -32,7 +32,8 @@ LATEST = date(2100, 12, 31)
 LAST_YEAR = LATEST.year
 """The last date accepted anywhere a date is typed."""
 
-_RELATIVE = re.compile(r"^\+\s*(\d+)\s*([dw])$")
+# Days and weeks ahead, as either language writes them: +3d, +3t, +3 Tage, +2w, +2 weeks.
+_RELATIVE = re.compile(r"^\+\s*(\d+)\s*(d|days?|t|tag|tage|tagen|w|weeks?|wochen?)$")
 _RELATIVE_DIGITS = 6  # more digits than this is centuries ahead: after 2100 in any case
 _ISO_DAY = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$")
 # German order, day first: `31.12.2027`, `5.2.27`, `31.12.` (the next one to come).
@@ -193,7 +194,8 @@ def _day(value: str, today: date) -> date | None:
     relative = _RELATIVE.match(value)
     if relative:
         digits, unit = relative.group(1).lstrip("0") or "0", relative.group(2)
-        days = int(digits) * (7 if unit == "w" else 1) if len(digits) <= _RELATIVE_DIGITS else None
+        weeks = unit.startswith("w")
+        days = int(digits) * (7 if weeks else 1) if len(digits) <= _RELATIVE_DIGITS else None
         if days is None or today > LATEST or days > (LATEST - today).days:
             raise _AfterLatest
         return today + timedelta(days=days)

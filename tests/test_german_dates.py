@@ -19,6 +19,7 @@ from textual.widgets import Input, Label
 
 from tandem_tui.app import create_app
 from tandem_tui.clock import ManualClock
+from tandem_tui.dates import parse_due
 from tandem_tui.screens.followup import FollowUpScreen
 from tandem_tui.screens.followups import FollowUpListScreen
 from tandem_tui.screens.home import HomeScreen
@@ -241,3 +242,24 @@ async def test_the_followup_dialog_takes_a_german_date(home: Path) -> None:
     with Store.open(home, readonly=True) as store:
         due = {f.text: f.due for f in store.followups("lena-markus")}
     assert due == {"Book the workshop": date(2027, 12, 31), "Call HR": date(2026, 12, 4)}
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("+3d", 3),
+        ("+3t", 3),
+        ("+3T", 3),
+        ("+3 Tage", 3),
+        ("+1 Tag", 1),
+        ("+1 day", 1),
+        ("+2w", 14),
+        ("+2W", 14),
+        ("+2 Wochen", 14),
+        ("+1 Woche", 7),
+        ("+2 weeks", 14),
+    ],
+)
+def test_days_and_weeks_ahead_in_either_language(text: str, days: int) -> None:
+    today = date(2026, 11, 28)
+    assert parse_due(text, today) == today + timedelta(days=days)

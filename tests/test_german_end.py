@@ -123,7 +123,7 @@ async def test_a_german_tandem_ends_its_meeting_in_german_under_an_english_chrom
         text = shown(dialog)
         assert "Neue Aufgabe" in text and "Was zu tun ist" in text and "Fällig (optional)" in text
         assert dialog.query_one("#followup-due", Input).placeholder == (
-            "31.12.2027, Freitag, morgen, +2w"
+            "31.12.2027, Freitag, morgen, +2W"
         )
         assert "Mentor (Lena Vogel)" in text and "Mentee (Markus Brandt)" in text
         assert "Beide" in text and "Hinzufügen" in text and "Abbrechen" in text

@@ -288,7 +288,7 @@ NOW = datetime(2026, 11, 27, 17, 0).astimezone()
         ),
         (
             "bald",
-            "„bald“ ist kein Datum; gib ein Datum wie 31.12.2026, 31.12., 2026-12-01, +3d, +2w, "
+            "„bald“ ist kein Datum; gib ein Datum wie 31.12.2026, 31.12., 2026-12-01, +3T, +2W, "
             "heute, morgen, Freitag oder Fr ein",
             '"bald" is not a date; give a date like 2026-12-01, 31.12.2026, 31.12., +3d, +2w, '
             "today, morgen or a weekday like friday or Fr",
