@@ -14,7 +14,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from tandem_tui.i18n import N_, _
+from tandem_tui.i18n import N_, _, os_reason
 from tandem_tui.paths import DIR_MODE
 from tandem_tui.store import StoreError
 from tandem_tui.text import sentence
@@ -173,7 +173,7 @@ def make_folder(host: ActionHost, folder: Path, files: Sequence[OutputFile], kep
             )
     except OSError as error:
         names = _(" and ").join(file.name for file in files)
-        reason = error.strerror or str(error)
+        reason = os_reason(error)
         host.notify(
             _("{names} not written into {folder}: {reason}.").format(
                 names=names, folder=shown_path(folder), reason=reason

@@ -19,7 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from tandem_tui.i18n import N_, _
+from tandem_tui.i18n import N_, _, os_reason
 from tandem_tui.model import Agenda, Cadence, Card, Program, Role
 from tandem_tui.text import harmless
 
@@ -339,7 +339,7 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     except IsADirectoryError:
         return None, [Problem(shown, _("is a folder, not a file"))]
     except OSError as error:
-        reason = _("cannot be read: {reason}").format(reason=error.strerror)
+        reason = _("cannot be read: {reason}").format(reason=os_reason(error))
         return None, [Problem(shown, reason)]
     if not raw.strip():
         empty = _("the file is empty; an agenda needs [agenda] and [[cards]]")

@@ -23,7 +23,7 @@ from textual.screen import Screen
 from tandem_tui import actions, i18n
 from tandem_tui.actions import FILE_ABOUT, REPLACE_HINT, OutputFile
 from tandem_tui.clock import Clock, SystemClock
-from tandem_tui.i18n import N_, _
+from tandem_tui.i18n import N_, _, os_reason
 from tandem_tui.library import Library, load_library
 from tandem_tui.paths import DIR_MODE, unsaved_dir
 from tandem_tui.shutdown import Watchdog, exit_code, resume_only_with_a_terminal
@@ -395,7 +395,7 @@ class TandemApp(App[None]):
             atomic_write_text(path, self.export_screenshot())
         except OSError as error:
             self.notify(
-                _("Screenshot not saved: {error}").format(error=error.strerror or error),
+                _("Screenshot not saved: {error}").format(error=os_reason(error)),
                 severity="error",
                 markup=False,
             )

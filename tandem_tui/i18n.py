@@ -18,6 +18,7 @@ letter replaced as the text is looked up.
 
 from __future__ import annotations
 
+import errno
 import functools
 import gettext
 import os
@@ -243,3 +244,31 @@ def pgettext(context: str, message: str) -> str:
 def N_(message: str) -> str:
     """Marks `message` for translation where it is written; it is translated where shown."""
     return message
+
+
+#: The system's reasons for a failed file or network operation, in words a user can
+#: translate: the C library gives them in English only (`strerror`).
+_OS_REASONS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.EEXIST: N_("File exists"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+    errno.ECONNREFUSED: N_("Connection refused"),
+    errno.ETIMEDOUT: N_("Connection timed out"),
+    errno.EHOSTUNREACH: N_("No route to host"),
+}
+
+
+def os_reason(error: OSError, speech: Speech | None = None) -> str:
+    """Why `error` happened, in `speech` (the chrome's): the system's own words in
+    English, a translation of the common ones in the other languages."""
+    words = speech or _chrome
+    known = _OS_REASONS.get(error.errno or 0)
+    if known is None or words.base == ENGLISH:
+        return error.strerror or str(error)
+    return words.gettext(known)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
-from tandem_tui.i18n import _
+from tandem_tui.i18n import _, os_reason
 from tandem_tui.records import MailSettings, Security
 
 if TYPE_CHECKING:
@@ -210,11 +210,11 @@ def _explain(error: Exception, mail: MailSettings, stage: str) -> str:
         )
     if isinstance(error, socket.gaierror):
         return _("unknown mail server {host} ({reason})").format(
-            host=mail.host, reason=_first_line(error.strerror or error)
+            host=mail.host, reason=_first_line(os_reason(error))
         )
     if isinstance(error, OSError):
         return _("could not reach {server}: {reason}").format(
-            server=server, reason=_first_line(error.strerror or error)
+            server=server, reason=_first_line(os_reason(error))
         )
     return f"{server}: {_first_line(error)}"
 

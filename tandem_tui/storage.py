@@ -16,7 +16,7 @@ from typing import IO, Any
 from tinydb.storages import Storage
 
 from tandem_tui.agendas import display_path
-from tandem_tui.i18n import _
+from tandem_tui.i18n import _, os_reason
 from tandem_tui.journal import recover
 from tandem_tui.paths import atomic_write_bytes
 from tandem_tui.text import harmless
@@ -255,7 +255,7 @@ def _read_tables(path: Path) -> Tables | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise CorruptFile(path, error.strerror or _("not readable")) from None
+        raise CorruptFile(path, os_reason(error) if error.strerror else _("not readable")) from None
     if not raw:
         raise CorruptFile(path, _("the file is empty"))
     try:
@@ -280,7 +280,7 @@ def _write_error(path: Path, error: OSError) -> StoreError:
     elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         reason = _("no permission to write there")
     else:
-        reason = error.strerror or str(error)
+        reason = os_reason(error)
     return StoreError(
         _("could not save {file}: {reason}; the file was left as it was").format(
             file=display_path(path), reason=reason
@@ -382,7 +382,7 @@ def _acquire_lock(path: Path) -> tuple[IO[str], bool]:
                 )
             ) from None
         raise StoreError(
-            _("cannot open {file}: {reason}").format(file=path, reason=error.strerror or error)
+            _("cannot open {file}: {reason}").format(file=path, reason=os_reason(error))
         ) from None
     handle = open(descriptor, "r+", encoding="utf-8")  # noqa: SIM115 - held for the store's lifetime
     with contextlib.suppress(OSError, AttributeError):  # no fchmod on Windows

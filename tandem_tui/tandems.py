@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from tandem_tui.agendas import ID_PATTERN, ID_RULE, display_path
 from tandem_tui.dates import DateError, parse_meeting
-from tandem_tui.i18n import _, chrome
+from tandem_tui.i18n import _, chrome, os_reason
 from tandem_tui.library import Library
 from tandem_tui.model import Participant, Tandem
 from tandem_tui.text import MAX_GOAL, MAX_NAME, has_control
@@ -383,7 +383,7 @@ def read_csv(
         raise TandemError([_("{file}: no such file").format(file=shown)]) from None
     except OSError as error:
         raise TandemError(
-            [_("{file}: cannot be read: {reason}").format(file=shown, reason=error.strerror)]
+            [_("{file}: cannot be read: {reason}").format(file=shown, reason=os_reason(error))]
         ) from None
     try:
         text = raw.decode("utf-8-sig")

@@ -140,3 +140,17 @@ def test_the_chrome_follows_use() -> None:
     assert chrome().language == "de"
     use(ENGLISH)
     assert _("options") == "options"
+
+
+def test_the_systems_reasons_are_german_in_german_and_its_own_in_english() -> None:
+    import errno
+
+    from tandem_tui.i18n import os_reason
+
+    missing = FileNotFoundError(errno.ENOENT, "No such file or directory", "x")
+    odd = OSError(errno.EXDEV, "Invalid cross-device link")
+    assert os_reason(missing) == "No such file or directory"
+    use("de")
+    assert os_reason(missing) == "Datei oder Ordner gibt es nicht"
+    assert os_reason(odd) == "Invalid cross-device link"  # unknown: the system's words
+    use(ENGLISH)

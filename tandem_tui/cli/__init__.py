@@ -76,7 +76,7 @@ def _run(argv: Sequence[str], *, today: date | None, now: datetime | None) -> in
         UserError,
         error_line,
     )
-    from tandem_tui.i18n import _
+    from tandem_tui.i18n import _, os_reason
     from tandem_tui.paths import data_home, user_path
     from tandem_tui.store import StoreError
 
@@ -121,5 +121,5 @@ def _run(argv: Sequence[str], *, today: date | None, now: datetime | None) -> in
         return EXIT_OK  # the reader (head, less) went away: nothing left to say
     except OSError as error:
         place = f"{error.filename}: " if error.filename else ""
-        print(error_line(f"{place}{error.strerror or error}"), file=sys.stderr)
+        print(error_line(f"{place}{os_reason(error)}"), file=sys.stderr)
         return EXIT_USER_ERROR

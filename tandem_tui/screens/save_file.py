@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tandem_tui import i18n
-from tandem_tui.i18n import N_, _
+from tandem_tui.i18n import N_, _, os_reason
 from tandem_tui.paths import DIR_MODE, free_name, is_taken, shown_path, user_path
 from tandem_tui.screens.dialog import FormDialog
 from tandem_tui.text import literal
@@ -140,9 +140,7 @@ class SaveFileScreen(FormDialog[Path]):
         try:
             folder.mkdir(parents=True, mode=DIR_MODE)  # for the user only, as files
         except OSError as error:
-            return _(CANNOT_CREATE).format(
-                folder=shown, reason=literal(error.strerror or str(error))
-            )
+            return _(CANNOT_CREATE).format(folder=shown, reason=literal(os_reason(error)))
         return ""
 
 
