@@ -603,14 +603,15 @@ class TandemApp(App[None]):
         self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=placeholder))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        say = self.speech_here(screen).gettext
+        speech = self.speech_here(screen)
+        say = speech.gettext  # for texts marked elsewhere
         for command in super().get_system_commands(screen):
             if command.title == "Screenshot":  # Textual's: into Downloads, for anyone
                 continue
             if command.title == "Keys":  # Textual's panel speaks only English: ours instead
                 if command.help.startswith("Show"):
                     yield SystemCommand(
-                        say("Keys"), say(KEYS_HELP), partial(self.show_keys, screen)
+                        speech.gettext("Keys"), say(KEYS_HELP), partial(self.show_keys, screen)
                     )
                 continue
             yield SystemCommand(
@@ -620,8 +621,10 @@ class TandemApp(App[None]):
                 command.discover,
             )
         yield SystemCommand(
-            say("Screenshot"),
-            say("The screen as an SVG picture, into the folder for files; never a private note"),
+            speech.gettext("Screenshot"),
+            speech.gettext(
+                "The screen as an SVG picture, into the folder for files; never a private note"
+            ),
             self.take_screenshot,
         )
         commands = getattr(screen, "palette_commands", None)

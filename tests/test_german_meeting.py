@@ -20,6 +20,7 @@ from rich.console import Console
 from textual.app import App
 from textual.command import CommandPalette
 from textual.notifications import Notify
+from textual.widgets import Input
 
 from tandem_tui import i18n
 from tandem_tui.app import create_app
@@ -29,6 +30,7 @@ from tandem_tui.library import Library
 from tandem_tui.meeting import Meeting, review_card, review_prompt
 from tandem_tui.model import FollowUp, Owner
 from tandem_tui.screens import meeting_view as view
+from tandem_tui.screens.help import HelpScreen
 from tandem_tui.screens.meeting import MeetingScreen
 from tandem_tui.store import Store
 from tandem_tui.text import MAX_FOLLOWUP, followup_problem
@@ -151,9 +153,21 @@ async def test_the_german_meetings_commands_in_the_palette_are_german(home: Path
         assert "Passphrase für den Mentor setzen" in commands
         assert "Kalender exportieren (.ics)" in commands
         assert not any(ENGLISH.search(title) for title in commands)
+        # Textual's own commands speak the meeting's language too, not the app's English.
+        system = {command.title: command.help for command in app.get_system_commands(screen)}
+        assert {"Tasten", "Bildschirmfoto", "Beenden"} <= set(system), system
+        assert not any(ENGLISH.search(title) or "Quit" in title for title in system)
         await pilot.press("ctrl+p")  # the palette's key, bound by the screen too, still opens it
         await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        assert palette.query_one(Input).placeholder == "Befehle suchen …"
+        await pilot.press(*"Tasten")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen), "our page of keys, not Textual's English panel"
+        assert "Tasten im Treffen" in shown(app)
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen

@@ -93,6 +93,36 @@ def hidden_in_f_strings(path: Path) -> list[str]:
     return found
 
 
+def through_an_alias(path: Path) -> list[str]:
+    """`say = speech.gettext` then `say("text")`: the extraction knows only the names
+    gettext, _, N_...; a text given to another name never reaches the catalogue."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    aliases = {
+        target.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr in GETTEXT
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id not in GETTEXT
+    }
+    return [
+        f"{path.relative_to(SOURCE.parent)}:{node.lineno}: {_name(node)}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in aliases
+        and any(isinstance(a, ast.Constant) for a in node.args)
+    ]
+
+
+def test_no_text_to_translate_is_given_to_another_name_for_gettext() -> None:
+    if not SOURCE.joinpath("app.py").exists():
+        pytest.skip("needs the source tree")
+    found = [line for path in sorted(SOURCE.rglob("*.py")) for line in through_an_alias(path)]
+    assert not found, "texts the extraction cannot see:\n" + "\n".join(found)
+
+
 def test_no_text_to_translate_is_written_inside_an_f_string() -> None:
     if not SOURCE.joinpath("app.py").exists():
         pytest.skip("needs the source tree")
