@@ -31,6 +31,8 @@ from tandem_tui.store import Store
 from tandem_tui.textual_texts import (
     KEYS_HELP,
     PALETTE_PLACEHOLDER,
+    SCREENSHOT,
+    SCREENSHOT_HELP,
     TEXTUAL_TEXTS,
     THEMES_PLACEHOLDER,
 )
@@ -603,16 +605,14 @@ class TandemApp(App[None]):
         self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=placeholder))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        speech = self.speech_here(screen)
-        say = speech.gettext  # for texts marked elsewhere
+        say = self.speech_here(screen).gettext
         for command in super().get_system_commands(screen):
             if command.title == "Screenshot":  # Textual's: into Downloads, for anyone
                 continue
             if command.title == "Keys":  # Textual's panel speaks only English: ours instead
                 if command.help.startswith("Show"):
-                    yield SystemCommand(
-                        speech.gettext("Keys"), say(KEYS_HELP), partial(self.show_keys, screen)
-                    )
+                    show = partial(self.show_keys, screen)
+                    yield SystemCommand(say(TEXTUAL_TEXTS["Keys"]), say(KEYS_HELP), show)
                 continue
             yield SystemCommand(
                 say(TEXTUAL_TEXTS.get(command.title, command.title)),
@@ -620,13 +620,7 @@ class TandemApp(App[None]):
                 command.callback,
                 command.discover,
             )
-        yield SystemCommand(
-            speech.gettext("Screenshot"),
-            speech.gettext(
-                "The screen as an SVG picture, into the folder for files; never a private note"
-            ),
-            self.take_screenshot,
-        )
+        yield SystemCommand(say(SCREENSHOT), say(SCREENSHOT_HELP), self.take_screenshot)
         commands = getattr(screen, "palette_commands", None)
         if callable(commands):
             yield from commands()

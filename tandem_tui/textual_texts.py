@@ -1,4 +1,5 @@
-"""Textual's own texts that reach the screen, marked here for the catalogues.
+"""Textual's own texts that reach the screen, and the palette's, marked here for the
+catalogues.
 
 The app shows them translated, in the language of the screen they appear on: the
 palette's key in the footer, the commands Textual puts into the palette, the key of
@@ -37,3 +38,7 @@ TEXTUAL_TEXTS = {
 PALETTE_PLACEHOLDER = N_("Search for commands…")
 THEMES_PLACEHOLDER = N_("Search for themes…")
 KEYS_HELP = N_("Every key of this screen")
+SCREENSHOT = N_("Screenshot")
+SCREENSHOT_HELP = N_(
+    "The screen as an SVG picture, into the folder for files; never a private note"
+)
