@@ -9,13 +9,12 @@ planned or cancelled, and khal must show no meeting that is not on.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import khal_calendar
 import pytest
 import vobject
 from conftest import CliResult
@@ -29,7 +28,6 @@ from tandem_tui.meeting import Meeting
 from tandem_tui.store import Store
 
 BERLIN = ZoneInfo("Europe/Berlin")
-BIN = Path(sys.executable).parent
 
 SHORT_PROGRAM = """\
 [program]
@@ -51,40 +49,13 @@ def by_uid(ics: bytes) -> dict[str, tuple[str, int]]:
     }
 
 
-class Khal:
-    """A throwaway khal calendar in Berlin, filled by importing files as a user does."""
-
-    def __init__(self, folder: Path) -> None:
-        self.vdir = folder / "calendar"
-        self.vdir.mkdir()
-        config = folder / "khal.conf"
-        config.write_text(
-            f"[calendars]\n[[tandem]]\npath = {self.vdir}\ntype = calendar\n\n"
-            "[locale]\nlocal_timezone = Europe/Berlin\ndefault_timezone = Europe/Berlin\n"
-            "timeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
-            "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n\n"
-            f"[sqlite]\npath = {folder / 'khal.db'}\n"
-        )
-        self.command = [str(BIN / "khal"), "-c", str(config)]
-
-    def run(self, *args: str) -> str:
-        done = subprocess.run([*self.command, *args], capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-    def import_file(self, path: Path) -> None:
-        self.run("import", "--batch", str(path))
+class Khal(khal_calendar.Khal):
+    """khal in Berlin, listing the meetings of 2027 it shows as on."""
 
     def meetings(self) -> list[str]:
         """`2027-02-19 17:00 Tandem ...` for each meeting khal shows as on."""
-        listed = self.run(
-            "list", "--format", "{cancelled}{start} {title}", "2027-01-01", "2028-01-01"
-        )
-        return [
-            line
-            for line in listed.splitlines()
-            if " Tandem " in line and not line.startswith("CANCELLED")
-        ]
+        listed = self.listed("{cancelled}{start} {title}", "2027-01-01", "2028-01-01")
+        return [line for line in listed if not line.startswith("CANCELLED")]
 
 
 @pytest.fixture

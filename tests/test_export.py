@@ -24,6 +24,7 @@ from conftest import CliResult, make_tandem
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar, Event
+from khal_calendar import Khal
 
 from tandem_tui.clock import ManualClock
 from tandem_tui.export import Tasks, _vtimezone, build_calendar, export_tandem, to_ical
@@ -209,40 +210,17 @@ def test_reexport_keeps_uids_and_counts_changes_in_sequence(home: Path, library:
 def test_khal_imports_every_event_at_the_right_local_time(tmp_path: Path, exported: bytes) -> None:
     ics = tmp_path / "lena-markus.ics"
     ics.write_bytes(exported)
-    vdir = tmp_path / "calendar"
-    vdir.mkdir()
-    config = tmp_path / "khal.conf"
-    config.write_text(
-        f"[calendars]\n[[tandem]]\npath = {vdir}\ntype = calendar\n\n"
-        "[locale]\nlocal_timezone = Europe/Berlin\ndefault_timezone = Europe/Berlin\n"
-        "timeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
-        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n\n"
-        f"[sqlite]\npath = {tmp_path / 'khal.db'}\n"
-    )
-    khal = [str(BIN / "khal"), "-c", str(config)]
-    imported = subprocess.run(
-        [*khal, "import", "--batch", str(ics)], capture_output=True, text=True, timeout=120
-    )
-    assert imported.returncode == 0, imported.stderr
+    calendar = Khal(tmp_path)
+    calendar.import_file(ics)
     events = Calendar.from_ical(exported).walk("VEVENT")
     # 1 meeting held, 5 to come, 2 follow-up days
-    assert len(list(vdir.glob("*.ics"))) == len(events) == 8
-    listed = subprocess.run(
-        [*khal, "list", "--format", "{start} {title}", "2027-01-01", "2027-08-01"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert listed.returncode == 0, listed.stderr
-    meetings = [line for line in listed.stdout.splitlines() if " Tandem " in line]
+    assert len(list(calendar.vdir.glob("*.ics"))) == len(events) == 8
+    meetings = calendar.listed("{start} {title}", "2027-01-01", "2027-08-01")
     assert len(meetings) == 6
-    assert all(line.split()[1] == "17:00" for line in meetings), listed.stdout
+    assert all(line.split()[1] == "17:00" for line in meetings), meetings
     # Importing the same file again updates the same events instead of adding copies.
-    again = subprocess.run(
-        [*khal, "import", "--batch", str(ics)], capture_output=True, text=True, timeout=120
-    )
-    assert again.returncode == 0, again.stderr
-    assert len(list(vdir.glob("*.ics"))) == 8
+    calendar.import_file(ics)
+    assert len(list(calendar.vdir.glob("*.ics"))) == 8
 
 
 def test_todoman_lists_every_todo_from_a_vdir(tmp_path: Path, exported: bytes) -> None:

@@ -11,8 +11,6 @@ calendars read them.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -24,6 +22,7 @@ import pytest
 from conftest import CliResult, make_tandem
 from icalendar import Calendar
 from icaljs import instant, read_one
+from khal_calendar import Khal
 from textual.widgets import Input, Static
 
 from tandem_tui import storage as storage_module
@@ -38,7 +37,6 @@ from tandem_tui.zones import zone_name
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TOKYO = ZoneInfo("Asia/Tokyo")
-BIN = Path(sys.executable).parent
 FIRST = "2031-02-06 17:00"  # a Thursday; summer time begins on 30 March 2031
 SERIES = [  # the bundled program: six meetings, every four weeks
     date(2031, 2, 6),
@@ -79,23 +77,10 @@ def tzids(ics: bytes) -> set[str]:
 
 def khal_meetings(folder: Path, ics: Path) -> list[str]:
     """`2031-02-06 17:00` for each meeting, as khal in Berlin lists the imported file."""
-    vdir = folder / "khal-calendar"
-    vdir.mkdir()
-    config = folder / "khal.conf"
-    config.write_text(
-        f"[calendars]\n[[tandem]]\npath = {vdir}\ntype = calendar\n\n"
-        "[locale]\nlocal_timezone = Europe/Berlin\ndefault_timezone = Europe/Berlin\n"
-        "timeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
-        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n\n"
-        f"[sqlite]\npath = {folder / 'khal.db'}\n"
-    )
-    khal = [str(BIN / "khal"), "-c", str(config)]
-    for args in (["import", "--batch", str(ics)], ["list", "--format", "{start} {title}"]):
-        if args[0] == "list":
-            args += ["2031-01-01", "2032-01-01"]
-        done = subprocess.run([*khal, *args], capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr
-    return [line.split(" Tandem ")[0] for line in done.stdout.splitlines() if " Tandem " in line]
+    calendar = Khal(folder, "khal-calendar")
+    calendar.import_file(ics)
+    listed = calendar.listed("{start} {title}", "2031-01-01", "2032-01-01")
+    return [line.split(" Tandem ")[0] for line in listed]
 
 
 def icaljs_meetings(ics: Path, zone: str) -> list[str]:
