@@ -64,7 +64,7 @@ def test_help_is_german_on_a_german_locale(cli: Cli, german_locale: None) -> Non
     assert "Begleitet ein Reverse-Mentoring-Tandem durch seine Treffen" in result.stdout
     assert "\nOptionen:\n" in result.stdout
     assert "diese Hilfe zeigen und beenden" in result.stdout
-    assert "Aufgaben anlegen, auflisten, erledigen und wieder öffnen" in result.stdout
+    assert "Aufgaben anlegen, ändern, auflisten, erledigen" in result.stdout
     assert "show this help message" not in result.stdout
 
 

@@ -11,7 +11,7 @@ the parser the groups build together:
     meet.py      demo, meet
     tandem.py    tandem add|edit|list|import|plan
     agenda.py    agenda list|new|show|check
-    followup.py  followup add|list|done|reopen
+    followup.py  followup add|edit|list|done|reopen
     export.py    export, minutes
     invite.py    export --invite|--send: invitations in a file or by mail
     report.py    report

@@ -1,9 +1,10 @@
-"""`followup add|list|done|reopen`: follow-ups from the shell."""
+"""`followup add|edit|list|done|reopen`: follow-ups from the shell."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -55,21 +56,36 @@ def _owner(text: str) -> str:
     return _OWNER_WORDS.get(word, word)
 
 
-def _due(text: str | None, today: date) -> date | None:
+def _due(text: str | None, today: date, allow: date | None = None) -> date | None:
     if text is None:
         return None
     try:
-        return parse_due(text, today, speech=chrome())
+        return parse_due(text, today, allow=allow, speech=chrome())
     except DateError as error:
         raise UserError(_("--due: {problem}").format(problem=error)) from None
 
 
-def cmd_followup_add(ctx: Context, args: argparse.Namespace) -> int:
-    text = " ".join(args.text.split())
+def _text(given: str) -> str:
+    """The follow-up's text as typed, its spaces joined; refused when it will not do."""
+    text = " ".join(given.split())
     problem = followup_problem(text, chrome())
     if problem:
         # TRANSLATORS: {problem} is a phrase as "is empty; say who does what"
         raise UserError(_("the follow-up text {problem}").format(problem=problem))
+    return text
+
+
+def _described(followup: FollowUp) -> str:
+    """`(mentee, due 2027-12-31)`: who and when, as the confirmations say it."""
+    owner = _shown(_OWNER_SHOWN, followup.owner.value)
+    if followup.due is None:
+        return _("({owner})").format(owner=owner)
+    due = chrome().numeric_day(followup.due)
+    return _("({owner}, due {due})").format(owner=owner, due=due)
+
+
+def cmd_followup_add(ctx: Context, args: argparse.Namespace) -> int:
+    text = _text(args.text)
     due = _due(args.due, ctx.today)
     with ctx.store() as store:
         tandem = resolve_tandem(store, args.tandem)
@@ -169,6 +185,32 @@ def _mark_followups(ctx: Context, given_ids: Sequence[str], *, done: bool) -> in
     return EXIT_OK
 
 
+def cmd_followup_edit(ctx: Context, args: argparse.Namespace) -> int:
+    """What, who or when of one follow-up: the twin of `e` in the app's follow-up list."""
+    if args.text is None and args.owner is None and args.due is None and not args.no_due:
+        raise UserError(_("nothing to change; give --text, --owner, --due or --no-due"))
+    with ctx.store() as store:
+        [(tandem, followup)] = _followups_by_id(store, [args.id])
+        edited = replace(
+            followup,
+            text=followup.text if args.text is None else _text(args.text),
+            owner=followup.owner if args.owner is None else Owner(args.owner),
+            # The date it has stays acceptable even once passed: only the text may change.
+            due=None if args.no_due else _due(args.due, ctx.today, followup.due) or followup.due,
+            updated_at=ctx.now,
+        )
+        if (edited.text, edited.owner, edited.due) == (followup.text, followup.owner, followup.due):
+            print(_("{id} is as given already").format(id=followup.short_id))
+            return EXIT_OK
+        store.save_followup(tandem.id, edited)
+    print(
+        _("changed follow-up {id} of {tandem}: {text} {described}").format(
+            id=edited.short_id, tandem=tandem.id, text=edited.text, described=_described(edited)
+        )
+    )
+    return EXIT_OK
+
+
 def cmd_followup_done(ctx: Context, args: argparse.Namespace) -> int:
     return _mark_followups(ctx, args.ids, done=True)
 
@@ -179,7 +221,7 @@ def cmd_followup_reopen(ctx: Context, args: argparse.Namespace) -> int:
 
 def add_commands(commands: Commands) -> None:
     """The `followup` group."""
-    followup = group(commands, "followup", _("add, list, complete and reopen follow-ups"))
+    followup = group(commands, "followup", _("add, change, list, complete and reopen follow-ups"))
     add = action(followup, "add", cmd_followup_add, _("add a follow-up to a tandem"))
     add.add_argument("tandem", metavar="TANDEM", help=_("tandem id or part of a name"))
     add.add_argument("text", metavar="TEXT", help=_("who does what"))
@@ -198,6 +240,24 @@ def add_commands(commands: Commands) -> None:
             forms=_(DUE_HELP)
         ),
     )
+    edit = action(followup, "edit", cmd_followup_edit, _("change what, who or when of a follow-up"))
+    edit.add_argument("id", metavar="ID", help=_("follow-up id (first 4+ characters)"))
+    edit.add_argument("--text", metavar="TEXT", help=_("what is to be done, instead"))
+    edit.add_argument(
+        "--owner",
+        type=_owner,
+        choices=[o.value for o in Owner],
+        help=_("mentor, mentee or both (also: beide), in any case"),
+    )
+    dates = edit.add_mutually_exclusive_group()
+    dates.add_argument(
+        "--due",
+        metavar=_("DATE"),
+        help=_("{forms}; in English or German, today or later, not after 2100").format(
+            forms=_(DUE_HELP)
+        ),
+    )
+    dates.add_argument("--no-due", action="store_true", help=_("no due date any more"))
     listing = action(followup, "list", cmd_followup_list, _("list open follow-ups"))
     listing.add_argument("tandem", nargs="?", metavar="TANDEM", help=_("only this tandem"))
     listing.add_argument("--all", action="store_true", help=_("include done follow-ups"))
