@@ -20,8 +20,8 @@ from tandem_tui.cli.common import (
 )
 from tandem_tui.cli.options import action, group, lower
 from tandem_tui.dates import DUE_HELP, DateError, parse_due
-from tandem_tui.i18n import N_, _, chrome, pgettext
-from tandem_tui.model import FollowUp, Owner, Tandem
+from tandem_tui.i18n import _, chrome, pgettext
+from tandem_tui.model import FollowUp, Owner, Tandem, owner_label
 from tandem_tui.store import Store
 from tandem_tui.text import followup_problem
 
@@ -31,16 +31,6 @@ if TYPE_CHECKING:
 
 # An owner's name in either language; what is stored is the English one.
 _OWNER_WORDS = {"beide": Owner.BOTH.value}
-# An owner as a person reads it, in the chrome's language.
-_OWNER_SHOWN = {
-    Owner.MENTOR.value: N_("mentor"),
-    Owner.MENTEE.value: N_("mentee"),
-    Owner.BOTH.value: N_("both"),
-}
-
-
-def _shown(words: dict[str, str], value: str) -> str:
-    return _(words[value]) if value in words else value
 
 
 def _status(followup: FollowUp) -> str:
@@ -77,7 +67,7 @@ def _text(given: str) -> str:
 
 def _described(followup: FollowUp) -> str:
     """`(mentee, due 2027-12-31)`: who and when, as the confirmations say it."""
-    owner = _shown(_OWNER_SHOWN, followup.owner.value)
+    owner = owner_label(followup.owner)
     if followup.due is None:
         return _("({owner})").format(owner=owner)
     due = chrome().numeric_day(followup.due)
@@ -91,7 +81,7 @@ def cmd_followup_add(ctx: Context, args: argparse.Namespace) -> int:
         tandem = resolve_tandem(store, args.tandem)
         followup = FollowUp(text=text, owner=Owner(args.owner), due=due)
         store.save_followup(tandem.id, followup)
-    owner = _shown(_OWNER_SHOWN, followup.owner.value)
+    owner = owner_label(followup.owner)
     if due:
         said = _("added follow-up {id} for {tandem} ({owner}, due {due})").format(
             id=followup.short_id, tandem=tandem.id, owner=owner, due=chrome().numeric_day(due)
@@ -127,7 +117,7 @@ def cmd_followup_list(ctx: Context, args: argparse.Namespace) -> int:
                 (
                     f.short_id,
                     t.id,
-                    _shown(_OWNER_SHOWN, f.owner.value),
+                    owner_label(f.owner),
                     overdue.format(due=speech.numeric_day(f.due))
                     if f.due and f.is_overdue(ctx.today)
                     else (speech.numeric_day(f.due) if f.due else "-"),
