@@ -209,6 +209,18 @@ def cmd_followup_reopen(ctx: Context, args: argparse.Namespace) -> int:
     return _mark_followups(ctx, args.ids, done=False)
 
 
+def _due_option(parser: argparse.ArgumentParser | argparse._MutuallyExclusiveGroup) -> None:
+    """`--due DATE`, as `add` and `edit` take it."""
+    parser.add_argument(
+        "--due",
+        # TRANSLATORS: the placeholder of 'followup add --due DATE' in --help
+        metavar=_("DATE"),
+        help=_("{forms}; in English or German, today or later, not after 2100").format(
+            forms=_(DUE_HELP)
+        ),
+    )
+
+
 def add_commands(commands: Commands) -> None:
     """The `followup` group."""
     followup = group(commands, "followup", _("add, change, list, complete and reopen follow-ups"))
@@ -222,14 +234,7 @@ def add_commands(commands: Commands) -> None:
         default=Owner.BOTH.value,
         help=_("mentor, mentee or both (default; also: beide), in any case"),
     )
-    add.add_argument(
-        "--due",
-        # TRANSLATORS: the placeholder of 'followup add --due DATE' in --help
-        metavar=_("DATE"),
-        help=_("{forms}; in English or German, today or later, not after 2100").format(
-            forms=_(DUE_HELP)
-        ),
-    )
+    _due_option(add)
     edit = action(followup, "edit", cmd_followup_edit, _("change what, who or when of a follow-up"))
     edit.add_argument("id", metavar="ID", help=_("follow-up id (first 4+ characters)"))
     edit.add_argument("--text", metavar="TEXT", help=_("what is to be done, instead"))
@@ -240,13 +245,7 @@ def add_commands(commands: Commands) -> None:
         help=_("mentor, mentee or both (also: beide), in any case"),
     )
     dates = edit.add_mutually_exclusive_group()
-    dates.add_argument(
-        "--due",
-        metavar=_("DATE"),
-        help=_("{forms}; in English or German, today or later, not after 2100").format(
-            forms=_(DUE_HELP)
-        ),
-    )
+    _due_option(dates)
     dates.add_argument("--no-due", action="store_true", help=_("no due date any more"))
     listing = action(followup, "list", cmd_followup_list, _("list open follow-ups"))
     listing.add_argument("tandem", nargs="?", metavar="TANDEM", help=_("only this tandem"))
