@@ -579,7 +579,7 @@ class TandemApp(App[None]):
     def speech_here(self, screen: Screen[object] | None = None) -> i18n.Speech:
         """The language of `screen` (the current one): a tandem's meeting speaks its
         program's, everything else the chrome's. The palette and the footer follow it."""
-        return getattr(screen or self.screen, "speech", None) or i18n.chrome()
+        return i18n.speech_of(screen or self.screen)
 
     def get_key_display(self, binding: Binding) -> str:
         display = super().get_key_display(binding)

@@ -226,6 +226,13 @@ def speech_for(program_language: str | None) -> Speech:
     return speech(language)
 
 
+def speech_of(screen: object) -> Speech:
+    """The language `screen` speaks: a tandem's own where it has one (`screen.speech`,
+    its meeting and the dialogs over it), else the chrome's."""
+    own = getattr(screen, "speech", None)
+    return own if isinstance(own, Speech) else _chrome
+
+
 def _(message: str) -> str:
     """`message` in the chrome's language."""
     return _chrome.gettext(message)

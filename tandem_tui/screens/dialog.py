@@ -44,7 +44,7 @@ class FormDialog(ModalScreen[ResultT | None]):
 
     def typing_mode(self) -> tuple[str, bool]:
         """For the footer: typing goes into the field with the cursor, or nowhere."""
-        speech = getattr(self, "speech", None) or i18n.chrome()  # a meeting's dialog: its own
+        speech = i18n.speech_of(self)  # a meeting's dialog: its own
         if isinstance(self.focused, Input):
             return speech.gettext("✎ Field · Enter saves"), True
         return speech.gettext("Tab: next field"), False

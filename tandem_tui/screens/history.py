@@ -131,7 +131,7 @@ class SessionView(VerticalScroll):
     def compose(self) -> ComposeResult:
         record = self.record
         if record is None:
-            speech = getattr(self.screen, "speech", None) or i18n.chrome()
+            speech = i18n.speech_of(self.screen)
             yield Static(speech.gettext(NONE_YET), classes="record-empty")
             return
         session, tandem, speech = record.session, record.tandem, record.speech

@@ -79,7 +79,7 @@ class Footer(TextualFooter):
 
     def _speech(self) -> i18n.Speech:
         """The language of the screen: a tandem's own on its meeting, else the chrome's."""
-        return getattr(self.screen, "speech", None) or i18n.chrome()
+        return i18n.speech_of(self.screen)
 
     def _what_it_shows(self) -> Hashable:
         return (

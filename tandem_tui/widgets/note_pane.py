@@ -37,7 +37,7 @@ class NotePane(TextArea):
         grows = len(edit.text) - len(replaced)
         if grows > 0 and len(self.text) + grows > self.max_characters:
             # In the language of the meeting the note is written in (the tandem's).
-            speech = getattr(self.screen, "speech", None) or i18n.chrome()
+            speech = i18n.speech_of(self.screen)
             pasted = len(edit.text)
             what = (
                 speech.gettext("the key was not taken")
