@@ -64,6 +64,9 @@ def _keyring() -> KeyringBackend | None:
     return backend
 
 
+keyring_backend = _keyring  # for the calendar's password too (sync/service.py)
+
+
 def keyring_name() -> str | None:
     """The keyring a password would be kept in (`SecretService Keyring`), or None."""
     backend = _keyring()

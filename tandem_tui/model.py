@@ -499,6 +499,9 @@ class FollowUp:
     created_at: datetime = field(default_factory=utcnow)
     updated_at: datetime = field(default_factory=utcnow)
     done_at: datetime | None = None
+    # Set on the copy a sync made when both partners changed the same field: the id of
+    # the follow-up it disagrees with (see sync/merge.py).
+    conflict_of: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -531,6 +534,7 @@ class FollowUp:
             "created_at": _iso(self.created_at),
             "updated_at": _iso(self.updated_at),
             "done_at": _iso(self.done_at),
+            **({"conflict_of": self.conflict_of} if self.conflict_of else {}),
         }
 
     @classmethod
@@ -547,4 +551,5 @@ class FollowUp:
             created_at=_dt(doc.get("created_at")) or utcnow(),
             updated_at=_dt(doc.get("updated_at")) or utcnow(),
             done_at=_dt(doc.get("done_at")),
+            conflict_of=doc.get("conflict_of") or None,
         )

@@ -438,6 +438,7 @@ FOLLOWUP = Shape(
         "created_at": may(optional(moment, empty=True)),
         "updated_at": may(optional(moment, empty=True)),
         "done_at": may(optional(moment, empty=True)),
+        "conflict_of": may(optional(IDENTIFIER)),
     }
 )
 

@@ -8,6 +8,7 @@ small file, never the whole program's data::
     agendas/                           the user's own agendas and programs
     tandems/<id>/tandem.json           the tandem, its sessions (timers, card states), follow-ups
     tandems/<id>/notes-<NN>.json       shared and private notes of session NN
+    (tandem.json's `sync` table: its link to a calendar, what the last sync saw)
 
 Every file carries `{"_meta": {"1": {"kind": ..., "schema": N}}}`; older files
 are migrated on open after a backup beside them. Every write is atomic. A file
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from tinydb import Query, TinyDB
+from tinydb.table import Document
 
 from tandem_tui import journal
 from tandem_tui.agendas import ID_PATTERN
@@ -152,12 +154,9 @@ class Store:
                 self._lock_handle = None
 
     def close_at_exit(self, wait: float) -> None:
-        """Free the data home for a process about to end at once (`os._exit`).
-
-        Waits at most `wait` seconds for a write in progress; one cut short leaves
-        only a temporary file, removed on the next open. The mutex stays held, so
-        no write starts in the moment before the process is gone.
-        """
+        """Free the data home for a process about to end at once (`os._exit`): waits at
+        most `wait` seconds for a write in progress (one cut short leaves only a temporary
+        file); the mutex stays held, so no write starts before the process is gone."""
         if self._mutex.acquire(timeout=wait):
             self.close()
 
@@ -318,11 +317,9 @@ class Store:
     def summaries(self, today: date) -> tuple[list[TandemSummary], list[StoreError]]:
         """Counts and dates of every tandem, for lists and progress, and the problems.
 
-        Read from a small index of all tandems (`summaries.json` in the data home), not
-        from each tandem's files: a start does not grow with the cohort. Each entry
-        records the tandem file it was made from (its inode, change time and size,
-        which every atomic write changes); an entry whose file changed since, or is
-        missing or damaged, is made again from the files, and the index written back.
+        Read from a small index (`summaries.json`), not from each tandem's files: a start
+        does not grow with the cohort. Each entry records the stamp of the tandem file it
+        was made from; an entry whose file changed or is damaged is made again and saved.
         """
         found, problems = self._index()
         late_before = today.isoformat()
@@ -391,9 +388,7 @@ class Store:
             "stamp": stamp,
             "tandem": tandem.to_doc(),
             "held": len(held),
-            "running": next(
-                (s.number for s in sessions if s.status is SessionStatus.RUNNING), None
-            ),
+            "running": next((s.number for s in sessions if s not in held), None),
             "last_met": last.date().isoformat() if last else None,
             "open_due": [f.due.isoformat() if f.due else "" for f in followups if f.is_open],
             "ratings": [
@@ -505,13 +500,25 @@ class Store:
             table = self._tandem_db(tandem_id).table("followups")
             table.upsert(followup.to_doc(), Query().id == followup.id)
 
+    def delete_followup(self, tandem_id: str, followup_id: str) -> None:
+        with self._mutex:
+            self._tandem_db(tandem_id).table("followups").remove(Query().id == followup_id)
+
+    def sync_state(self, tandem_id: str) -> dict[str, Any]:
+        """The tandem's link to a calendar and what its last sync saw (see sync/), or {}."""
+        with self._mutex:
+            doc = self._tandem_db(tandem_id).table("sync").get(doc_id=1)
+        return json.loads(json.dumps(doc)) if doc else {}  # a copy to change freely
+
+    def save_sync_state(self, tandem_id: str, state: dict[str, Any]) -> None:
+        """In the tandem's file: inside a change, with what the sync changed there."""
+        with self._mutex:
+            self._tandem_db(tandem_id).table("sync").upsert(Document(state, doc_id=1))
+
     # erasure -----------------------------------------------------------------------------
 
     def forget_tandem(self, tandem_id: str) -> Forgotten:
-        """Remove a tandem and everything of it: its files, backups and leftovers.
-
-        Counts what was there first, for the user to see what went.
-        """
+        """Remove a tandem and everything of it (files, backups, leftovers); says what went."""
         with self._mutex, self.exporting():  # not while a command exports it
             folder = self.tandem_dir(tandem_id)
             if not folder.is_dir():
@@ -538,15 +545,12 @@ class Store:
     # passphrases -------------------------------------------------------------------------
 
     def locks(self, tandem_id: str) -> dict[Role, Lock]:
-        """Who protects their private notes with a passphrase, and their wrapped keys.
-
-        A damaged lock is left out here; `damaged_locks` says whose and why.
-        """
+        """Who protects their notes with a passphrase, and their wrapped keys (not the
+        damaged ones: `damaged_locks` says whose and why)."""
         return self._locks(tandem_id)[0]
 
     def damaged_locks(self, tandem_id: str) -> dict[Role, str]:
-        """Whose lock cannot be used, and what is wrong with it."""
-        return self._locks(tandem_id)[1]
+        return self._locks(tandem_id)[1]  # whose lock cannot be used, and why
 
     def _locks(self, tandem_id: str) -> tuple[dict[Role, Lock], dict[Role, str]]:
         from tandem_tui.vault import Lock  # the cryptography's module: not for every start

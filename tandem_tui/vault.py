@@ -249,6 +249,12 @@ def _derive(passphrase: str, salt: bytes, cost: KdfCost) -> bytes:
         ) from None
 
 
+def shared_key(passphrase: str, salt: bytes) -> bytes:
+    """The key both partners derive from the tandem passphrase (for the minutes a sync
+    sends sealed): the same words and salt give the same key on either machine."""
+    return _derive(passphrase, salt, DEFAULT_COST)
+
+
 def _key_aad(tandem_id: str, role: Role, version: int = FORMAT) -> bytes:
     if version == 1:
         return f"tandem-tui/data-key/{tandem_id}/{role.value}".encode()

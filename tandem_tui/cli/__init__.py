@@ -13,6 +13,7 @@ the parser the groups build together:
     agenda.py    agenda list|new|show|check
     followup.py  followup add|edit|list|done|reopen
     export.py    export, minutes
+    sync.py      sync setup|now|status, tandem join: a tandem across machines (CalDAV)
     invite.py    export --invite|--send: invitations in a file or by mail
     report.py    report
     privacy.py   passphrase, forget
@@ -92,8 +93,9 @@ def _run(argv: Sequence[str], *, today: date | None, now: datetime | None) -> in
     agenda_dirs: list[str] = []
     if argv:
         from tandem_tui.cli.parser import build_parser
+        from tandem_tui.cli.sync import shorthand
 
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(shorthand(list(argv)))
         home, agenda_dirs = args.home, args.agendas or []
         handler = args.handler
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 
 from tandem_tui import __version__
-from tandem_tui.cli import agenda, export, followup, meet, privacy, report, settings, tandem
+from tandem_tui.cli import agenda, export, followup, meet, privacy, report, settings, sync, tandem
 from tandem_tui.cli.common import PROG
 from tandem_tui.cli.launch import cmd_app
 from tandem_tui.cli.options import Parser, app_options, global_options
 from tandem_tui.i18n import _, argparse_speaks
 
-GROUPS = (meet, tandem, agenda, followup, export, privacy, report, settings)
+GROUPS = (meet, tandem, agenda, followup, export, sync, privacy, report, settings)
 """In the order `--help` lists their commands."""
 
 

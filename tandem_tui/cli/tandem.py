@@ -256,7 +256,7 @@ def cmd_tandem_plan(ctx: Context, args: argparse.Namespace) -> int:
 
 def add_commands(commands: Commands) -> None:
     """The `tandem` group."""
-    tandem = group(commands, "tandem", _("register, edit, list, import and plan tandems"))
+    tandem = group(commands, "tandem", _("register, edit, list, import, plan and join tandems"))
     add = action(tandem, "add", cmd_tandem_add, _("register a tandem of a mentor and a mentee"))
     add.add_argument("--mentor", required=True, metavar="NAME", help=_("the junior who coaches"))
     add.add_argument("--mentee", required=True, metavar="NAME", help=_("the senior who learns"))
@@ -333,3 +333,6 @@ def add_commands(commands: Commands) -> None:
             "the zone the time is in and the meetings stay in, {zones} (default: this machine's)"
         ).format(zones=_(NAME_HELP)),
     )
+    from tandem_tui.cli.sync import add_join
+
+    add_join(tandem)

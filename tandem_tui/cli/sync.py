@@ -1,0 +1,271 @@
+"""`sync setup|now|status` and `tandem join`: a tandem across machines, by a CalDAV calendar.
+
+`tandem-tui sync TANDEM` and `tandem-tui sync --all` are short for `sync now ...`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from tandem_tui.cli.common import (
+    EXIT_OK,
+    EXIT_USER_ERROR,
+    Context,
+    UserError,
+    error_line,
+    print_json,
+    resolve_tandem,
+)
+from tandem_tui.cli.options import action, group
+from tandem_tui.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from tandem_tui.cli.options import Commands
+    from tandem_tui.sync.engine import Outcome
+
+ACTIONS = ("setup", "now", "status")
+
+
+def shorthand(argv: list[str]) -> list[str]:
+    """`sync TANDEM` and `sync --all` as `sync now TANDEM`, `sync now --all`."""
+    if argv[:1] == ["sync"] and (len(argv) == 1 or argv[1] not in (*ACTIONS, "-h", "--help")):
+        return ["sync", "now", *argv[1:]]
+    return argv
+
+
+def _ask(prompt: str) -> str:
+    """A password from the terminal without echo; the first line of standard input when
+    piped (a password manager's command)."""
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _passphrase(*, new: bool) -> str:
+    from tandem_tui.sync.service import PASSPHRASE_VARIABLE
+    from tandem_tui.vault import check_passphrase
+
+    given = os.environ.get(PASSPHRASE_VARIABLE)
+    if given is None:
+        given = _ask(_("Tandem passphrase (both partners know it): "))
+        if new and sys.stdin.isatty() and _ask(_("The same again: ")) != given:
+            raise UserError(_("the two passphrases differ; nothing was changed"))
+    if not given:
+        raise UserError(_("no tandem passphrase given; nothing was changed"))
+    if new and (problem := check_passphrase(given)):
+        raise UserError(problem)
+    return given
+
+
+def _said(outcome: Outcome) -> str:
+    if outcome.unchanged and not outcome.problems:
+        return _("{tandem}: up to date").format(tandem=outcome.tandem_id)
+    parts = [
+        ngettext("{count} sent", "{count} sent", outcome.sent).format(count=outcome.sent),
+        ngettext("{count} received", "{count} received", outcome.taken).format(count=outcome.taken),
+    ]
+    if outcome.removed:
+        parts.append(
+            ngettext("{count} removed", "{count} removed", outcome.removed).format(
+                count=outcome.removed
+            )
+        )
+    line = _("{tandem}: {changes}").format(tandem=outcome.tandem_id, changes=", ".join(parts))
+    if outcome.conflicts:
+        line += "\n  " + ngettext(
+            "{count} follow-up was changed on both sides: both versions are kept, the other "
+            "one marked as a conflict ('followup list')",
+            "{count} follow-ups were changed on both sides: both versions are kept, the other "
+            "ones marked as a conflict ('followup list')",
+            outcome.conflicts,
+        ).format(count=outcome.conflicts)
+    if "sealed" in outcome.problems:
+        line += "\n  " + _(
+            "sealed minutes could not be read here: the tandem passphrase differs; they stay "
+            "on the server"
+        )
+    for problem in outcome.problems:
+        if problem.startswith("session "):
+            line += "\n  " + _(
+                "the other machine's minutes of {session} wait: that meeting is still open "
+                "here; end it and sync again"
+            ).format(session=problem)
+    return line
+
+
+def cmd_sync_setup(ctx: Context, args: argparse.Namespace) -> int:
+    from tandem_tui.sync import service
+    from tandem_tui.sync.dav import SyncError
+
+    try:
+        url = service.check_url(args.url)
+        cohort = service.check_url(args.cohort) if args.cohort else ""
+        link = service.Link(url, args.user or "", cohort)
+        with ctx.store() as store:
+            tandem = resolve_tandem(store, args.tandem)
+            password = service.password_for(url, link.user, ask=_ask)
+            passphrase = _passphrase(new=True) if args.seal else None
+            made = service.set_up(store, tandem.id, link, password, passphrase=passphrase)
+            if made:
+                print(_("made the calendar {url}").format(url=url))
+            print(_("linked {tandem} to {url}").format(tandem=tandem.id, url=url))
+            if password and service.remember_password(url, link.user, password):
+                print(_("the password is kept in the system keyring, not in the data folder"))
+            print(_said(service.sync(store, ctx.library(), tandem.id, password, now=ctx.now)))
+    except SyncError as error:
+        raise UserError(str(error)) from None
+    return EXIT_OK
+
+
+def cmd_sync_now(ctx: Context, args: argparse.Namespace) -> int:
+    from tandem_tui.sync import service
+    from tandem_tui.sync.dav import SyncError
+
+    if bool(args.tandem) == bool(args.all):
+        raise UserError(_("name a tandem to sync, or give --all"))
+    failed = False
+    passwords: dict[tuple[str, str], str | None] = {}
+    with ctx.store() as store:
+        linked = dict(service.linked(store))
+        if args.tandem:
+            tandem = resolve_tandem(store, args.tandem)
+            if tandem.id not in linked:
+                raise UserError(
+                    _(
+                        "{id} is not linked to a calendar; link it with "
+                        "'tandem-tui sync setup {id} --url URL'"
+                    ).format(id=tandem.id)
+                )
+            targets = [tandem.id]
+        else:
+            targets = list(linked)
+            if not targets:
+                raise UserError(_("no tandem is linked to a calendar yet ('sync setup')"))
+        library = ctx.library()
+        for tandem_id in targets:
+            link = linked[tandem_id]
+            account = (link.url.split("/")[2], link.user)
+            try:
+                if account not in passwords:
+                    ask = _ask if sys.stdin.isatty() else None
+                    passwords[account] = service.password_for(link.url, link.user, ask=ask)
+                outcome = service.sync(store, library, tandem_id, passwords[account], now=ctx.now)
+            except SyncError as error:
+                failed = True
+                line = _(
+                    "{tandem}: {problem}; nothing was lost, the changes wait for the next sync"
+                ).format(tandem=tandem_id, problem=error)
+                print(error_line(line), file=sys.stderr)
+                continue
+            print(_said(outcome))
+    return EXIT_USER_ERROR if failed else EXIT_OK
+
+
+def cmd_sync_status(ctx: Context, args: argparse.Namespace) -> int:
+    from tandem_tui.sync import service
+
+    rows = []
+    with ctx.store(readonly=True) as store:
+        for tandem_id, link in service.linked(store):
+            state = store.sync_state(tandem_id)
+            rows.append(
+                {
+                    "tandem": tandem_id,
+                    "url": link.url,
+                    "user": link.user,
+                    "cohort": link.cohort or None,
+                    "role": link.role or None,
+                    "sealed": bool(state.get("link", {}).get("sealing")),
+                    "synced_at": state.get("synced_at"),
+                }
+            )
+    if args.json:
+        print_json(rows)
+        return EXIT_OK
+    if not rows:
+        print(_("no tandem is linked to a calendar yet ('sync setup')"))
+    for row in rows:
+        when = row["synced_at"] or _("never")
+        print(
+            _("{tandem}: {url} (last sync: {when})").format(
+                tandem=row["tandem"], url=row["url"], when=when
+            )
+        )
+    return EXIT_OK
+
+
+def cmd_tandem_join(ctx: Context, args: argparse.Namespace) -> int:
+    from tandem_tui.model import Role
+    from tandem_tui.sync import service
+    from tandem_tui.sync.dav import SyncError
+
+    try:
+        url = service.check_url(args.url)
+        link = service.Link(
+            url, args.user or "", service.check_url(args.cohort) if args.cohort else ""
+        )
+        with ctx.store() as store:
+            password = service.password_for(url, link.user, ask=_ask)
+            tandem_id, outcome = service.join(
+                store,
+                ctx.library(),
+                link,
+                password,
+                Role(args.role),
+                passphrase=lambda: _passphrase(new=False),
+                now=ctx.now,
+            )
+            tandem = store.tandem(tandem_id)
+            if password and service.remember_password(url, link.user, password):
+                print(_("the password is kept in the system keyring, not in the data folder"))
+    except SyncError as error:
+        raise UserError(str(error)) from None
+    print(_("joined {tandem} ({label})").format(tandem=tandem_id, label=tandem.label))
+    print(_said(outcome))
+    return EXIT_OK
+
+
+def add_commands(commands: Commands) -> None:
+    """The `sync` group."""
+    sync = group(
+        commands,
+        "sync",
+        _("keep a tandem in a CalDAV calendar both partners reach ('sync TANDEM' = 'sync now')"),
+    )
+    setup = action(sync, "setup", cmd_sync_setup, _("link a tandem to a calendar, and sync it"))
+    setup.add_argument("tandem", metavar="TANDEM", help=_("tandem id or part of a name"))
+    setup.add_argument("--url", required=True, metavar="URL", help=_("the calendar's address"))
+    setup.add_argument("--user", metavar="USER", help=_("the login at the server"))
+    setup.add_argument(
+        "--cohort", metavar="URL", help=_("the cohort's calendar, for the facilitator's progress")
+    )
+    setup.add_argument(
+        "--seal",
+        action="store_true",
+        help=_("seal the minutes under a tandem passphrase both partners know"),
+    )
+    now = action(sync, "now", cmd_sync_now, _("sync a tandem, or all linked ones, now"))
+    now.add_argument("tandem", nargs="?", metavar="TANDEM", help=_("tandem id or part of a name"))
+    now.add_argument("--all", action="store_true", help=_("every tandem linked to a calendar"))
+    status = action(sync, "status", cmd_sync_status, _("list the tandems linked to calendars"))
+    status.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+
+
+def add_join(tandem_group: Commands) -> None:
+    """`tandem join`, in the `tandem` group."""
+    join = action(
+        tandem_group, "join", cmd_tandem_join, _("set up a tandem here from its calendar")
+    )
+    join.add_argument("url", metavar="URL", help=_("the tandem's calendar address"))
+    join.add_argument("--user", metavar="USER", help=_("the login at the server"))
+    join.add_argument(
+        "--role", required=True, choices=["mentor", "mentee"], help=_("who you are in the tandem")
+    )
+    join.add_argument(
+        "--cohort", metavar="URL", help=_("the cohort's calendar, for the facilitator's progress")
+    )
