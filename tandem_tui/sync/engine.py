@@ -178,8 +178,11 @@ def _remote(run: _Run, listing: Listing) -> dict[str, it.Item | str]:
     for href, (etag, text) in run.calendar.fetch(wanted).items():
         try:
             item = it.parse(text, tandem_id=run.tandem.id, key=run.key, now=run.now)
+            if item is not None:
+                it.check(item, run.now)
         except it.Unreadable:
-            run.outcome.problems.append("sealed")
+            if "sealed" not in run.outcome.problems:
+                run.outcome.problems.append("sealed")
             continue
         if item is None:
             continue

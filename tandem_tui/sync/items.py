@@ -392,6 +392,21 @@ def _followup_item(todo: Component, now: datetime) -> Item:
     return item
 
 
+def check(item: Item, now: datetime) -> None:
+    """`Unreadable` unless the item's fields make what they stand for here (a server,
+    or another program, may have written anything)."""
+    try:
+        if item.kind == FOLLOWUP:
+            followup_from(item.fields, None, now)
+        elif item.kind == RECORD:
+            tandem_from(item.fields)
+        elif item.kind == MINUTES:
+            session_from(item.fields, None)
+            shared_notes_from(item.fields, int(item.fields["number"]), now)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        raise Unreadable(item.uid) from None
+
+
 def _journal_item(journal: Component, tandem_id: str, key: bytes | None) -> Item:
     uid = str(journal["UID"])
     kind = str(journal[KIND])
@@ -404,12 +419,12 @@ def _journal_item(journal: Component, tandem_id: str, key: bytes | None) -> Item
     if SEALED in journal and key is not None:
         from tandem_tui import vault
 
-        number = int(uid.rsplit("-", 1)[1].split("@")[0])
         try:
+            number = int(uid.split("@")[0].rsplit("-", 1)[1])
             text = vault.unseal(key, str(journal[SEALED]), minutes_aad(tandem_id, number))
-        except (vault.WrongPassphrase, vault.Tampered):
+            return Item(uid, kind, json.loads(text))
+        except (vault.WrongPassphrase, vault.Tampered, ValueError, IndexError):
             raise Unreadable(uid) from None
-        return Item(uid, kind, json.loads(text))
     raise Unreadable(uid)
 
 
