@@ -333,3 +333,60 @@ def test_bad_addresses_and_unlinked_tandems_are_told(
     assert code == 1 and "there is no calendar at" in err
     code, out, _err = run(capsys, a, "sync", "status", "--json")
     assert code == 0 and json.loads(out) == []
+
+
+OUR_PROGRAM = """\
+[program]
+id = "our-cohort"
+title = "Our cohort"
+language = "en"
+sessions = ["our-kickoff", "rm-en-6-closing"]
+"""
+OUR_AGENDA = """\
+[agenda]
+id = "our-kickoff"
+title = "Our kick-off"
+language = "en"
+
+[[cards]]
+title = "Who we are"
+minutes = 20
+"""
+
+
+def test_a_program_of_our_own_travels_with_the_tandem(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """B's machine does not know A's own program: it comes with the tandem, and B can
+    hold the next meeting on it."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    (a / "agendas").mkdir(parents=True)
+    (a / "agendas" / "our-cohort.toml").write_text(OUR_PROGRAM)
+    (a / "agendas" / "our-kickoff.toml").write_text(OUR_AGENDA)
+    code, _out, err = run(
+        capsys,
+        a,
+        "tandem",
+        "add",
+        "--mentor",
+        "Lena Vogel",
+        "--mentee",
+        "Markus Brandt",
+        "--program",
+        "our-cohort",
+    )
+    assert code == 0, err
+    assert run(capsys, a, "sync", "setup", "lena", "--url", url, "--user", "anna")[0] == 0
+    hold_meeting(a, "lena-markus", MOMENT - timedelta(days=1))
+    assert run(capsys, a, "sync", "lena")[0] == 0
+    code, _out, err = run(capsys, b, "tandem", "join", url, "--user", "anna", "--role", "mentor")
+    assert code == 0, err
+    assert (b / "agendas" / "our-cohort.toml").read_text() == OUR_PROGRAM
+    assert (b / "agendas" / "our-kickoff.toml").read_text() == OUR_AGENDA
+    library = load_library(b)
+    with Store.open(b) as store:
+        assert store.sessions("lena-markus")[0].agenda.title == "Our kick-off"
+        meeting = Meeting.open(store, library, store.tandem("lena-markus"), ManualClock(MOMENT))
+        assert (meeting.session.number, meeting.session.agenda.id) == (2, "rm-en-6-closing")
+    code, out, _err = run(capsys, b, "sync", "--all")
+    assert code == 0 and "up to date" in out

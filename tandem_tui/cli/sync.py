@@ -89,6 +89,13 @@ def _said(outcome: Outcome) -> str:
             "sealed minutes could not be read here: the tandem passphrase differs; they stay "
             "on the server"
         )
+    if "record" in outcome.problems:
+        line += "\n  " + _(
+            "both partners changed the tandem's details (names, goals, next meeting) in the "
+            "same place: this machine's stay; check them with 'tandem list'"
+        )
+    if "unreadable" in outcome.problems:
+        line += "\n  " + _("entries in the calendar that tandem-tui cannot read were left alone")
     for problem in outcome.problems:
         if problem.startswith("session "):
             line += "\n  " + _(

@@ -181,8 +181,9 @@ def _remote(run: _Run, listing: Listing) -> dict[str, it.Item | str]:
             if item is not None:
                 it.check(item, run.now)
         except it.Unreadable:
-            if "sealed" not in run.outcome.problems:
-                run.outcome.problems.append("sealed")
+            problem = "sealed" if it.SEALED in text else "unreadable"
+            if problem not in run.outcome.problems:
+                run.outcome.problems.append(problem)
             continue
         if item is None:
             continue
@@ -318,8 +319,8 @@ def _merge(
                 _send(run, copy_item.uid, copy_item, entry, new=True)
             except Conflict:  # sent by a run that was cut short: it is there already
                 _settle(run, copy_item.uid, copy_item)
-    elif conflicts:
-        run.outcome.conflicts += 1
+    elif conflicts:  # the tandem's details: this machine's stay, and the user hears it
+        run.outcome.problems.append("record")
     return it.Item(local.uid, kind, fields)
 
 
@@ -385,6 +386,11 @@ def _take(run: _Run, item: it.Item, before: it.Item | None) -> None:
         followup: FollowUp = it.followup_from(fields, old, now)
         run.local_writes.append(lambda: store.save_followup(tandem_id, followup))
     elif item.kind == it.RECORD:
+        from tandem_tui.agendas import user_dir
+        from tandem_tui.library import load_library
+
+        if it.install_program(user_dir(store.home), run.library, fields):
+            run.library = load_library(store.home)  # with the program that came
         tandem = it.tandem_from(fields)
         run.tandem = tandem
         if fields.get("sealing") is not None:

@@ -24,6 +24,7 @@ import re
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from icalendar import Calendar, Component, Journal, Todo
@@ -116,7 +117,48 @@ def followup_fields(followup: FollowUp) -> dict[str, Any]:
     }
 
 
-def record_fields(tandem: Tandem, sealing: dict[str, Any] | None) -> dict[str, Any]:
+def program_files(library: Library, program_id: str) -> dict[str, str]:
+    """The files of the tandem's program and its agendas, by name, unless they ship with
+    tandem-tui: the partner's machine needs them to hold the next meeting."""
+    from tandem_tui.authoring import is_bundled
+
+    program = library.programs.get(program_id)
+    if program is None or is_bundled(program.source):
+        return {}
+    sources = {program.source}
+    sources |= {library.agendas[a].source for a in program.sessions if a in library.agendas}
+    files: dict[str, str] = {}
+    for source in sorted(s for s in sources if s and not is_bundled(s)):
+        try:
+            files[Path(source).name] = Path(source).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # gone or damaged since it was read: the partner keeps what they have
+    return files
+
+
+def install_program(folder: Path, library: Library, fields: dict[str, Any]) -> bool:
+    """Put the program files that came with a record into the user's agenda folder, if
+    this machine does not know the program; never over a file of the same name. Whether
+    any was written."""
+    from tandem_tui.paths import atomic_write_bytes, ensure_private_dir
+
+    files = fields.get("program_files") or {}
+    if not files or fields.get("program") in library.programs:
+        return False
+    written = False
+    for name, text in files.items():
+        target = folder / Path(name).name
+        if target.suffix != ".toml" or target.exists():
+            continue
+        ensure_private_dir(folder)
+        atomic_write_bytes(target, str(text).encode("utf-8"))
+        written = True
+    return written
+
+
+def record_fields(
+    tandem: Tandem, sealing: dict[str, Any] | None, files: dict[str, str] | None = None
+) -> dict[str, Any]:
     doc = tandem.to_doc()
     return {
         "id": tandem.id,
@@ -127,6 +169,7 @@ def record_fields(tandem: Tandem, sealing: dict[str, Any] | None) -> dict[str, A
         "created_at": doc["created_at"],
         "next_meeting": [doc["next_meeting"], doc["next_meeting_zone"]],
         "sealing": sealing,
+        "program_files": files or {},
     }
 
 
@@ -160,7 +203,8 @@ def local_items(
     follow-ups that came from another app, by follow-up id."""
     items: dict[str, Item] = {}
     uid = record_uid(tandem.id)
-    items[uid] = Item(uid, RECORD, record_fields(tandem, sealing))
+    files = program_files(library, tandem.program)
+    items[uid] = Item(uid, RECORD, record_fields(tandem, sealing, files))
     for session in sessions:
         if session.status is SessionStatus.ENDED:
             uid = minutes_uid(tandem.id, session.number)

@@ -15,7 +15,7 @@ from tandem_tui.sync.items import IDS, digest
 
 #: The fields of a follow-up a person changes; the others follow them or never change.
 FOLLOWUP_FIELDS = ("text", "owner", "due", "status")
-RECORD_FIELDS = ("mentor", "mentee", "program", "goals", "next_meeting", "sealing")
+RECORD_FIELDS = ("mentor", "mentee", "program", "goals", "next_meeting", "sealing", "program_files")
 
 
 def merge_fields(

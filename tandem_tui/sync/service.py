@@ -220,6 +220,11 @@ def join(
             "sealing": sealing,
             "key": base64.b64encode(key_for(sealing, passphrase())).decode(),
         }
+    from tandem_tui.agendas import user_dir
+    from tandem_tui.library import load_library
+
+    if it.install_program(user_dir(store.home), library, record.fields):
+        library = load_library(store.home)  # with the program that came
     with store.change():
         store.add_tandem(tandem)
         store.save_sync_state(tandem.id, {"link": doc})
