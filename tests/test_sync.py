@@ -390,3 +390,19 @@ def test_a_program_of_our_own_travels_with_the_tandem(
         assert (meeting.session.number, meeting.session.agenda.id) == (2, "rm-en-6-closing")
     code, out, _err = run(capsys, b, "sync", "--all")
     assert code == 0 and "up to date" in out
+
+
+def test_a_token_the_server_no_longer_knows_means_reading_everything_again(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, _b = pair
+    with Store.open(a) as store:
+        state = store.sync_state("lena-markus")
+        assert state["token"].startswith("http")  # Radicale keeps tokens: they are used
+        state["token"] = "http://radicale.org/ns/sync/0000"
+        with store.change():
+            store.save_sync_state("lena-markus", state)
+    code, out, err = run(capsys, a, "sync", "--all")
+    assert (code, out.strip()) == (0, "lena-markus: up to date"), err
+    with Store.open(a, readonly=True) as store:
+        assert store.sync_state("lena-markus")["token"] != "http://radicale.org/ns/sync/0000"

@@ -86,7 +86,9 @@ class Calendar:
 
         try:
             response = self.client.request(self._url(href), method, body, headers or {})
-        except error.AuthorizationError:
+        except error.AuthorizationError as refusal:
+            if "unauthorized" not in str(refusal).lower():
+                return 403, {}, b""  # not the password: this one request was refused
             raise SyncError(
                 _("the server at {host} did not accept the user name or password").format(
                     host=self.host
@@ -97,7 +99,7 @@ class Calendar:
         except Exception as problem:  # the HTTP library's own errors (timeouts, TLS)
             raise SyncError(self._unreachable(problem)) from None
         status = int(response.status or 0)
-        if status in (401, 403):
+        if status == 401:  # (403 is a refusal of one request, as of a stale sync token)
             raise SyncError(
                 _("the server at {host} did not accept the user name or password").format(
                     host=self.host

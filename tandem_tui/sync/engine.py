@@ -132,7 +132,18 @@ def _local(run: _Run) -> dict[str, it.Item]:
         sealing=run.state.get("link", {}).get("sealing"),
         foreign=run.foreign,
         now=run.now,
+        files=_joined_files(run),
     )
+
+
+def _joined_files(run: _Run) -> dict[str, str] | None:
+    """On a machine that joined, the program's files as they came (its own copies,
+    perhaps older or newer, must not start a tug of war); None where they are read."""
+    if not run.state.get("link", {}).get("role"):
+        return None
+    record = run.status.get(it.record_uid(run.tandem.id), {})
+    files: dict[str, str] = record.get("base", {}).get("program_files") or {}
+    return files
 
 
 def _sync(run: _Run) -> None:

@@ -198,12 +198,14 @@ def local_items(
     sealing: dict[str, Any] | None,
     foreign: dict[str, str],
     now: datetime,
+    files: dict[str, str] | None = None,
 ) -> dict[str, Item]:
     """Every item of the tandem as this machine has it, by UID. `foreign`: the UIDs of
     follow-ups that came from another app, by follow-up id."""
     items: dict[str, Item] = {}
     uid = record_uid(tandem.id)
-    files = program_files(library, tandem.program)
+    if files is None:
+        files = program_files(library, tandem.program)
     items[uid] = Item(uid, RECORD, record_fields(tandem, sealing, files))
     for session in sessions:
         if session.status is SessionStatus.ENDED:
