@@ -51,6 +51,13 @@ CORE = {
     "tandem_tui.shutdown",
     "tandem_tui.storage",
     "tandem_tui.store",
+    "tandem_tui.sync",
+    "tandem_tui.sync.cohort",
+    "tandem_tui.sync.dav",
+    "tandem_tui.sync.engine",
+    "tandem_tui.sync.items",
+    "tandem_tui.sync.merge",
+    "tandem_tui.sync.service",
     "tandem_tui.tandems",
     "tandem_tui.text",
     "tandem_tui.textual_texts",
@@ -60,7 +67,8 @@ CORE = {
 # The layers over the core, top first; a module imports from its own layer or below.
 LAYERS = {
     "entry": ("tandem_tui.__main__", "tandem_tui.cli"),
-    "app": ("tandem_tui.app",),
+    # The app's background sync is part of the app, in a module of its own.
+    "app": ("tandem_tui.app", "tandem_tui.sync_worker"),
     "screens": ("tandem_tui.screens",),
     "widgets": ("tandem_tui.widgets", "tandem_tui.paste_guard"),
 }
