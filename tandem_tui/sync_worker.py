@@ -38,6 +38,7 @@ from tandem_tui.store import StoreError
 if TYPE_CHECKING:
     from tandem_tui.clock import Clock
     from tandem_tui.library import Library
+    from tandem_tui.screens.meeting import MeetingScreen
     from tandem_tui.store import Store
     from tandem_tui.sync.engine import Outcome
 
@@ -110,20 +111,22 @@ class SyncingApp(App[None]):
                 self._sync_queue.append(tandem_id)
         self._next_sync()
 
-    def _meeting_open(self, tandem_id: str) -> bool:
+    def _meeting_screens(self, tandem_id: str) -> list[MeetingScreen]:
+        """The tandem's meeting, if it is open (under the screens over it too)."""
         from tandem_tui.screens.meeting import MeetingScreen
 
-        return any(
-            isinstance(screen, MeetingScreen) and screen.tandem_id == tandem_id
+        return [
+            screen
             for screen in self.screen_stack
-        )
+            if isinstance(screen, MeetingScreen) and screen.tandem_id == tandem_id
+        ]
 
     def _next_sync(self) -> None:
         if self.syncing is not None:
             return  # one at a time: the next one starts when this one is done
         while self._sync_queue:
             tandem_id = self._sync_queue.pop(0)
-            if self._meeting_open(tandem_id):
+            if self._meeting_screens(tandem_id):
                 if tandem_id in self._asked:
                     self._asked.discard(tandem_id)
                     self.notify(_("{tandem} syncs when its meeting ends.").format(tandem=tandem_id))
@@ -178,17 +181,27 @@ class SyncingApp(App[None]):
         result = worker.result if event.state is WorkerState.SUCCESS else None
         if isinstance(result, Synced):
             self._tell(result, asked)
-        else:  # a fault of the sync itself: said, and the app goes on
+        elif event.state is WorkerState.ERROR:  # a fault of the sync itself: said, and on
             self.sync_failed.add(tandem_id)
             self._tell_failure(tandem_id, str(worker.error) or type(worker.error).__name__)
-        came_in = (
-            isinstance(result, Synced)
-            and result.outcome is not None
-            and bool(result.outcome.taken or result.outcome.removed)
-        )
+        outcome = result.outcome if isinstance(result, Synced) else None
+        came_in = outcome is not None and bool(outcome.taken or outcome.removed)
+        if came_in:
+            self._meetings_read_again(tandem_id)
         self.syncing = None
         self._tell_screens(tandem_id, came_in=came_in)
         self._next_sync()
+
+    def _meetings_read_again(self, tandem_id: str) -> None:
+        """A meeting opened while its tandem was syncing holds the tandem as it was: it
+        takes what came in (names, goals), so that saving it at its end keeps that."""
+        for screen in self._meeting_screens(tandem_id):
+            if screen.meeting is not None:
+                try:
+                    screen.meeting.tandem = self.store.tandem(tandem_id)
+                except StoreError:
+                    continue
+                screen.refresh_followups()
 
     def _tell_screens(self, tandem_id: str, *, came_in: bool) -> None:
         """Every open screen that shows tandems hears of the sync: it started or ended,

@@ -13,13 +13,16 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from radicale_server import Radicale, free_port
+from test_snapshots import steady
 from test_terminal import Terminal
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
@@ -31,6 +34,7 @@ from tandem_tui.library import load_library
 from tandem_tui.model import FollowUp, Owner, Role
 from tandem_tui.screens.end import EndScreen
 from tandem_tui.screens.followups import FollowUpListScreen
+from tandem_tui.screens.home import HomeScreen
 from tandem_tui.screens.meeting import MeetingScreen
 from tandem_tui.store import Store
 from tandem_tui.sync import service
@@ -86,7 +90,11 @@ def server_text(server: Radicale, url: str) -> str:
 
 
 def home_text(app: TandemApp) -> str:
-    shown = app.screen_stack[0].query_one("#tandems", OptionList)
+    """The tandem list as the home screen shows it ("" while it is not up yet)."""
+    try:
+        shown = app.screen_stack[0].query_one("#tandems", OptionList)
+    except NoMatches:
+        return ""
     return "\n".join(str(shown.get_option_at_index(i).prompt) for i in range(shown.option_count))
 
 
@@ -304,6 +312,36 @@ async def test_a_tandem_in_its_meeting_syncs_when_the_meeting_ends(
         assert store.sync_state(TANDEM)["synced_at"] == MOMENT.astimezone(UTC).isoformat()
 
 
+async def test_a_meeting_opened_during_its_sync_keeps_what_came_in(
+    home: Path, tmp_path: Path, url: str, password: str
+) -> None:
+    demo_home(home)
+    link(home, url, password=password)
+    partner = tmp_path / "partner"
+    with Store.open(home) as store:
+        service.sync(store, load_library(home), TANDEM, password, now=MOMENT)
+    with Store.open(partner) as store:
+        service.join(store, load_library(partner), service.Link(url, "anna"), password, Role.MENTEE)
+    app = create_app(home, clock=ManualClock(MOMENT))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, listed(app, "synced 16:55"), "the sync at the start")
+        with Store.open(partner) as store:  # meanwhile the partner adds a goal
+            tandem = store.tandem(TANDEM)
+            store.update_tandem(replace(tandem, goals=(*tandem.goals, "Lead a video call")))
+            service.sync(store, load_library(partner), TANDEM, password, now=MOMENT)
+        app.sync_tandems([TANDEM])  # a sync under way (y) ...
+        app.open_meeting(TANDEM)  # ... when the meeting opens
+        await until(pilot, said(app, "Synced lena-markus: 1 change came in."), "the sync")
+        meeting = app.screen
+        assert isinstance(meeting, MeetingScreen) and meeting.meeting is not None
+        assert "Lead a video call" in meeting.meeting.tandem.goals
+        await pilot.press("ctrl+f", "ctrl+s")  # the end saves the next meeting's date
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
+    app.store.close()
+    with Store.open(home, readonly=True) as store:
+        assert "Lead a video call" in store.tandem(TANDEM).goals, "the goal that came stays"
+
+
 # the sync key -------------------------------------------------------------------------
 
 
@@ -344,6 +382,34 @@ async def test_the_sync_key_is_in_the_footer_at_80_columns(home: Path) -> None:
         shown = key_labels(app)
         assert "Sync" in shown and "Overview" in shown, shown
     app.store.close()
+
+
+def test_the_home_screen_of_a_linked_tandem(
+    snap_compare: Callable[..., bool],
+    home: Path,
+    url: str,
+    password: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The picture: when it last synced beside the tandem, y Sync in the footer."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        demo_home(home)
+        link(home, url, password=password)
+        app = create_app(home, clock=ManualClock(datetime(2026, 11, 27, 16, 55).astimezone()))
+
+        async def synced(pilot: Pilot[Any]) -> None:
+            await until(pilot, listed(app, "synced 16:55"), "the sync at the start")
+            await steady(pilot)
+
+        try:
+            assert snap_compare(app, terminal_size=SIZE, run_before=synced)
+        finally:
+            app.store.close()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 # conflicts shown ----------------------------------------------------------------------
