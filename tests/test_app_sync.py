@@ -264,6 +264,21 @@ async def test_a_stopped_server_is_a_notification_and_the_app_goes_on(home: Path
         assert len(store.followups(TANDEM)) == 2, "nothing lost"
 
 
+async def test_a_failed_sync_speaks_german_in_a_german_app(home: Path) -> None:
+    demo_home(home)
+    link_without_server(home, f"http://127.0.0.1:{free_port()}/anna/tandem/")
+    i18n.use("de")
+    app = create_app(home, clock=ManualClock(MOMENT))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, listed(app, "Abgleich fehlgeschlagen"), "the sync at the start")
+        told = [n for n in notices(app) if n.startswith("Abgleich von lena-markus fehlgeschlagen")]
+        assert len(told) == 1 and told[0].endswith(
+            "; die Änderungen warten auf den nächsten Abgleich."
+        )
+        assert "Abgleich" in key_labels(app), "the key, at 80 columns"
+    app.store.close()
+
+
 async def test_a_missing_password_says_what_to_do(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
