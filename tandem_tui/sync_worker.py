@@ -107,7 +107,8 @@ class SyncingApp(App[None]):
         for tandem_id in wanted:
             if asked:
                 self._asked.add(tandem_id)
-            if tandem_id != self.syncing and tandem_id not in self._sync_queue:
+            # Once more after one under way: what changed since it read the tandem goes too.
+            if tandem_id not in self._sync_queue:
                 self._sync_queue.append(tandem_id)
         self._next_sync()
 
