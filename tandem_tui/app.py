@@ -15,7 +15,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -28,6 +28,7 @@ from tandem_tui.library import Library, load_library
 from tandem_tui.paths import DIR_MODE, unsaved_dir
 from tandem_tui.shutdown import Watchdog, exit_code, resume_only_with_a_terminal
 from tandem_tui.store import Store
+from tandem_tui.sync_worker import SyncingApp
 from tandem_tui.textual_texts import (
     KEYS_HELP,
     PALETTE_PLACEHOLDER,
@@ -51,7 +52,7 @@ FOCUS_ACTIONS = ("app.focus_next", "app.focus_previous", "focus_next", "focus_pr
 ENDING_SIGNALS = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
 
 
-class TandemApp(App[None]):
+class TandemApp(SyncingApp):
     """tandem-tui: the home screen of tandems, and the meeting screen."""
 
     # The home screen is the default screen, whose own CSS_PATH Textual does not read:

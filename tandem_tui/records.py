@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -163,6 +164,24 @@ class TandemSummary:
     overdue_followups: int
     #: (session, useful, eye level) of each rating given at the end of a session held.
     ratings: tuple[tuple[int, int, int], ...] = ()
+    #: When it last synced with its calendar (ISO, UTC); "" never; None: not linked to one.
+    synced: str | None = None
+
+    @classmethod
+    def of(cls, tandem: Tandem, entry: dict[str, Any], today: date) -> TandemSummary:
+        """From the tandem's entry in the summary index (see `Store.summaries`)."""
+        open_due = entry["open_due"]
+        late_before = today.isoformat()
+        return cls(
+            tandem=tandem,
+            sessions_held=entry["held"],
+            running_session=entry["running"],
+            last_met=entry["last_met"],
+            open_followups=len(open_due),
+            overdue_followups=sum(1 for due in open_due if due and due < late_before),
+            ratings=tuple((n, useful, eye) for n, useful, eye in entry["ratings"]),
+            synced=entry.get("synced"),
+        )
 
 
 def natural_order(text: str) -> list[tuple[int, str]]:

@@ -322,22 +322,7 @@ class Store:
         was made from; an entry whose file changed or is damaged is made again and saved.
         """
         found, problems = self._index()
-        late_before = today.isoformat()
-        summaries = []
-        for tandem, entry in found:
-            open_due = entry["open_due"]
-            summaries.append(
-                TandemSummary(
-                    tandem=tandem,
-                    sessions_held=entry["held"],
-                    running_session=entry["running"],
-                    last_met=entry["last_met"],
-                    open_followups=len(open_due),
-                    overdue_followups=sum(1 for due in open_due if due and due < late_before),
-                    ratings=tuple((n, useful, eye) for n, useful, eye in entry["ratings"]),
-                )
-            )
-        return summaries, problems
+        return [TandemSummary.of(tandem, entry, today) for tandem, entry in found], problems
 
     def _index(self) -> tuple[list[tuple[Tandem, dict[str, Any]]], list[StoreError]]:
         with self._mutex:
@@ -349,7 +334,8 @@ class Store:
             for tandem_id, stamp in found:
                 entry = index.get(tandem_id)
                 tandem = None
-                if entry is not None and entry.get("stamp") == stamp:
+                # An entry made before the index kept the sync's time is made again.
+                if entry is not None and entry.get("stamp") == stamp and "synced" in entry:
                     with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):
                         tandem = Tandem.from_doc(entry["tandem"])
                 if tandem is None:
@@ -379,6 +365,7 @@ class Store:
             tandem = self.tandem(tandem_id)
             sessions = self.sessions(tandem_id)
             followups = self.followups(tandem_id)
+            link: dict[str, Any] = self._tandem_db(tandem_id).table("sync").get(doc_id=1) or {}
         finally:
             if not was_open:
                 self._drop(path)  # the store keeps no more than it needs
@@ -396,6 +383,8 @@ class Store:
                 for session in held
                 for feedback in session.feedback.values()
             ],
+            # None: not linked to a calendar; "": never synced; else when, in UTC.
+            "synced": (link.get("synced_at") or "") if link.get("link", {}).get("url") else None,
         }
 
     def add_tandems(self, tandems: Sequence[Tandem]) -> None:

@@ -67,7 +67,8 @@ CORE = {
 # The layers over the core, top first; a module imports from its own layer or below.
 LAYERS = {
     "entry": ("tandem_tui.__main__", "tandem_tui.cli"),
-    "app": ("tandem_tui.app",),
+    # The app's background sync is part of the app, in a module of its own.
+    "app": ("tandem_tui.app", "tandem_tui.sync_worker"),
     "screens": ("tandem_tui.screens",),
     "widgets": ("tandem_tui.widgets", "tandem_tui.paste_guard"),
 }

@@ -40,6 +40,15 @@ def _status(followup: FollowUp) -> str:
     return pgettext("follow-up", "done")
 
 
+def _what(followup: FollowUp) -> str:
+    """Its text; for a version a sync kept in a conflict, with the id it disagrees with."""
+    if followup.conflict_of:
+        return _("{text} (conflicts with {id})").format(
+            text=followup.text, id=followup.conflict_of[:8]
+        )
+    return followup.text
+
+
 def _owner(text: str) -> str:
     """`--owner` in any case and either language: `Beide` is `both`."""
     word = lower(text)
@@ -122,7 +131,7 @@ def cmd_followup_list(ctx: Context, args: argparse.Namespace) -> int:
                     if f.due and f.is_overdue(ctx.today)
                     else (speech.numeric_day(f.due) if f.due else "-"),
                     _status(f),
-                    f.text,
+                    _what(f),
                 )
                 for t, f in found
             ],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -41,24 +41,64 @@ SUMMARY_LATE = N_("{open} open, {late} late, {done} done.")
 HOW = N_("Space or Enter ticks one off, or opens it again; e changes it, a adds one.")
 NONE_YET = N_("No follow-ups yet: a adds one.")
 KEYS_ACT = N_("Keys act here")
+# A follow-up a sync kept because both partners changed the same one differently.
+CONFLICT_WITH = N_("conflicts with {text}")
+CONFLICT = N_("sync conflict")
 
 
-def followup_line(followup: FollowUp, today: date, speech: Speech | None = None) -> str:
+def followup_line(
+    followup: FollowUp,
+    today: date,
+    speech: Speech | None = None,
+    texts: Mapping[str, str] | None = None,
+) -> str:
     """`☐ text  (owner, due 2026-12-01, late)` or `☑ text  (owner, done 2026-11-27)`,
-    in the tandem's language: `☐ text  (beide, fällig 31.12.2027, überfällig)`."""
+    in the tandem's language: `☐ text  (beide, fällig 31.12.2027, überfällig)`.
+
+    A version a sync kept in a conflict says so, with the text of the follow-up it
+    disagrees with where `texts` (every follow-up's text by id) has it."""
     speech = speech or i18n.chrome()
     say = speech.gettext
     facts = [owner_label(followup.owner, speech)]
+    conflict = ""
+    if followup.conflict_of:
+        original = (texts or {}).get(followup.conflict_of)
+        conflict = (
+            say(CONFLICT_WITH).format(text=speech.quote(literal(original)))
+            if original is not None
+            else say(CONFLICT)
+        )
     if followup.is_open:
         if followup.due:
             facts.append(say(DUE).format(day=speech.numeric_day(followup.due)))
         if followup.is_overdue(today):
             facts.append(f"[b $error]{say(LATE)}[/]")
+        if conflict:
+            facts.append(f"[b $warning]{conflict}[/]")
         return f"☐ {literal(followup.text)}  [dim]({', '.join(facts)})[/dim]"
     if followup.done_at:
         done = followup.done_at.astimezone().date()
         facts.append(say(DONE).format(day=speech.numeric_day(done)))
+    if conflict:
+        facts.append(conflict)
     return f"[dim]☑ {literal(followup.text)}  ({', '.join(facts)})[/dim]"
+
+
+def beside_originals(followups: list[FollowUp]) -> list[FollowUp]:
+    """The list with each version a sync kept in a conflict right under the follow-up it
+    disagrees with, when that one is in the list: the two are read together."""
+    ids = {f.id for f in followups}
+    copies: dict[str, list[FollowUp]] = {}
+    for followup in followups:
+        if followup.conflict_of in ids and followup.conflict_of != followup.id:
+            copies.setdefault(followup.conflict_of, []).append(followup)
+    placed = {id(copy) for kept in copies.values() for copy in kept}
+    ordered: list[FollowUp] = []
+    for followup in followups:
+        if id(followup) not in placed:
+            ordered.append(followup)
+            ordered.extend(copies.get(followup.id, []))
+    return ordered
 
 
 class FollowUpListScreen(ModalScreen[None]):
@@ -125,9 +165,10 @@ class FollowUpListScreen(ModalScreen[None]):
             key=lambda f: f.done_at or f.updated_at,
             reverse=True,
         )
-        self.followups = [*open_ones, *done]
+        self.followups = [*beside_originals(open_ones), *beside_originals(done)]
+        texts = {f.id: f.text for f in found}
         self.followup_list.set_options(
-            Option(followup_line(f, today, self.speech), id=f.id) for f in self.followups
+            Option(followup_line(f, today, self.speech, texts), id=f.id) for f in self.followups
         )
         ids = [f.id for f in self.followups]
         if ids:
@@ -139,6 +180,12 @@ class FollowUpListScreen(ModalScreen[None]):
         self.query_one("#followup-summary", Static).update(
             f"{summary} {say(HOW)}" if self.followups else say(NONE_YET)
         )
+
+    def sync_changed(self, tandem_id: str, came_in: bool) -> None:
+        """The app synced a tandem: what came in for this one is shown at once."""
+        if came_in and tandem_id == self.tandem.id:
+            highlighted = self.highlighted()
+            self.reload(keep=highlighted.id if highlighted else None)
 
     @on(OptionList.OptionSelected, "#followup-list")
     def selected(self) -> None:

@@ -37,7 +37,7 @@ from tandem_tui.model import (
     role_label,
 )
 from tandem_tui.screens.followup import running_app, tandem_speech
-from tandem_tui.screens.followups import followup_line
+from tandem_tui.screens.followups import beside_originals, followup_line
 from tandem_tui.store import Store, StoreError
 from tandem_tui.text import harmless, literal
 from tandem_tui.vault import Lock, Tampered, Unlocked, open_notes, tampering
@@ -172,7 +172,11 @@ class SessionView(VerticalScroll):
                     )
                     yield Static(f"[b]{heading}[/b] {body}", classes="card-private")
         yield Label(say(FOLLOWUPS), classes="pane-title")
-        lines = [followup_line(f, record.today, speech) for f in record.followups]
+        texts = {f.id: f.text for f in record.followups}
+        lines = [
+            followup_line(f, record.today, speech, texts)
+            for f in beside_originals(record.followups)
+        ]
         yield Static("\n".join(lines) or f"[dim]{say(NO_FOLLOWUPS)}[/dim]", id="record-followups")
         yield Label(say(FEEDBACK), classes="pane-title")
         yield Static(

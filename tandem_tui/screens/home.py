@@ -85,6 +85,14 @@ class HomeScreen(Screen[None]):
             id="followups",
             tooltip=N_("The selected tandem's follow-ups: tick off what is done"),
         ),
+        # Shown only while a tandem is linked to a calendar (see check_action).
+        Binding(
+            "y",
+            "sync",
+            N_("Sync"),
+            id="sync",
+            tooltip=N_("Sync every tandem linked to a calendar now"),
+        ),
         Binding("f1", "help", N_("Help"), id="help", tooltip=N_("Every key of this screen")),
         Binding(
             "x",
@@ -146,6 +154,7 @@ class HomeScreen(Screen[None]):
     welcome = getters.query_one("#welcome", Static)
 
     _shown_once = False
+    linked: frozenset[str] = frozenset()  # the tandems linked to a calendar
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -175,6 +184,10 @@ class HomeScreen(Screen[None]):
         today = app.clock.now().date()
         summaries, problems = app.store.summaries(today)
         tandems = [summary.tandem for summary in summaries]
+        linked = frozenset(s.tandem.id for s in summaries if s.synced is not None)
+        if linked != self.linked:
+            self.linked = linked
+            self.refresh_bindings()  # the sync key comes or goes
         highlighted = self.selected_id()
         ids = [tandem.id for tandem in tandems]
         at = ids.index(highlighted) if highlighted in ids else 0
@@ -270,8 +283,44 @@ class HomeScreen(Screen[None]):
             (tandem.mentee.name, "bold"),
             "  ",
             (tandem.id, "dim"),
+            self._sync_said(tandem.id, summary.synced, today),
             "\n" + " · ".join(facts),
         )
+
+    def _sync_said(self, tandem_id: str, synced: str | None, today: date) -> Content:
+        """`  synced 17:05` beside a tandem linked to a calendar; nothing beside others."""
+        app = self.app
+        if synced is None or not isinstance(app, Host):
+            return Content("")
+        if app.syncing == tandem_id:
+            return Content.from_markup("  [dim]$said[/dim]", said=_("syncing…"))
+        if tandem_id in app.sync_failed:
+            return Content.from_markup("  [b $warning]$said[/]", said=_("sync failed"))
+        if not synced:
+            return Content.from_markup("  [dim]$said[/dim]", said=_("not synced yet"))
+        when = datetime.fromisoformat(synced).astimezone()
+        shown = (
+            i18n.chrome().clock(when)
+            if when.date() == today
+            else short_date(when, today, with_time=True)
+        )
+        return Content.from_markup("  [dim]$said[/dim]", said=_("synced {when}").format(when=shown))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sync":
+            return bool(self.linked)  # hidden while no tandem is linked to a calendar
+        return True
+
+    def sync_changed(self, tandem_id: str, came_in: bool) -> None:
+        """A tandem's sync started or ended (the app says so): shown at once when this
+        screen is in view, else when it comes back (`on_screen_resume`)."""
+        if self.is_current:
+            self.reload()
+
+    def action_sync(self) -> None:
+        app = self.app
+        if isinstance(app, Host) and self.linked:
+            app.sync_tandems(sorted(self.linked), asked=True)
 
     def selected_id(self) -> str | None:
         index = self.tandem_list.highlighted
@@ -453,7 +502,11 @@ class HomeScreen(Screen[None]):
             HelpScreen(
                 keys_table(
                     _("Keys of the tandem list"),
-                    [b for b in self.BINDINGS if isinstance(b, Binding)],
+                    [
+                        b
+                        for b in self.BINDINGS
+                        if isinstance(b, Binding) and (b.action != "sync" or self.linked)
+                    ],
                     extra=[
                         ("ctrl+p", _("command palette: every action by name")),
                         ("ctrl+q", _("quit")),
@@ -477,6 +530,12 @@ class HomeScreen(Screen[None]):
             _("Open one in the editor, or start a new one"),
             self.action_library,
         )
+        if self.linked:
+            yield SystemCommand(
+                _("Sync now"),
+                _("Every tandem linked to a calendar, in the background (y)"),
+                self.action_sync,
+            )
         if self.selected_id() is not None:
             yield SystemCommand(
                 _("Meet"), _("Start or resume the selected tandem's meeting"), self.action_meet

@@ -32,9 +32,15 @@ class Host(Protocol):
     clock: Clock
     bell_enabled: bool
     new_agenda: str | None  # `agenda new ID`: the app opens the editor on it at the start
+    syncing: str | None  # the tandem syncing with its calendar now, in the background
+    sync_failed: set[str]  # the tandems whose last sync in this run failed
 
     def reload_library(self) -> None:
         """Read the agendas again, after an editor saved one."""
+
+    def sync_tandems(self, tandem_ids: Sequence[str] | None = None, *, asked: bool = False) -> None:
+        """Sync these tandems (default: every linked one) with their calendars, in the
+        background; `asked`: by a key, so the user hears back even when nothing changed."""
 
     def open_meeting(self, tandem_id: str) -> None:
         """The tandem's unfinished meeting, or its next one, over the current screen."""

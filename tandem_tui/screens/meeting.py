@@ -29,7 +29,7 @@ from textual.widgets.option_list import Option
 from tandem_tui import i18n
 from tandem_tui.i18n import Speech
 from tandem_tui.meeting import Meeting, MeetingError, TimerState, tandem_speech
-from tandem_tui.model import NoteKind, Role, role_label
+from tandem_tui.model import NoteKind, Role, SessionStatus, role_label
 from tandem_tui.screens import meeting_view as view
 from tandem_tui.screens.host import Host
 from tandem_tui.screens.meeting_keys import (
@@ -160,6 +160,9 @@ class MeetingScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.save_now()
+        ended = self.meeting is not None and self.meeting.session.status is SessionStatus.ENDED
+        if ended and isinstance(self.app, Host):  # and saved: to its calendar, if it has one
+            self.app.sync_tandems([self.tandem_id])
 
     @property
     def running_meeting(self) -> Meeting:
