@@ -11,6 +11,7 @@ one line and lose nothing.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -406,3 +407,42 @@ def test_a_token_the_server_no_longer_knows_means_reading_everything_again(
     assert (code, out.strip()) == (0, "lena-markus: up to date"), err
     with Store.open(a, readonly=True) as store:
         assert store.sync_state("lena-markus")["token"] != "http://radicale.org/ns/sync/0000"
+
+
+def test_a_tick_made_while_the_sync_is_on_the_network_is_kept(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The app ticks a follow-up off while its background sync waits on the server, and
+    that sync brings the partner's new text of the same follow-up: both stay."""
+    from tandem_tui.sync import service
+    from tandem_tui.sync.dav import Calendar
+    from tandem_tui.sync.engine import sync_tandem
+
+    a, b = pair
+    todo = followups(a)[0]
+    run(capsys, b, "followup", "edit", todo.short_id, "--text", "Install the chat today")
+    assert run(capsys, b, "sync", "--all")[0] == 0
+
+    with Store.open(a) as store:
+
+        class Slow(Calendar):
+            """The real server; while it is being read, the user ticks the follow-up off."""
+
+            def fetch(self, hrefs: list[str]) -> dict[str, tuple[str, str]]:
+                found = super().fetch(hrefs)
+                store.save_followup("lena-markus", store.followups("lena-markus")[0].done())
+                return found
+
+        link = service.Link.of(store.sync_state("lena-markus"))
+        assert link is not None
+
+        calendar = Slow(link.url, link.user, os.environ["TANDEM_TUI_CALDAV_PASSWORD"])
+        outcome = sync_tandem(store, load_library(a), "lena-markus", calendar)
+        assert outcome.taken == 1
+        (kept,) = store.followups("lena-markus")
+        assert (kept.text, kept.status) == ("Install the chat today", FollowUpStatus.DONE)
+    assert run(capsys, a, "sync", "--all")[0] == 0  # the tick goes up (now or with this one)
+    assert run(capsys, b, "sync", "--all")[0] == 0
+    assert [(f.text, f.status) for f in followups(b)] == [
+        ("Install the chat today", FollowUpStatus.DONE)
+    ]

@@ -395,7 +395,21 @@ def _take(run: _Run, item: it.Item, before: it.Item | None) -> None:
             run.foreign[fields["id"]] = item.uid
         old = {f.id: f for f in store.followups(tandem_id)}.get(fields["id"])
         followup: FollowUp = it.followup_from(fields, old, now)
-        run.local_writes.append(lambda: store.save_followup(tandem_id, followup))
+        seen = it.followup_fields(old) if old is not None else None
+
+        def write_followup() -> None:
+            # Changed here while the sync was away on the network (ticked off in the app,
+            # say): that change goes on top of what came, never under it.
+            current = {f.id: f for f in store.followups(tandem_id)}.get(fields["id"])
+            mine = it.followup_fields(current) if current is not None else None
+            if current is None or seen is None or mine == seen:
+                store.save_followup(tandem_id, followup)
+                return
+            assert mine is not None
+            merged, _both = merge_fields(seen, mine, fields, FOLLOWUP_FIELDS)
+            store.save_followup(tandem_id, it.followup_from(merged, current, now))
+
+        run.local_writes.append(write_followup)
     elif item.kind == it.RECORD:
         from tandem_tui.agendas import user_dir
         from tandem_tui.library import load_library
@@ -403,10 +417,22 @@ def _take(run: _Run, item: it.Item, before: it.Item | None) -> None:
         if it.install_program(user_dir(store.home), run.library, fields):
             run.library = load_library(store.home)  # with the program that came
         tandem = it.tandem_from(fields)
+        seen_tandem = run.tandem
         run.tandem = tandem
         if fields.get("sealing") is not None:
             run.state.setdefault("link", {})["sealing"] = fields["sealing"]
-        run.local_writes.append(lambda: store.update_tandem(tandem))
+
+        def write_tandem() -> None:
+            current = store.tandem(tandem_id)
+            if current == seen_tandem:
+                store.update_tandem(tandem)
+                return
+            # Edited here meanwhile (a meeting's end set the next one): on top of what came
+            seen, mine = it.record_fields(seen_tandem, None), it.record_fields(current, None)
+            merged, _both = merge_fields(seen, mine, fields, RECORD_FIELDS)
+            store.update_tandem(it.tandem_from(merged))
+
+        run.local_writes.append(write_tandem)
     elif item.kind == it.MINUTES:
         number = int(fields["number"])
         existing = store.session(tandem_id, number)
