@@ -322,22 +322,13 @@ class Store:
         was made from; an entry whose file changed or is damaged is made again and saved.
         """
         found, problems = self._index()
-        late_before = today.isoformat()
-        summaries = []
-        for tandem, entry in found:
-            open_due = entry["open_due"]
-            summaries.append(
-                TandemSummary(
-                    tandem=tandem,
-                    sessions_held=entry["held"],
-                    running_session=entry["running"],
-                    last_met=entry["last_met"],
-                    open_followups=len(open_due),
-                    overdue_followups=sum(1 for due in open_due if due and due < late_before),
-                    ratings=tuple((n, useful, eye) for n, useful, eye in entry["ratings"]),
-                )
-            )
-        return summaries, problems
+        return [TandemSummary.of(tandem, entry, today) for tandem, entry in found], problems
+
+    def summary(self, tandem_id: str, today: date) -> TandemSummary:
+        """One tandem's counts and dates, from its file (its progress for the cohort)."""
+        with self._mutex:
+            tandem, entry = self._index_entry(tandem_id, [])
+        return TandemSummary.of(tandem, entry, today)
 
     def _index(self) -> tuple[list[tuple[Tandem, dict[str, Any]]], list[StoreError]]:
         with self._mutex:
@@ -693,8 +684,10 @@ class Store:
                 return
 
             def apply(doc: MutableMapping[str, Any]) -> None:
-                doc.update(settings.to_doc())
-                if not settings.protected:
-                    doc.pop("protected", None)  # left out when empty: remove the old list
+                new = settings.to_doc()
+                doc.update(new)
+                for key in ("protected", "cohort"):  # left out when empty: remove the old one
+                    if key not in new:
+                        doc.pop(key, None)
 
             table.update(apply, doc_ids=[1])
