@@ -1,8 +1,12 @@
 """The cohort overview for facilitators: progress in counts, dates and ratings.
 
-Built from what `Store.summary` and the sessions' feedback ratings hold; it never
+Built from what `Store.summaries` and the sessions' feedback ratings hold; it never
 reads a note, a follow-up's text or a feedback takeaway, so none can leak into a
 report, its JSON or the overview screen.
+
+Each tandem's row is made from its `TandemProgress` for the day asked: the same from
+this machine's data as from the cohort calendar its syncs write to (sync/cohort.py),
+so the facilitator's `report --cohort` says what the tandem's own machine would.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ machine's data.
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -103,7 +104,9 @@ class CohortScreen(Screen[None]):
         assert isinstance(app, Host)
         today = app.clock.now().date()
         if self.from_calendar and self.cohort is not None:
-            self.show_source(_("Reading the cohort calendar {url}…").format(url=self.cohort.url))
+            self.show_source(
+                _("Reading the cohort calendar {url}…").format(url=literal(self.cohort.url))
+            )
             self.clear()
             self.read_calendar(self.cohort, today)
             return
@@ -115,37 +118,41 @@ class CohortScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="cohort")
     def read_calendar(self, cohort: CohortSettings, today: date) -> None:
         """The report from the cohort calendar, off the screen's thread: a slow or absent
-        server never holds the overview."""
-        from tandem_tui.sync.cohort import read_cohort
-        from tandem_tui.sync.dav import Calendar, SyncError
-        from tandem_tui.sync.service import PASSWORD_VARIABLE, password_for
+        server never holds the overview. The requests run in a thread of their own that
+        nobody waits for: leaving the screen or the app never waits for a server's answer."""
+        worker = get_current_worker()
+        outcome: list[CohortReport | str | BaseException] = []
+        done = threading.Event()
 
-        report: CohortReport | None = None
-        problem = ""
-        try:
-            password = password_for(cohort.url, cohort.user)
-        except SyncError:
-            problem = _(
-                "no password for {user}: set {variable}, or keep it in the system keyring "
-                "with 'tandem-tui settings cohort --url URL --user USER'"
-            ).format(user=cohort.user, variable=PASSWORD_VARIABLE)
-        else:
+        def read() -> None:
             try:
-                report = read_cohort(Calendar(cohort.url, cohort.user, password), today)
-            except SyncError as error:
-                problem = str(error)
-        if get_current_worker().is_cancelled:
-            return  # the screen went, or shows this machine's data now
-        if report is not None:
-            self.app.call_from_thread(self.show_calendar, report)
+                outcome.append(read_report(cohort, today))
+            except BaseException as error:  # a fault of ours: raised in the worker below
+                outcome.append(error)
+            finally:
+                done.set()
+
+        threading.Thread(target=read, name="tandem-tui-cohort", daemon=True).start()
+        while not done.wait(0.1):
+            if worker.is_cancelled:
+                return  # the screen went, or shows this machine's data now
+        if worker.is_cancelled:
+            return
+        found = outcome[0]
+        if isinstance(found, BaseException):
+            raise found
+        if isinstance(found, CohortReport):
+            self.app.call_from_thread(self.show_calendar, found)
         else:
-            self.app.call_from_thread(self.show_failure, problem)
+            self.app.call_from_thread(self.show_failure, found)
 
     def show_calendar(self, report: CohortReport) -> None:
         if not self.from_calendar or self.cohort is None:
             return
         self.show_source(
-            _("From the cohort calendar {url}; c: this machine's data").format(url=self.cohort.url)
+            _("From the cohort calendar {url}; c: this machine's data").format(
+                url=literal(self.cohort.url)
+            )
         )
         self.show(report)
 
@@ -225,3 +232,22 @@ class CohortScreen(Screen[None]):
         self.query_one("#cohort-ratings", Static).update(
             "\n".join(lines) or _("[dim]No feedback given yet.[/dim]")
         )
+
+
+def read_report(cohort: CohortSettings, today: date) -> CohortReport | str:
+    """The cohort calendar's report, or why it could not be read (one line)."""
+    from tandem_tui.sync.cohort import read_cohort
+    from tandem_tui.sync.dav import Calendar, SyncError
+    from tandem_tui.sync.service import PASSWORD_VARIABLE, password_for
+
+    try:
+        password = password_for(cohort.url, cohort.user)
+    except SyncError:
+        return _(
+            "no password for {user}: set {variable}, or keep it in the system keyring "
+            "with 'tandem-tui settings cohort --url URL --user USER'"
+        ).format(user=cohort.user, variable=PASSWORD_VARIABLE)
+    try:
+        return read_cohort(Calendar(cohort.url, cohort.user, password), today)
+    except SyncError as error:
+        return str(error)
