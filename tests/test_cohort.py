@@ -491,3 +491,41 @@ async def test_the_cohort_overview_reads_the_cohort_calendar(
         await pilot.pause()
         assert table.row_count == 1, "this machine's report stays at hand"
     app.store.close()
+
+
+async def test_leaving_the_app_never_waits_for_a_stalled_cohort_calendar(
+    home: Path, server: Radicale, password: str
+) -> None:
+    """The server takes the connection and never answers: the app still quits at once.
+    As a program ends, Python waits for the threads that did the app's work: none may be
+    left waiting for the server's answer (up to 20 seconds, the requests' timeout)."""
+    import asyncio
+    import threading
+
+    from tandem_tui.app import create_app
+    from tandem_tui.records import CohortSettings, Settings
+    from tandem_tui.screens.cohort import CohortScreen
+
+    url = f"{server.url}{server.user}/{fresh('stalled')}/"
+    with Store.open(home) as store:
+        store.add_tandem(
+            Tandem(
+                "eva-karl", Participant("Eva Kern"), Participant("Karl Ott"), "reverse-mentoring-en"
+            )
+        )
+        store.save_settings(Settings(cohort=CohortSettings(url, server.user)))
+    app = create_app(home, clock=ManualClock(datetime.combine(TODAY, time(9)).astimezone()))
+    assert server.process is not None
+    os.kill(server.process.pid, signal.SIGSTOP)
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("o")
+            await pilot.pause()
+            assert isinstance(app.screen, CohortScreen)
+            assert any(t.name == "tandem-tui-cohort" for t in threading.enumerate())
+        # What `asyncio.run` does as the program ends: wait for the workers' threads.
+        loop = asyncio.get_running_loop()
+        await asyncio.wait_for(loop.shutdown_default_executor(), timeout=5)
+    finally:
+        os.kill(server.process.pid, signal.SIGCONT)
+    app.store.close()
