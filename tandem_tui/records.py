@@ -119,6 +119,25 @@ class MailSettings:
 
 
 @dataclass(frozen=True)
+class CohortSettings:
+    """The cohort calendar the facilitator's overview is read from. Never a password:
+    that comes from the environment or the system keyring, as for a sync."""
+
+    url: str
+    user: str = ""
+
+    def to_doc(self) -> dict[str, Any]:
+        return {"url": self.url, "user": self.user}
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> CohortSettings | None:
+        url, user = doc.get("url"), doc.get("user")
+        if not isinstance(url, str) or not url:
+            return None
+        return cls(url, user if isinstance(user, str) else "")
+
+
+@dataclass(frozen=True)
 class Settings:
     """What the app remembers between runs; a field left None means "not chosen yet"."""
 
@@ -127,6 +146,7 @@ class Settings:
     #: that a lock removed from a tandem's file is noticed even before any note is sealed.
     protected: frozenset[str] = frozenset()
     mail: MailSettings | None = None  # where invitations are mailed through
+    cohort: CohortSettings | None = None  # the facilitator's cohort calendar, if any
 
     def to_doc(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -136,6 +156,8 @@ class Settings:
             doc["protected"] = sorted(self.protected)
         if self.mail is not None:
             doc["mail"] = self.mail.to_doc()
+        if self.cohort is not None:
+            doc["cohort"] = self.cohort.to_doc()
         return doc
 
     @classmethod
@@ -143,12 +165,14 @@ class Settings:
         folder = doc.get("files_folder")
         protected = doc.get("protected")
         mail = doc.get("mail")
+        cohort = doc.get("cohort")
         return cls(
             files_folder=Path(folder) if isinstance(folder, str) and folder else None,
             protected=frozenset(p for p in protected if isinstance(p, str))
             if isinstance(protected, list)
             else frozenset(),
             mail=MailSettings.from_doc(mail) if isinstance(mail, dict) else None,
+            cohort=CohortSettings.from_doc(cohort) if isinstance(cohort, dict) else None,
         )
 
 
@@ -166,11 +190,13 @@ class TandemSummary:
     ratings: tuple[tuple[int, int, int], ...] = ()
     #: When it last synced with its calendar (ISO, UTC); "" never; None: not linked to one.
     synced: str | None = None
+    #: The due date of each open follow-up ("" when it has none), never its text.
+    open_due: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, tandem: Tandem, entry: dict[str, Any], today: date) -> TandemSummary:
         """From the tandem's entry in the summary index (see `Store.summaries`)."""
-        open_due = entry["open_due"]
+        open_due = tuple(entry["open_due"])
         late_before = today.isoformat()
         return cls(
             tandem=tandem,
@@ -181,6 +207,7 @@ class TandemSummary:
             overdue_followups=sum(1 for due in open_due if due and due < late_before),
             ratings=tuple((n, useful, eye) for n, useful, eye in entry["ratings"]),
             synced=entry.get("synced"),
+            open_due=open_due,
         )
 
 

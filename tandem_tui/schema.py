@@ -494,11 +494,14 @@ MAIL = Shape(
     }
 )
 
+COHORT = Shape({"url": need(text(one_line=True)), "user": may(text(one_line=True))})
+
 SETTINGS = Shape(
     {
         "files_folder": may(optional(text())),
         "protected": may(list_of(text(), most=100_000)),
         "mail": may(MAIL),
+        "cohort": may(COHORT),
     }
 )
 

@@ -324,6 +324,12 @@ class Store:
         found, problems = self._index()
         return [TandemSummary.of(tandem, entry, today) for tandem, entry in found], problems
 
+    def summary(self, tandem_id: str, today: date) -> TandemSummary:
+        """One tandem's counts and dates, from its file (its progress for the cohort)."""
+        with self._mutex:
+            tandem, entry = self._index_entry(tandem_id, [])
+        return TandemSummary.of(tandem, entry, today)
+
     def _index(self) -> tuple[list[tuple[Tandem, dict[str, Any]]], list[StoreError]]:
         with self._mutex:
             index = _read_index(self.home / SUMMARY_FILE)
@@ -682,8 +688,10 @@ class Store:
                 return
 
             def apply(doc: MutableMapping[str, Any]) -> None:
-                doc.update(settings.to_doc())
-                if not settings.protected:
-                    doc.pop("protected", None)  # left out when empty: remove the old list
+                new = settings.to_doc()
+                doc.update(new)
+                for key in ("protected", "cohort"):  # left out when empty: remove the old one
+                    if key not in new:
+                        doc.pop(key, None)
 
             table.update(apply, doc_ids=[1])

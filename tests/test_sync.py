@@ -334,6 +334,9 @@ def test_bad_addresses_and_unlinked_tandems_are_told(
     assert code == 1 and "there is no calendar at" in err
     code, out, _err = run(capsys, a, "sync", "status", "--json")
     assert code == 0 and json.loads(out) == []
+    # The short form also after the options before the command
+    assert cli.run(["--home", str(a), "sync", "--all"], today=TODAY, now=MOMENT) == 1
+    assert "no tandem is linked to a calendar yet" in capsys.readouterr().err
 
 
 OUR_PROGRAM = """\

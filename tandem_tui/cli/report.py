@@ -5,27 +5,63 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from tandem_tui.cli.common import EXIT_OK, Context, print_json, table, warn
+from tandem_tui.cli.common import EXIT_OK, Context, UserError, print_json, table, warn
 from tandem_tui.cli.options import global_options
 from tandem_tui.i18n import _, chrome, ngettext
 
 if TYPE_CHECKING:
     from tandem_tui.cli.options import Commands
+    from tandem_tui.report import CohortReport
 
 
 def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
-    from tandem_tui.report import cohort_report, decimal, rating_bar
+    from tandem_tui.report import cohort_report
 
-    library = ctx.library()
-    with ctx.store(readonly=True) as store:
-        report = cohort_report(store, library, ctx.today)
+    if args.cohort is not None:
+        report = _from_calendar(ctx, args.cohort, args.user)
+        empty = _(
+            "the cohort calendar holds no tandem's progress yet; each tandem's sync writes it "
+            "there once linked with 'tandem-tui sync setup TANDEM --url URL --cohort URL'"
+        )
+    else:
+        if args.user is not None:
+            raise UserError(_("--user goes with --cohort URL"))
+        library = ctx.library()
+        with ctx.store(readonly=True) as store:
+            report = cohort_report(store, library, ctx.today)
+        empty = _("no tandems yet; add one with 'tandem-tui tandem add' or 'tandem import'")
+    return _show(report, as_json=args.json, empty=empty)
+
+
+def _from_calendar(ctx: Context, url: str, user: str | None) -> CohortReport:
+    """The report from the cohort calendar at `url` alone; the password as for a sync."""
+    from tandem_tui.cli.sync import _ask
+    from tandem_tui.sync import service
+    from tandem_tui.sync.cohort import read_cohort
+    from tandem_tui.sync.dav import Calendar, SyncError
+
+    try:
+        url = service.check_url(url)
+        if user is None:  # the login the settings keep for this calendar, if any
+            with ctx.store(readonly=True) as store:
+                cohort = store.settings().cohort
+            user = cohort.user if cohort is not None and cohort.url == url else ""
+        password = service.password_for(url, user, ask=_ask)
+        return read_cohort(Calendar(url, user, password), ctx.today)
+    except SyncError as error:
+        raise UserError(str(error)) from None
+
+
+def _show(report: CohortReport, *, as_json: bool, empty: str) -> int:
+    from tandem_tui.report import decimal, rating_bar
+
     for problem in report.unreadable:  # also beside --json: a script's log shows it
         warn(_("not in the report: {problem}").format(problem=problem))
-    if args.json:
+    if as_json:
         print_json(report.to_doc())
         return EXIT_OK
     if not report.tandems:
-        print(_("no tandems yet; add one with 'tandem-tui tandem add' or 'tandem import'"))
+        print(empty)
         return EXIT_OK
     speech = chrome()
     late = _("{open} ({late} late)")
@@ -98,5 +134,16 @@ def add_commands(commands: Commands) -> None:
         ),
     )
     global_options(report, top=False)
+    report.add_argument(
+        "--cohort",
+        metavar="URL",
+        help=_(
+            "build it from the cohort calendar the tandems' syncs write their progress to, "
+            "instead of this machine's data"
+        ),
+    )
+    report.add_argument(
+        "--user", metavar=_("USER"), help=_("the login at the cohort calendar's server")
+    )
     report.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     report.set_defaults(handler=cmd_report)

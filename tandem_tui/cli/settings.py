@@ -1,4 +1,4 @@
-"""`settings mail|show`: what the app remembers, such as the mail server for invitations.
+"""`settings mail|cohort|show`: what the app remembers, such as the mail server for invitations.
 
 Passwords are never among them: `settings mail --store-password` puts one in the
 system keyring, and `settings show` says only where it will come from.
@@ -18,7 +18,7 @@ from tandem_tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from tandem_tui.cli.options import Commands
-    from tandem_tui.records import MailSettings, Settings
+    from tandem_tui.records import CohortSettings, MailSettings, Settings
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
@@ -187,10 +187,57 @@ def _settings_doc(settings: Settings) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "files_folder": str(settings.files_folder) if settings.files_folder else None,
         "mail": None,
+        "cohort": settings.cohort.to_doc() if settings.cohort else None,
     }
     if settings.mail is not None:
         doc["mail"] = settings.mail.to_doc() | {"password": password_source(settings.mail)}
     return doc
+
+
+def _cohort_lines(cohort: CohortSettings | None) -> list[tuple[str, str]]:
+    label = _("Cohort calendar")
+    if cohort is None:
+        return [
+            (
+                label,
+                _("not set; the cohort overview shows this machine's tandems ('settings cohort')"),
+            )
+        ]
+    if cohort.user:
+        return [(label, _("{url}, login {user}").format(url=cohort.url, user=cohort.user))]
+    return [(label, _("{url}, no login").format(url=cohort.url))]
+
+
+def cmd_settings_cohort(ctx: Context, args: argparse.Namespace) -> int:
+    from tandem_tui.cli.sync import _ask
+    from tandem_tui.records import CohortSettings
+    from tandem_tui.sync import service
+    from tandem_tui.sync.dav import Calendar, SyncError
+
+    if args.off:
+        if args.user is not None:
+            raise UserError(_("--user goes with --url, not with --off"))
+        with ctx.store() as store:
+            settings = store.settings()
+            if settings.cohort is not None:
+                store.save_settings(replace(settings, cohort=None))
+        print(_("the cohort overview shows this machine's tandems again"))
+        return EXIT_OK
+    try:
+        url = service.check_url(args.url)
+        user = _user(args.user or "")
+        password = service.password_for(url, user, ask=_ask)
+        if not Calendar(url, user, password).exists():  # a typo is told now, not in the app
+            raise SyncError(_("there is no calendar at {url}").format(url=url))
+    except SyncError as error:
+        raise UserError(str(error)) from None
+    with ctx.store() as store:
+        settings = store.settings()
+        store.save_settings(replace(settings, cohort=CohortSettings(url, user)))
+    print(_("the cohort overview reads the cohort calendar {url}").format(url=url))
+    if password and service.remember_password(url, user, password):
+        print(_("the password is kept in the system keyring, not in the data folder"))
+    return EXIT_OK
 
 
 def cmd_settings_show(ctx: Context, args: argparse.Namespace) -> int:
@@ -201,7 +248,9 @@ def cmd_settings_show(ctx: Context, args: argparse.Namespace) -> int:
         return EXIT_OK
     folder = settings.files_folder
     shown = agendas.display_path(folder) if folder else _("not chosen yet")
-    _print_settings([(_("Files folder"), shown), *_mail_lines(settings.mail)])
+    _print_settings(
+        [(_("Files folder"), shown), *_mail_lines(settings.mail), *_cohort_lines(settings.cohort)]
+    )
     return EXIT_OK
 
 
@@ -252,3 +301,18 @@ def add_commands(commands: Commands) -> None:
             "the first line of standard input); never in the data folder"
         ),
     )
+    cohort = action(
+        settings,
+        "cohort",
+        cmd_settings_cohort,
+        _(
+            "the cohort calendar the app's cohort overview is read from (the password as for "
+            "a sync: environment, system keyring, or asked now and kept in the keyring)"
+        ),
+    )
+    which = cohort.add_mutually_exclusive_group(required=True)
+    which.add_argument("--url", metavar="URL", help=_("the cohort calendar's address"))
+    which.add_argument(
+        "--off", action="store_true", help=_("show this machine's tandems in the overview again")
+    )
+    cohort.add_argument("--user", metavar=_("USER"), help=_("the login at the server"))

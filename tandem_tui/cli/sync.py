@@ -30,9 +30,14 @@ ACTIONS = ("setup", "now", "status")
 
 
 def shorthand(argv: list[str]) -> list[str]:
-    """`sync TANDEM` and `sync --all` as `sync now TANDEM`, `sync now --all`."""
-    if argv[:1] == ["sync"] and (len(argv) == 1 or argv[1] not in (*ACTIONS, "-h", "--help")):
-        return ["sync", "now", *argv[1:]]
+    """`sync TANDEM` and `sync --all` as `sync now TANDEM`, `sync now --all`, also after
+    the options that come before a command (`--home DIR sync --all`)."""
+    at = 0
+    while at < len(argv) and argv[at].startswith("-") and argv[at] not in ("-h", "--help"):
+        at += 2 if argv[at] in ("--home", "--agendas", "--lang") else 1
+    rest = argv[at + 1 :]
+    if argv[at : at + 1] == ["sync"] and (not rest or rest[0] not in (*ACTIONS, "-h", "--help")):
+        return [*argv[: at + 1], "now", *rest]
     return argv
 
 
