@@ -511,19 +511,9 @@ class Store:
         return json.loads(json.dumps(doc)) if doc else {}  # a copy to change freely
 
     def save_sync_state(self, tandem_id: str, state: dict[str, Any]) -> None:
-        """In the tandem's file: inside a change, with what the sync changed there. The
-        whole state: what `state` no longer holds (an old calendar's token) goes."""
-        with self._mutex:
-            table = self._tandem_db(tandem_id).table("sync")
-            if table.get(doc_id=1) is None:
-                table.insert(Document(state, doc_id=1))
-                return
-
-            def swap(doc: MutableMapping[str, Any]) -> None:
-                doc.clear()
-                doc.update(state)
-
-            table.update(swap, doc_ids=[1])
+        with self.change():  # all of it in one write: an old calendar's token goes too
+            (table := self._tandem_db(tandem_id).table("sync")).truncate()
+            table.insert(Document(state, doc_id=1))
 
     # erasure -----------------------------------------------------------------------------
 

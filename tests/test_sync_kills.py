@@ -301,7 +301,8 @@ def test_syncs_killed_at_random_moments_converge_without_duplicates(
         assert store_a.tandem(TANDEM) == store_b.tandem(TANDEM)
     print(
         f"\nsync killed: A {a.killed} killed, {a.finished} ended; B {b.killed} killed, "
-        f"{b.finished} ended; {rounds} rounds ({way_in}); converged"
+        f"{b.finished} ended; {rounds} rounds ({way_in}); steps drawn from 1 to {a.steps} "
+        f"(A) and {b.steps} (B); converged"
     )
 
 
