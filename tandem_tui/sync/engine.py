@@ -152,6 +152,7 @@ def _sync(run: _Run) -> None:
         for _attempt in range(3):
             try:
                 _decide(run, uid, local.get(uid), status.get(uid), remote.get(uid))
+                status.get(uid, {}).pop("pending", None)  # decided: what was sent is known
                 break
             except Conflict:  # changed on the server since we listed it: read it again
                 remote[uid] = _reread(run, uid, status.get(uid))
@@ -266,7 +267,7 @@ def _decide(
         return
     if isinstance(remote, it.Item) and remote.kind == "cancelled":
         remote = GONE
-    if entry is not None and entry.pop("pending", None) and isinstance(remote, it.Item):
+    if entry is not None and uid in run.cut and isinstance(remote, it.Item):
         _sent_before(run, entry, remote)
     known = entry is not None and "hash" in entry
     if remote is None and known:
