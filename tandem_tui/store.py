@@ -506,9 +506,9 @@ class Store:
         return json.loads(json.dumps(doc)) if doc else {}  # a copy to change freely
 
     def save_sync_state(self, tandem_id: str, state: dict[str, Any]) -> None:
-        """In the tandem's file: inside a change, with what the sync changed there."""
-        with self._mutex:
-            self._tandem_db(tandem_id).table("sync").upsert(Document(state, doc_id=1))
+        with self.change():  # all of it in one write: an old calendar's token goes too
+            (table := self._tandem_db(tandem_id).table("sync")).truncate()
+            table.insert(Document(state, doc_id=1))
 
     # erasure -----------------------------------------------------------------------------
 

@@ -44,20 +44,21 @@ MARKER = "KILL-MARKER-7731"
 PHRASES = ("first passphrase", "second passphrase")
 
 # Runs the real command line; with a step N > 0 it kills itself with SIGKILL just before
-# the N-th operation on the data folder, and with 0 it reports how many there were.
+# the N-th operation on the data folder or request to a server (a sync's), and with 0
+# it reports how many there were.
 DRIVER = textwrap.dedent(
     """
     import os, signal, sys
     home, kill_at, args = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
     steps = 0
     WATCHED = {"open", "os.rename", "os.remove", "os.rmdir", "os.mkdir", "shutil.rmtree",
-               "os.chmod", "os.truncate"}
+               "os.chmod", "os.truncate", "http.client.send"}
 
     def hook(event, payload):
         global steps
         if event not in WATCHED or not payload:
             return
-        path = payload[0]
+        path = home if event == "http.client.send" else payload[0]
         if isinstance(path, bytes):
             path = path.decode(errors="replace")
         if not isinstance(path, str) or not path.startswith(home):

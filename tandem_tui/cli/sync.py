@@ -8,8 +8,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from tandem_tui import i18n
 from tandem_tui.cli.common import (
     EXIT_OK,
     EXIT_USER_ERROR,
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from tandem_tui.sync.engine import Outcome
 
 ACTIONS = ("setup", "now", "status")
+_VALUED = ("--home", "--agendas", "--lang")  # the top level's options that take a value
 
 
 def shorthand(argv: list[str]) -> list[str]:
@@ -34,7 +37,7 @@ def shorthand(argv: list[str]) -> list[str]:
     the options that come before a command (`--home DIR sync --all`)."""
     at = 0
     while at < len(argv) and argv[at].startswith("-") and argv[at] not in ("-h", "--help"):
-        at += 2 if argv[at] in ("--home", "--agendas", "--lang") else 1
+        at += 2 if argv[at] in _VALUED else 1
     rest = argv[at + 1 :]
     if argv[at : at + 1] == ["sync"] and (not rest or rest[0] not in (*ACTIONS, "-h", "--help")):
         return [*argv[: at + 1], "now", *rest]
@@ -49,6 +52,30 @@ def _ask(prompt: str) -> str:
 
         return getpass.getpass(prompt)
     return sys.stdin.readline().rstrip("\r\n")
+
+
+def _typed_password(url: str, user: str) -> str | None:
+    """The password at `sync setup` and `tandem join`: asked first, so that a changed one
+    replaces what the keyring kept; without an answer, the environment's or the keyring's."""
+    from urllib.parse import urlsplit
+
+    from tandem_tui.sync import service
+    from tandem_tui.sync.dav import SyncError
+
+    if user and not os.environ.get(service.PASSWORD_VARIABLE):
+        host = urlsplit(url).netloc
+        typed = _ask(_("Password of {user} at {host}: ").format(user=user, host=host))
+        if typed:
+            return typed
+        try:
+            return service.password_for(url, user)
+        except SyncError:
+            raise UserError(
+                _(
+                    "no password given for {user} at {host}: type it when asked, or set {variable}"
+                ).format(user=user, host=host, variable=service.PASSWORD_VARIABLE)
+            ) from None
+    return service.password_for(url, user)
 
 
 def _passphrase(*, new: bool) -> str:
@@ -120,7 +147,7 @@ def cmd_sync_setup(ctx: Context, args: argparse.Namespace) -> int:
         link = service.Link(url, args.user or "", cohort)
         with ctx.store() as store:
             tandem = resolve_tandem(store, args.tandem)
-            password = service.password_for(url, link.user, ask=_ask)
+            password = _typed_password(url, link.user)
             passphrase = _passphrase(new=True) if args.seal else None
             made = service.set_up(store, tandem.id, link, password, passphrase=passphrase)
             if made:
@@ -202,7 +229,12 @@ def cmd_sync_status(ctx: Context, args: argparse.Namespace) -> int:
     if not rows:
         print(_("no tandem is linked to a calendar yet ('sync setup')"))
     for row in rows:
-        when = row["synced_at"] or _("never")
+        synced = row["synced_at"]
+        when = (
+            i18n.chrome().numeric_moment(datetime.fromisoformat(str(synced)).astimezone())
+            if synced
+            else _("never")
+        )
         print(
             _("{tandem}: {url} (last sync: {when})").format(
                 tandem=row["tandem"], url=row["url"], when=when
@@ -222,7 +254,7 @@ def cmd_tandem_join(ctx: Context, args: argparse.Namespace) -> int:
             url, args.user or "", service.check_url(args.cohort) if args.cohort else ""
         )
         with ctx.store() as store:
-            password = service.password_for(url, link.user, ask=_ask)
+            password = _typed_password(url, link.user)
             tandem_id, outcome = service.join(
                 store,
                 ctx.library(),

@@ -80,15 +80,20 @@ class Calendar:
         return urljoin(self.url, quote(href))
 
     def _request(
-        self, href: str, method: str, body: str = "", headers: dict[str, str] | None = None
+        self,
+        href: str,
+        method: str,
+        body: str = "",
+        headers: dict[str, str] | None = None,
+        forbidden_is_an_answer: bool = False,
     ) -> tuple[int, dict[str, str], bytes]:
         from caldav.lib import error
 
         try:
             response = self.client.request(self._url(href), method, body, headers or {})
-        except error.AuthorizationError as refusal:
-            if "unauthorized" not in str(refusal).lower():
-                return 403, {}, b""  # not the password: this one request was refused
+        except error.AuthorizationError as refused:
+            if forbidden_is_an_answer and getattr(refused, "status", None) == 403:
+                return 403, {}, b""  # caldav's own 403, as a "no" to this request
             raise SyncError(
                 _("the server at {host} did not accept the user name or password").format(
                     host=self.host
@@ -99,7 +104,7 @@ class Calendar:
         except Exception as problem:  # the HTTP library's own errors (timeouts, TLS)
             raise SyncError(self._unreachable(problem)) from None
         status = int(response.status or 0)
-        if status == 401:  # (403 is a refusal of one request, as of a stale sync token)
+        if status == 401 or (status == 403 and not forbidden_is_an_answer):
             raise SyncError(
                 _("the server at {host} did not accept the user name or password").format(
                     host=self.host
@@ -171,7 +176,11 @@ class Calendar:
         does not keep tokens, or no longer knows this one."""
         if token:
             status, _headers, body = self._request(
-                self.path, "REPORT", _SYNC_REPORT.format(token=_escape(token)), XML
+                self.path,
+                "REPORT",
+                _SYNC_REPORT.format(token=_escape(token)),
+                XML,
+                forbidden_is_an_answer=True,
             )
             if status == 207:
                 return self._changes(body)

@@ -14,7 +14,9 @@ them, else all of it by ETag), reads what changed, and decides each item:
 Everything taken here is written in one change with the new state, once the sends
 are done. A sync killed at any moment leaves either side as it was or ahead; the next
 one finds the items the same on both sides (by content, not by what it remembers)
-and takes them as synced: no duplicate, nothing lost.
+and takes them as synced: no duplicate, nothing lost. What is about to be sent is
+written down first (`pending`): an item sent by a run killed before its write, and
+changed here since, is merged against what was sent, not taken for a conflict.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from tandem_tui.sync.merge import (
 )
 
 GONE = "gone"  # what the server no longer has
+PENDING = 4  # versions of an item kept that runs cut short may have sent
 
 
 @dataclass
@@ -65,6 +68,7 @@ class _Run:
     now: datetime
     outcome: Outcome
     local_writes: list[Callable[[], None]] = field(default_factory=list)
+    cut: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # sent, maybe
     decided: set[str] = field(default_factory=set)  # conflict copies made on the way
 
     @property
@@ -147,9 +151,10 @@ def _joined_files(run: _Run) -> dict[str, str] | None:
 
 
 def _sync(run: _Run) -> None:
+    local = _local(run)
+    _note_pending(run, local)
     listing = run.calendar.listing(run.state.get("token"))
     remote = _remote(run, listing)
-    local = _local(run)
     status = run.status
     uids = sorted({*local, *status, *remote}, key=_order)
     for uid in uids:
@@ -158,6 +163,7 @@ def _sync(run: _Run) -> None:
         for _attempt in range(3):
             try:
                 _decide(run, uid, local.get(uid), status.get(uid), remote.get(uid))
+                status.get(uid, {}).pop("pending", None)  # decided: what was sent is known
                 break
             except Conflict:  # changed on the server since we listed it: read it again
                 remote[uid] = _reread(run, uid, status.get(uid))
@@ -165,6 +171,37 @@ def _sync(run: _Run) -> None:
         run.state["token"] = listing.token
     run.state["synced_at"] = run.now.replace(microsecond=0).isoformat()
     run.outcome.unchanged = not (run.outcome.sent or run.outcome.taken or run.outcome.removed)
+
+
+def _note_pending(run: _Run, local: dict[str, it.Item]) -> None:
+    """Write down what this run may send, before it does: a run killed between its sends
+    and its write left them on the server, and the next one knows them by this (with
+    what earlier runs cut short may have sent)."""
+    status = run.status
+    run.cut = {uid: list(e["pending"]) for uid, e in status.items() if e.get("pending")}
+    changed = [
+        item
+        for uid, item in local.items()
+        if item.kind in (it.FOLLOWUP, it.RECORD, it.MINUTES)
+        and status.get(uid, {}).get("hash") != item.digest
+        and item.fields not in run.cut.get(uid, [])
+    ]
+    for item in changed:
+        entry = status.setdefault(item.uid, {"href": run.calendar.href_for(item.uid)})
+        entry["pending"] = [*run.cut.get(item.uid, []), item.fields][-PENDING:]
+    if changed:
+        _save(run)
+
+
+def _sent_before(run: _Run, entry: dict[str, Any], remote: it.Item) -> None:
+    """The base of an item a run cut short may have sent: the version the server holds,
+    else (the partner changed it since) the one nearest to it."""
+    cut = run.cut.get(remote.uid, [])
+    same = [fields for fields in cut if it.digest(fields) == remote.digest]
+    if not same and cut and "hash" not in entry:
+        same = [max(cut, key=lambda f: sum(f.get(k) == v for k, v in remote.fields.items()))]
+    if same:
+        entry.update(hash=it.digest(same[0]), base=same[0])
 
 
 def _order(uid: str) -> tuple[int, str]:
@@ -243,9 +280,11 @@ def _decide(
     if kind == it.MEETING:
         _meeting(run, uid, local, entry, remote)
         return
-    known = entry is not None and "hash" in entry
     if isinstance(remote, it.Item) and remote.kind == "cancelled":
         remote = GONE
+    if entry is not None and uid in run.cut and isinstance(remote, it.Item):
+        _sent_before(run, entry, remote)
+    known = entry is not None and "hash" in entry
     if remote is None and known:
         assert entry is not None
         remote = it.Item(uid, kind, entry["base"])  # unchanged there
@@ -395,7 +434,8 @@ def _take(run: _Run, item: it.Item, before: it.Item | None) -> None:
             run.foreign[fields["id"]] = item.uid
         old = {f.id: f for f in store.followups(tandem_id)}.get(fields["id"])
         followup: FollowUp = it.followup_from(fields, old, now)
-        seen = it.followup_fields(old) if old is not None else None
+        # As this run saw it at its start (what was changed here since is kept, below)
+        seen = before.fields if before is not None else None
 
         def write_followup() -> None:
             # Changed here while the sync was away on the network (ticked off in the app,
