@@ -126,6 +126,9 @@ def pair(
     code, out, err = run(capsys, b, "tandem", "join", url, "--user", "anna", "--role", "mentee")
     assert code == 0, err
     assert "joined lena-markus (Lena Vogel & Markus Brandt)" in out
+    # B takes the minutes and the follow-up (the tandem it made from the record); the meetings
+    # B makes from them are the ones A sent: nothing needs to go back
+    assert "lena-markus: 0 sent, 2 received" in out
     return a, b
 
 

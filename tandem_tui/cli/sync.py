@@ -26,6 +26,7 @@ from tandem_tui.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from tandem_tui.cli.options import Commands
+    from tandem_tui.store import Store
     from tandem_tui.sync.engine import Outcome
 
 ACTIONS = ("setup", "now", "status")
@@ -94,6 +95,10 @@ def _passphrase(*, new: bool) -> str:
     return given
 
 
+def _kept_in_keyring() -> str:
+    return _("the password is kept in the system keyring, not in the data folder")
+
+
 def _said(outcome: Outcome) -> str:
     if outcome.unchanged and not outcome.problems:
         return _("{tandem}: up to date").format(tandem=outcome.tandem_id)
@@ -154,7 +159,7 @@ def cmd_sync_setup(ctx: Context, args: argparse.Namespace) -> int:
                 print(_("made the calendar {url}").format(url=url))
             print(_("linked {tandem} to {url}").format(tandem=tandem.id, url=url))
             if password and service.remember_password(url, link.user, password):
-                print(_("the password is kept in the system keyring, not in the data folder"))
+                print(_kept_in_keyring())
             print(_said(service.sync(store, ctx.library(), tandem.id, password, now=ctx.now)))
     except SyncError as error:
         raise UserError(str(error)) from None
@@ -162,46 +167,69 @@ def cmd_sync_setup(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_sync_now(ctx: Context, args: argparse.Namespace) -> int:
-    from tandem_tui.sync import service
-    from tandem_tui.sync.dav import SyncError
+    from tandem_tui.store import StoreLocked
 
     if bool(args.tandem) == bool(args.all):
         raise UserError(_("name a tandem to sync, or give --all"))
+
+    try:
+        with ctx.store() as store:
+            return _sync_now(ctx, args, store)
+    except StoreLocked as locked:  # (opening the store is what raises it)
+        hint = _("{reason}; the app syncs by itself: press y on its home screen")
+        raise UserError(hint.format(reason=locked)) from None
+
+
+def _sync_now(ctx: Context, args: argparse.Namespace, store: Store) -> int:
+    from tandem_tui.sync import service
+    from tandem_tui.sync.dav import SyncError
+
     failed = False
     passwords: dict[tuple[str, str], str | None] = {}
-    with ctx.store() as store:
-        linked = dict(service.linked(store))
-        if args.tandem:
-            tandem = resolve_tandem(store, args.tandem)
-            if tandem.id not in linked:
-                raise UserError(
-                    _(
-                        "{id} is not linked to a calendar; link it with "
-                        "'tandem-tui sync setup {id} --url URL'"
-                    ).format(id=tandem.id)
-                )
-            targets = [tandem.id]
-        else:
-            targets = list(linked)
-            if not targets:
-                raise UserError(_("no tandem is linked to a calendar yet ('sync setup')"))
-        library = ctx.library()
-        for tandem_id in targets:
-            link = linked[tandem_id]
-            account = (link.url.split("/")[2], link.user)
-            try:
-                if account not in passwords:
-                    ask = _ask if sys.stdin.isatty() else None
-                    passwords[account] = service.password_for(link.url, link.user, ask=ask)
-                outcome = service.sync(store, library, tandem_id, passwords[account], now=ctx.now)
-            except SyncError as error:
-                failed = True
-                line = _(
-                    "{tandem}: {problem}; nothing was lost, the changes wait for the next sync"
-                ).format(tandem=tandem_id, problem=error)
-                print(error_line(line), file=sys.stderr)
-                continue
-            print(_said(outcome))
+    asked: set[tuple[str, str]] = set()
+    linked = dict(service.linked(store))
+    if args.tandem:
+        tandem = resolve_tandem(store, args.tandem)
+        if tandem.id not in linked:
+            raise UserError(
+                _(
+                    "{id} is not linked to a calendar; link it with "
+                    "'tandem-tui sync setup {id} --url URL'"
+                ).format(id=tandem.id)
+            )
+        targets = [tandem.id]
+    else:
+        targets = list(linked)
+        if not targets:
+            raise UserError(_("no tandem is linked to a calendar yet ('sync setup')"))
+    library = ctx.library()
+    for tandem_id in targets:
+        link = linked[tandem_id]
+        account = (link.url.split("/")[2], link.user)
+        try:
+            if account not in passwords:
+
+                def ask(prompt: str, account: tuple[str, str] = account) -> str:
+                    asked.add(account)
+                    return _ask(prompt)
+
+                tty = sys.stdin.isatty()
+                found = service.password_for(link.url, link.user, ask=ask if tty else None)
+                passwords[account] = found
+            outcome = service.sync(store, library, tandem_id, passwords[account], now=ctx.now)
+            password = passwords[account]
+            if account in asked and password:
+                asked.discard(account)  # it worked: kept for the next time, and the app's
+                if service.remember_password(link.url, link.user, password):
+                    print(_kept_in_keyring())
+        except SyncError as error:
+            failed = True
+            line = _(
+                "{tandem}: {problem}; nothing was lost, the changes wait for the next sync"
+            ).format(tandem=tandem_id, problem=error)
+            print(error_line(line), file=sys.stderr)
+            continue
+        print(_said(outcome))
     return EXIT_USER_ERROR if failed else EXIT_OK
 
 
@@ -266,7 +294,7 @@ def cmd_tandem_join(ctx: Context, args: argparse.Namespace) -> int:
             )
             tandem = store.tandem(tandem_id)
             if password and service.remember_password(url, link.user, password):
-                print(_("the password is kept in the system keyring, not in the data folder"))
+                print(_kept_in_keyring())
     except SyncError as error:
         raise UserError(str(error)) from None
     print(_("joined {tandem} ({label})").format(tandem=tandem_id, label=tandem.label))

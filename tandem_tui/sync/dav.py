@@ -33,7 +33,9 @@ _MULTIGET = """<?xml version="1.0" encoding="utf-8"?>
 <d:prop><d:getetag/><c:calendar-data/></d:prop>{hrefs}</c:calendar-multiget>"""
 _MKCALENDAR = """<?xml version="1.0" encoding="utf-8"?>
 <c:mkcalendar xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:set><d:prop>
-<d:displayname>{name}</d:displayname></d:prop></d:set></c:mkcalendar>"""
+<d:displayname>{name}</d:displayname><c:supported-calendar-component-set>
+<c:comp name="VEVENT"/><c:comp name="VTODO"/><c:comp name="VJOURNAL"/>
+</c:supported-calendar-component-set></d:prop></d:set></c:mkcalendar>"""
 
 
 class SyncError(Exception):

@@ -70,6 +70,7 @@ class _Run:
     local_writes: list[Callable[[], None]] = field(default_factory=list)
     cut: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # sent, maybe
     decided: set[str] = field(default_factory=set)  # conflict copies made on the way
+    stale: bool = False  # the tandem or a session came: the meetings made here are old
 
     @property
     def status(self) -> dict[str, dict[str, Any]]:
@@ -160,6 +161,8 @@ def _sync(run: _Run) -> None:
     for uid in uids:
         if uid in run.decided:
             continue
+        if run.stale and _order(uid)[0] == MEETINGS_RANK:
+            continue  # made from what just came: the next pass sends them as they are now
         for _attempt in range(3):
             try:
                 _decide(run, uid, local.get(uid), status.get(uid), remote.get(uid))
@@ -205,8 +208,15 @@ def _sent_before(run: _Run, entry: dict[str, Any], remote: it.Item) -> None:
 
 
 def _order(uid: str) -> tuple[int, str]:
-    """The record first (a partner's machine needs the tandem before the rest)."""
-    return (0 if uid.endswith("-record@tandem-tui") else 1, uid)
+    """The record first (a partner's machine needs the tandem before the rest), the
+    meetings last (they are made from the rest)."""
+    if uid.endswith("-record@tandem-tui"):
+        return (0, uid)
+    ours = uid.endswith("@tandem-tui") and not uid.startswith(("followup-", "tandem-"))
+    return (MEETINGS_RANK if ours else 1, uid)
+
+
+MEETINGS_RANK = 2
 
 
 def _remote(run: _Run, listing: Listing) -> dict[str, it.Item | str]:
@@ -394,10 +404,13 @@ def _meeting(
     if entry is not None and entry.get("hash") == local.digest and entry.get("etag"):
         return
     entry = run.status.setdefault(uid, {"href": run.calendar.href_for(uid)})
-    if not entry.get("etag"):
+    if not entry.get("etag") or not entry.get("hash"):  # not sent from here yet: there?
         found = run.calendar.get(entry["href"])
         if found is not None:
             entry["etag"] = found[0]
+            if it.remote_meeting_fingerprint(found[1]) == local.fields["event"]:
+                entry.update(hash=local.digest, kind=it.MEETING)  # the same: sent elsewhere
+                return
     entry["seq"] = int(entry.get("seq", -1)) + 1
     _send(run, uid, local, entry, new=not entry.get("etag"))
 
@@ -451,6 +464,7 @@ def _take(run: _Run, item: it.Item, before: it.Item | None) -> None:
 
         run.local_writes.append(write_followup)
     elif item.kind == it.RECORD:
+        run.stale = True
         from tandem_tui.agendas import user_dir
         from tandem_tui.library import load_library
 
@@ -474,6 +488,7 @@ def _take(run: _Run, item: it.Item, before: it.Item | None) -> None:
 
         run.local_writes.append(write_tandem)
     elif item.kind == it.MINUTES:
+        run.stale = True
         number = int(fields["number"])
         existing = store.session(tandem_id, number)
         if existing is not None and existing.status is not SessionStatus.ENDED:

@@ -222,11 +222,24 @@ def local_items(
     zones = [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
     for event in calendar.walk("VEVENT"):
         uid = str(event["UID"])
-        event.pop("SEQUENCE", None)
-        event.pop("DTSTAMP", None)
-        fingerprint = hashlib.sha256(event.to_ical()).hexdigest()[:24]
-        items[uid] = Item(uid, MEETING, {"event": fingerprint}, event, zones)
+        items[uid] = Item(uid, MEETING, {"event": meeting_fingerprint(event)}, event, zones)
     return items
+
+
+def meeting_fingerprint(event: Component) -> str:
+    """What a meeting's event says, without when it was written or how often changed."""
+    event.pop("SEQUENCE", None)
+    event.pop("DTSTAMP", None)
+    return hashlib.sha256(event.to_ical()).hexdigest()[:24]
+
+
+def remote_meeting_fingerprint(text: str) -> str | None:
+    """The same of a meeting read from the server; None if it holds no event."""
+    try:
+        events = Calendar.from_ical(text).walk("VEVENT")
+    except ValueError:
+        return None
+    return meeting_fingerprint(events[0]) if events else None
 
 
 # to the calendar --------------------------------------------------------------------------

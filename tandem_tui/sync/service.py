@@ -209,6 +209,10 @@ def join(
         )
     tandem = it.tandem_from(record.fields)
     if tandem.id in store.taken_ids():
+        here = Link.of(store.sync_state(tandem.id)) if tandem.id in store.tandem_ids() else None
+        if here is not None and here.url.rstrip("/") == link.url.rstrip("/"):
+            # joined before (perhaps cut short): what is left is a sync
+            return tandem.id, sync(store, library, tandem.id, password, now=now)
         raise SyncError(_("a tandem with id {id} exists already here").format(id=tandem.id))
     doc: dict[str, Any] = {"url": link.url, "user": link.user, "cohort": link.cohort}
     doc["role"] = role.value
