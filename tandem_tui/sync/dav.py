@@ -10,6 +10,7 @@ many objects in one request. Every failure is a `SyncError` with one line for a 
 from __future__ import annotations
 
 import re
+import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,10 @@ _MKCALENDAR = """<?xml version="1.0" encoding="utf-8"?>
 <d:displayname>{name}</d:displayname><c:supported-calendar-component-set>
 <c:comp name="VEVENT"/><c:comp name="VTODO"/><c:comp name="VJOURNAL"/>
 </c:supported-calendar-component-set></d:prop></d:set></c:mkcalendar>"""
+
+
+_CLIENTS: dict[tuple[str, str, str], Any] = {}
+_CLIENTS_LOCK = threading.Lock()
 
 
 class SyncError(Exception):
@@ -69,10 +74,17 @@ class Calendar:
 
         self.url = url if url.endswith("/") else url + "/"
         self.path = unquote(urlsplit(self.url).path)
-        client: Any = caldav.DAVClient  # typed loosely by caldav itself
-        self.client: Any = client(
-            self.url, username=user or None, password=password or None, timeout=TIMEOUT
-        )
+        parts = urlsplit(self.url)
+        server = f"{parts.scheme}://{parts.netloc}/"
+        key = (server, user or "", password or "")
+        with _CLIENTS_LOCK:  # one connection per login: a cohort's calendars share it
+            self.client: Any = _CLIENTS.get(key)
+            if self.client is None:
+                client: Any = caldav.DAVClient  # typed loosely by caldav itself
+                self.client = client(
+                    server, username=user or None, password=password or None, timeout=TIMEOUT
+                )
+                _CLIENTS[key] = self.client
 
     def href_for(self, uid: str) -> str:
         """Where an object of ours with `uid` lives: always the same place for the same UID."""
