@@ -263,8 +263,9 @@ def test_a_wrong_password_and_a_stopped_server_say_one_line_and_lose_nothing(
     assert code == 1 and out == ""
     assert err.strip().splitlines() == [
         "tandem-tui: error: lena-markus: the server at "
-        f"{server.url.split('/')[2]} did not accept the user name or password; nothing was "
-        "lost, the changes wait for the next sync"
+        f"{server.url.split('/')[2]} did not accept the user name or password (the password "
+        "came from TANDEM_TUI_CALDAV_PASSWORD); nothing was lost, the changes wait for the "
+        "next sync"
     ]
     monkeypatch.setenv("TANDEM_TUI_CALDAV_PASSWORD", server.password)
     server.stop()
@@ -452,3 +453,30 @@ def test_a_tick_made_while_the_sync_is_on_the_network_is_kept(
     assert [(f.text, f.status) for f in followups(b)] == [
         ("Install the chat today", FollowUpStatus.DONE)
     ]
+
+
+def test_a_place_that_is_not_theirs_or_not_a_calendar_is_told_so(
+    tmp_path: Path, server: Radicale, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not the password's fault: the user hears what to check instead."""
+    a = tmp_path / "a"
+    run(capsys, a, "tandem", "add", "--mentor", "Lena Vogel", "--mentee", "Markus Brandt")
+    host = server.url.split("/")[2]
+    others = f"{server.url}bob/tandem/"
+    code, _out, err = run(capsys, a, "sync", "setup", "lena", "--url", others, "--user", "anna")
+    assert code == 1
+    assert err.strip() == (
+        f"tandem-tui: error: the server at {host} does not let anna use {others} (HTTP 403); "
+        "check the address"
+    )
+    home = f"{server.url}anna/"  # the user's home on the server: a folder, no calendar
+    code, _out, err = run(capsys, a, "sync", "setup", "lena", "--url", home, "--user", "anna")
+    assert code == 1
+    assert err.strip() == (
+        f"tandem-tui: error: {home} is not a calendar; give the address of a calendar"
+    )
+    code, _out, err = run(capsys, a, "tandem", "join", f"{server.url}anna/x/", "--role", "mentor")
+    assert code == 1
+    assert err.strip() == f"tandem-tui: error: the server at {host} asks for a login: give --user"
+    with Store.open(a, readonly=True) as store:
+        assert store.sync_state("lena-markus") == {}  # nothing kept of the failed links

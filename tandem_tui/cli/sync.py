@@ -95,6 +95,17 @@ def _passphrase(*, new: bool) -> str:
     return given
 
 
+def _password_hint(tandem_id: str) -> str:
+    """Where the password that failed came from, and how to give the new one."""
+    from tandem_tui.sync.service import PASSWORD_VARIABLE
+
+    if os.environ.get(PASSWORD_VARIABLE):
+        return _(" (the password came from {variable})").format(variable=PASSWORD_VARIABLE)
+    return _(" (a new password? run 'tandem-tui sync {tandem}' in a terminal to give it)").format(
+        tandem=tandem_id
+    )
+
+
 def _kept_in_keyring() -> str:
     return _("the password is kept in the system keyring, not in the data folder")
 
@@ -169,7 +180,9 @@ def cmd_sync_setup(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_sync_now(ctx: Context, args: argparse.Namespace) -> int:
     from tandem_tui.store import StoreLocked
 
-    if bool(args.tandem) == bool(args.all):
+    if args.tandem and args.all:
+        raise UserError(_("name a tandem to sync, or give --all, not both"))
+    if not args.tandem and not args.all:
         raise UserError(_("name a tandem to sync, or give --all"))
 
     try:
@@ -182,7 +195,7 @@ def cmd_sync_now(ctx: Context, args: argparse.Namespace) -> int:
 
 def _sync_now(ctx: Context, args: argparse.Namespace, store: Store) -> int:
     from tandem_tui.sync import service
-    from tandem_tui.sync.dav import SyncError
+    from tandem_tui.sync.dav import SyncError, WrongPassword
 
     failed = False
     passwords: dict[tuple[str, str], str | None] = {}
@@ -206,17 +219,26 @@ def _sync_now(ctx: Context, args: argparse.Namespace, store: Store) -> int:
     for tandem_id in targets:
         link = linked[tandem_id]
         account = (link.url.split("/")[2], link.user)
+        tty = sys.stdin.isatty()
+
+        def ask(prompt: str, account: tuple[str, str] = account) -> str:
+            asked.add(account)
+            return _ask(prompt)
+
         try:
             if account not in passwords:
-
-                def ask(prompt: str, account: tuple[str, str] = account) -> str:
-                    asked.add(account)
-                    return _ask(prompt)
-
-                tty = sys.stdin.isatty()
                 found = service.password_for(link.url, link.user, ask=ask if tty else None)
                 passwords[account] = found
-            outcome = service.sync(store, library, tandem_id, passwords[account], now=ctx.now)
+            try:
+                outcome = service.sync(store, library, tandem_id, passwords[account], now=ctx.now)
+            except WrongPassword:
+                if not (tty and link.user) or account in asked:
+                    raise
+                # The keyring's (or the environment's) is old: the new one, once
+                passwords[account] = ask(
+                    _("Password of {user} at {host}: ").format(user=link.user, host=account[0])
+                )
+                outcome = service.sync(store, library, tandem_id, passwords[account], now=ctx.now)
             password = passwords[account]
             if account in asked and password:
                 asked.discard(account)  # it worked: kept for the next time, and the app's
@@ -224,9 +246,12 @@ def _sync_now(ctx: Context, args: argparse.Namespace, store: Store) -> int:
                     print(_kept_in_keyring())
         except SyncError as error:
             failed = True
+            problem = str(error)
+            if isinstance(error, WrongPassword) and link.user:
+                problem += _password_hint(tandem_id)
             line = _(
                 "{tandem}: {problem}; nothing was lost, the changes wait for the next sync"
-            ).format(tandem=tandem_id, problem=error)
+            ).format(tandem=tandem_id, problem=problem)
             print(error_line(line), file=sys.stderr)
             continue
         print(_said(outcome))
@@ -307,7 +332,10 @@ def add_commands(commands: Commands) -> None:
     sync = group(
         commands,
         "sync",
-        _("keep a tandem in a CalDAV calendar both partners reach ('sync TANDEM' = 'sync now')"),
+        _(
+            "keep a tandem in a CalDAV calendar both partners reach ('sync TANDEM' and "
+            "'sync --all' are short for 'sync now TANDEM', 'sync now --all')"
+        ),
     )
     setup = action(sync, "setup", cmd_sync_setup, _("link a tandem to a calendar, and sync it"))
     setup.add_argument("tandem", metavar="TANDEM", help=_("tandem id or part of a name"))

@@ -47,6 +47,10 @@ class SyncError(Exception):
     """A sync that could not go on: the server refused, or could not be reached."""
 
 
+class WrongPassword(SyncError):
+    """The server did not take the login (HTTP 401)."""
+
+
 class Conflict(Exception):
     """The object changed on the server since it was read (HTTP 412): read it again."""
 
@@ -73,6 +77,7 @@ class Calendar:
         import caldav  # imported when a sync starts, never at the app's start
 
         self.url = url if url.endswith("/") else url + "/"
+        self.user = user or ""
         self.path = unquote(urlsplit(self.url).path)
         parts = urlsplit(self.url)
         server = f"{parts.scheme}://{parts.netloc}/"
@@ -106,27 +111,38 @@ class Calendar:
         try:
             response = self.client.request(self._url(href), method, body, headers or {})
         except error.AuthorizationError as refused:
-            if forbidden_is_an_answer and getattr(refused, "status", None) == 403:
-                return 403, {}, b""  # caldav's own 403, as a "no" to this request
-            raise SyncError(
-                _("the server at {host} did not accept the user name or password").format(
-                    host=self.host
-                )
-            ) from None
+            status = 403 if getattr(refused, "status", None) == 403 else 401
         except (error.DAVError, OSError) as problem:
             raise SyncError(self._unreachable(problem)) from None
         except Exception as problem:  # the HTTP library's own errors (timeouts, TLS)
             raise SyncError(self._unreachable(problem)) from None
-        status = int(response.status or 0)
-        if status == 401 or (status == 403 and not forbidden_is_an_answer):
+        else:
+            status = int(response.status or 0)
+        if status == 403 and forbidden_is_an_answer:
+            return 403, {}, b""  # a "no" to this request (a sync token it forgot)
+        if status == 401:
+            raise self._wrong_password()
+        if status == 403:  # the login is right, the place is not theirs
             raise SyncError(
-                _("the server at {host} did not accept the user name or password").format(
-                    host=self.host
-                )
+                _(
+                    "the server at {host} does not let {user} use {url} (HTTP 403); "
+                    "check the address"
+                ).format(host=self.host, user=self.user or "?", url=self.url)
             )
         raw = response.raw
         content = raw if isinstance(raw, bytes) else str(raw or "").encode("utf-8")
         return status, {k.lower(): v for k, v in response.headers.items()}, content
+
+    def _wrong_password(self) -> WrongPassword:
+        if not self.user:
+            return WrongPassword(
+                _("the server at {host} asks for a login: give --user").format(host=self.host)
+            )
+        return WrongPassword(
+            _("the server at {host} did not accept the user name or password").format(
+                host=self.host
+            )
+        )
 
     @property
     def host(self) -> str:
@@ -155,9 +171,14 @@ class Calendar:
         )
         if status == 404:
             return False
-        if status != 207:
-            raise self._refused(_("read the calendar"), status)
-        if b"calendar" not in body:
+        if status != 207:  # a web page (200), a server that knows no WebDAV (405, 501)
+            raise SyncError(
+                _(
+                    "{url} is not a calendar's address (the server answered HTTP {status}); "
+                    "give the address of a calendar"
+                ).format(url=self.url, status=status)
+            )
+        if _parse(body).find(f".//{DAV}resourcetype/{CALDAV}calendar") is None:
             raise SyncError(
                 _("{url} is not a calendar; give the address of a calendar").format(url=self.url)
             )
