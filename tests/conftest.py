@@ -17,7 +17,7 @@ from tandem_tui.library import Library, load_library
 from tandem_tui.model import Participant, Tandem
 
 REPO = Path(__file__).resolve().parent.parent
-KILLS = 30  # kills of each command in the suite's crash test (tests/test_kills.py)
+KILLS = 20  # kills of each command in the suite's crash test (tests/test_kills.py)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -15,7 +15,7 @@ the same follow-ups and sessions, no follow-up twice, nothing typed on either si
 lost, no private note is on the server, and a further sync has nothing to do.
 
 `pytest tests/test_sync_kills.py --kills 300` kills each partner's sync a hundred times
-(a third of --kills); the suite kills each ten times.
+(a third of --kills); the suite kills each six times.
 """
 
 from __future__ import annotations

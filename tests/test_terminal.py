@@ -38,7 +38,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX t
 ANSI = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")
 SAVE_PROMISE = 1.0  # seconds from the last keystroke to the disk
 CLOSE_PROMISE = 2.0  # seconds from a closed terminal or SIGTERM to the process gone
-STRESS_RUNS = 50
+STRESS_RUNS = 30
 STRESS_SEED = int(os.environ.get("TANDEM_TUI_STRESS_SEED", "2026"))
 AT_ONCE = 3  # terminals open at the same time: start-ups overlap, the two cores keep up
 WORDS = ["alpha", "-bravo", "-charlie", "-delta", "-echo", "-foxtrot"]  # one line, no wrap
