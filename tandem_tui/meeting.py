@@ -82,7 +82,12 @@ class TimerState(StrEnum):
 
 def own_role(store: Store, tandem_id: str) -> Role | None:
     """Whose machine this is, for a tandem joined with `tandem join --role` (else None)."""
-    role = store.sync_state(tandem_id).get("link", {}).get("role")
+    return role_of(store.sync_state(tandem_id).get("link") or {})
+
+
+def role_of(link: dict[str, object]) -> Role | None:
+    """The role a sync link records (`tandem join --role`), if any."""
+    role = link.get("role")
     return Role(role) if role in (Role.MENTOR.value, Role.MENTEE.value) else None
 
 
@@ -237,8 +242,11 @@ class Meeting:
         #: People whose private notes are not as their last change left them: their
         #: pane stays closed and nothing is written to it (see vault.py).
         self.tampered: dict[Role, Tampered | StoreError] = {}
+        link = store.sync_state(tandem.id).get("link") or {}
+        #: Linked to a calendar (see sync/): it carries the meetings, no .ics is needed.
+        self.linked = bool(link)
         #: The person whose machine this is (a joined tandem), whose notes Ctrl+R opens first.
-        self.own_role = own_role(store, tandem.id)
+        self.own_role = role_of(link)
         self.check_private()
         self._moves: list[CardMove] = []  # for undo; this meeting's moves only
 
