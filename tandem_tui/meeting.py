@@ -61,6 +61,11 @@ _CARRIED = N_("Still open from last time: {title}")
 # TRANSLATORS: a prompt of the review card: an open follow-up, its owner and due date.
 _FOLLOWUP_DUE = N_("Follow-up ({owner}, {due}): {text}")
 _FOLLOWUP = N_("Follow-up ({owner}): {text}")
+# The hidden private pane's hint, by whose notes Ctrl+R opens first.
+PRIVATE_HINT = {
+    Role.MENTOR: N_("Hidden. Ctrl+R: mentor's, again: mentee's."),
+    Role.MENTEE: N_("Hidden. Ctrl+R: mentee's, again: mentor's."),
+}
 # How German review cards named a follow-up before the owner and date were German too.
 _OLD_GERMAN_FOLLOWUP = "Aufgabe ({owner}{due}): {text}"
 
@@ -73,6 +78,24 @@ class TimerState(StrEnum):
     NORMAL = "normal"
     WARNING = "warning"  # 80 % of the time box used
     OVERTIME = "overtime"  # past the time box
+
+
+def own_role(store: Store, tandem_id: str) -> Role | None:
+    """Whose machine this is, for a tandem joined with `tandem join --role` (else None)."""
+    return role_of(store.sync_state(tandem_id).get("link") or {})
+
+
+def role_of(link: dict[str, object]) -> Role | None:
+    """The role a sync link records (`tandem join --role`), if any."""
+    role = link.get("role")
+    return Role(role) if role in (Role.MENTOR.value, Role.MENTEE.value) else None
+
+
+def private_order(own: Role | None) -> list[Role]:
+    """The private notes in Ctrl+R's turn: this machine's own person's first."""
+    if own is Role.MENTEE:
+        return [Role.MENTEE, Role.MENTOR]
+    return [Role.MENTOR, Role.MENTEE]
 
 
 def tandem_speech(library: Library, tandem: Tandem) -> Speech:
@@ -219,6 +242,11 @@ class Meeting:
         #: People whose private notes are not as their last change left them: their
         #: pane stays closed and nothing is written to it (see vault.py).
         self.tampered: dict[Role, Tampered | StoreError] = {}
+        link = store.sync_state(tandem.id).get("link") or {}
+        #: Linked to a calendar (see sync/): it carries the meetings, no .ics is needed.
+        self.linked = bool(link)
+        #: The person whose machine this is (a joined tandem), whose notes Ctrl+R opens first.
+        self.own_role = role_of(link)
         self.check_private()
         self._moves: list[CardMove] = []  # for undo; this meeting's moves only
 
@@ -427,6 +455,15 @@ class Meeting:
     def unlocked(self) -> dict[Role, Unlocked]:
         """What the passphrases given in this meeting opened, by person."""
         return dict(self._keys)
+
+    @property
+    def private_order(self) -> list[Role]:
+        """Whose private notes Ctrl+R opens in turn: this machine's own person's first."""
+        return private_order(self.own_role)
+
+    def private_hint(self) -> str:
+        """What the hidden private pane says Ctrl+R opens, in that order."""
+        return self.speech.gettext(PRIVATE_HINT[self.private_order[0]])
 
     def is_locked(self, person: Role) -> bool:
         """Under a passphrase that has not been given in this meeting yet, or tampered with."""

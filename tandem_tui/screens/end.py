@@ -76,6 +76,7 @@ EYE_LEVEL = N_("eye level")
 TAKEAWAY = N_("one-line takeaway, for the two of you")
 FILES = N_("Files to write when the meeting ends")
 CALENDAR = N_("Calendar (.ics): the next meetings and the follow-ups, to import")
+LINKED = N_("Not needed: the linked calendar has the meetings already.")
 MINUTES = N_("Minutes (.md): time, shared notes and follow-ups; never private notes")
 FOLDER = N_("Into the folder")
 END = N_("End meeting")
@@ -215,10 +216,12 @@ class EndScreen(Screen[None]):
             yield Label(say(FILES), classes="pane-title")
             yield Checkbox(
                 say(CALENDAR),
-                value=self._ticked("write-calendar", True),
+                value=self._ticked("write-calendar", not meeting.linked),
                 id="write-calendar",
                 compact=True,
             )
+            if meeting.linked:  # synced: an .ics to import would only double the meetings
+                yield Label(say(LINKED), id="calendar-linked")
             yield Checkbox(
                 say(MINUTES),
                 value=self._ticked("write-minutes", False),

@@ -107,6 +107,7 @@ class FollowUpScreen(FormDialog[FollowUpDraft]):
                 placeholder=say(WHAT_EXAMPLE),
                 id="followup-text",
                 compact=True,
+                select_on_focus=False,  # an edit appends: the first key keeps the text
             )
             yield Label("", id="followup-text-error", classes="field-error")
             yield Label(say(DUE))
@@ -135,6 +136,7 @@ class FollowUpScreen(FormDialog[FollowUpDraft]):
                 yield Button(say(CANCEL), id="cancel", compact=True)
 
     def on_mount(self) -> None:
+        self.text.cursor_position = len(self.text.value)  # at the end, nothing selected
         self.set_focus(self.text)  # at once: keys typed right after Ctrl+O land here
 
     def action_save(self) -> None:

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from tandem_tui import i18n
 from tandem_tui.clock import Clock, format_pair
 from tandem_tui.i18n import N_, Speech
+from tandem_tui.meeting import own_role, private_order
 from tandem_tui.model import (
     FollowUp,
     NoteKind,
@@ -62,10 +63,17 @@ NO_FOLLOWUPS = N_("None from this session.")
 FEEDBACK = N_("Feedback")
 NO_FEEDBACK = N_("None given.")
 RATINGS = N_("{name}: useful {useful} of 5, at eye level {eye} of 5")
-HIDDEN = N_("Private notes hidden (Ctrl+R: mentor's, mentee's).")
+HIDDEN = {
+    Role.MENTOR: N_("Private notes hidden (Ctrl+R: mentor's, mentee's)."),
+    Role.MENTEE: N_("Private notes hidden (Ctrl+R: mentee's, mentor's)."),
+}
 SHIELD_ON = N_("Privacy shield on. Ctrl+L lifts it.")
 SHOWING = N_("Private notes of {name} ({role}) shown: never exported. Ctrl+R: next.")
 NONE_HERE = N_("None in this session.")
+# On a machine joined as one partner: the other's private notes are not synced here.
+ELSEWHERE = N_(
+    "{name} ({role}) keeps private notes on their own machine, not this one. Ctrl+R: next."
+)
 SHIELD_BLOCKS = N_("The privacy shield is on. Ctrl+L lifts it.")
 SHIELD_RAISED = N_("Privacy shield on")
 SHIELD_LIFTED = N_("Privacy shield off")
@@ -251,6 +259,7 @@ class HistoryScreen(Screen[None]):
         #: Private notes opened with a passphrase, by person, by (session, card).
         self._opened: dict[Role, dict[tuple[int, int], str]] = {}
         self.tampered: dict[Role, Tampered] = {}
+        self.own_role: Role | None = None  # whose machine this is, on a joined tandem
         self.sessions: list[Session] = []
         self.locks: dict[Role, Lock] = {}
         self.followups: list[FollowUp] = []
@@ -272,6 +281,7 @@ class HistoryScreen(Screen[None]):
         try:
             sessions = self.store.sessions(self.tandem.id)
             self.locks = self.store.locks(self.tandem.id)
+            self.own_role = own_role(self.store, self.tandem.id)
             self.followups = self.store.followups(self.tandem.id)
             self._check_private()
         except StoreError as error:
@@ -358,13 +368,18 @@ class HistoryScreen(Screen[None]):
         say = self.speech.gettext
         state = self.query_one("#private-state", Static)
         if person is None:
-            state.update(f"[dim]{say(SHIELD_ON) if self.shield else say(HIDDEN)}[/dim]")
+            hidden = say(HIDDEN[private_order(self.own_role)[0]])
+            state.update(f"[dim]{say(SHIELD_ON) if self.shield else hidden}[/dim]")
             return
         name = literal(self.tandem.person(person).name)
-        showing = say(SHOWING).format(name=name, role=role_label(person, self.speech))
+        role = role_label(person, self.speech)
+        showing = say(SHOWING).format(name=name, role=role)
         if record is not None and not any(
             text is None or text.strip() for text in record.private.values()
         ):
+            if self.own_role not in (None, person):
+                state.update(f"[dim]{say(ELSEWHERE).format(name=name, role=role)}[/dim]")
+                return
             showing += f" {say(NONE_HERE)}"
         state.update(f"[$warning]{showing}[/]")
 
@@ -408,7 +423,7 @@ class HistoryScreen(Screen[None]):
         if self.shield:
             self.notify(self.speech.gettext(SHIELD_BLOCKS))
             return
-        order = [None, Role.MENTOR, Role.MENTEE]
+        order = [None, *private_order(self.own_role)]
         person = order[(order.index(self._private_cursor) + 1) % len(order)]
         self._private_cursor = person
         if person is not None and person in self.tampered:

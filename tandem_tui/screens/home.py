@@ -168,8 +168,16 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.reload()
         starting_elsewhere = isinstance(self.app, Host) and self.app.new_agenda is not None
-        if not self.tandem_list.option_count and not starting_elsewhere:
+        if not self.tandem_list.option_count and not starting_elsewhere and not self._cohort():
             self.action_add()  # first run: the welcome, and the form right away
+
+    def _cohort(self) -> bool:
+        """A facilitator's machine (a cohort calendar set): no tandems of its own to add."""
+        app = self.app
+        try:
+            return isinstance(app, Host) and app.store.settings().cohort is not None
+        except StoreError:
+            return False
 
     def on_screen_resume(self) -> None:
         # Back from a meeting or a form: show what changed. The first resume comes

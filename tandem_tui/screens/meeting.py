@@ -314,7 +314,7 @@ class MeetingScreen(Screen[None]):
                     "[dim]$text[/dim]",
                     text=speech.gettext("Privacy shield on. Ctrl+L lifts it.")
                     if self.shield
-                    else speech.gettext("Hidden. Ctrl+R: mentor's, again: mentee's."),
+                    else meeting.private_hint(),
                 )
             )
             return
@@ -500,7 +500,7 @@ class MeetingScreen(Screen[None]):
             return
         await self._settle()
         self.save_notes()
-        order = [None, Role.MENTOR, Role.MENTEE]
+        order = [None, *self.running_meeting.private_order]
         person = order[(order.index(self._private_cursor) + 1) % len(order)]
         self._private_cursor = person
         tampered = self.running_meeting.tampered.get(person) if person else None
