@@ -88,3 +88,12 @@ def radicale(tmp_path: Path) -> Iterator[Radicale]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
+    """One Radicale for a test module: each test writes to calendars of its own."""
+    running = Radicale(tmp_path_factory.mktemp("radicale"))
+    running.start()
+    yield running
+    running.stop()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from radicale_server import Radicale, free_port
+from radicale_server import Radicale, free_port, server
 from test_snapshots import steady
 from test_terminal import Terminal
 from textual.css.query import NoMatches
@@ -40,19 +40,13 @@ from tandem_tui.store import Store
 from tandem_tui.sync import service
 from tandem_tui.widgets.footer import KeyHint
 
+__all__ = ["server"]  # the fixture: one Radicale for the module
+
 TANDEM = "lena-markus"
 MOMENT = datetime(2026, 11, 27, 16, 55).astimezone()  # the demo's second meeting's day
 SIZE = (80, 24)
 SERVER_SECONDS = 30.0  # at most, for a real server's answer to reach the screen
 PROMPT_EXIT = 2.0  # seconds: "at once", next to a request's 20 s timeout
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
-    running = Radicale(tmp_path_factory.mktemp("radicale"))
-    running.start()
-    yield running
-    running.stop()
 
 
 @pytest.fixture

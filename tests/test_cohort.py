@@ -11,14 +11,14 @@ import json
 import os
 import signal
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from conftest import CliResult
 from icalendar import Calendar as ICalendar
-from radicale_server import Radicale, radicale
+from radicale_server import Radicale, radicale, server
 
 from tandem_tui.clock import ManualClock
 from tandem_tui.library import Library, load_library
@@ -36,22 +36,12 @@ TAKEAWAY = "Erkenntnis: Fragen ohne Hierarchie"
 SECRETS = (SHARED, PRIVATE, FOLLOWUP, GOAL, TAKEAWAY)
 TODAY = date.today()  # the commands run on the real today
 
-__all__ = ["radicale"]  # the fixture: a server of one test's own, to stop
+__all__ = ["radicale", "server"]  # the fixtures: a server of one test's own, one for the module
 
 
 def fresh(name: str) -> str:
     """A calendar's name no other test of the module writes to."""
     return f"{name}-{uuid.uuid4().hex[:8]}"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
-    """One Radicale for the module: each test writes to calendars of its own."""
-    folder = tmp_path_factory.mktemp("radicale")
-    radicale = Radicale(folder)
-    radicale.start()
-    yield radicale
-    radicale.stop()
 
 
 @pytest.fixture

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import caldav
 import pytest
-from radicale_server import Radicale
+from radicale_server import Radicale, server
 
 from tandem_tui import cli
 from tandem_tui.clock import ManualClock
@@ -27,21 +26,14 @@ from tandem_tui.meeting import Meeting
 from tandem_tui.model import FollowUp, FollowUpStatus, NoteKind, Owner, Role
 from tandem_tui.store import Store
 
+__all__ = ["server"]  # the fixture: one Radicale for the module
+
 PRIVATE = "Ich traue mich nicht, das im Team anzusprechen"
 TAKEAWAY = "Mehr zuhören als reden"
 SHARED = "Markus tries the team chat this week"
 TODO = "Install the team chat on the phone"
 TODAY = date(2027, 3, 1)
 MOMENT = datetime.combine(TODAY, time(9, 0)).astimezone()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
-    folder = tmp_path_factory.mktemp("radicale")
-    running = Radicale(folder)
-    running.start()
-    yield running
-    running.stop()
 
 
 @pytest.fixture

@@ -27,13 +27,12 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from radicale_server import Radicale
+from radicale_server import Radicale, server
 from test_kills import DRIVER, Killer, check_whole, kills
 
 from tandem_tui.clock import ManualClock
@@ -47,7 +46,7 @@ from tandem_tui.sync import service
 from tandem_tui.sync.dav import Calendar
 from tandem_tui.sync.service import PASSWORD_VARIABLE
 
-__all__ = ["kills"]  # the fixture: how many kills (--kills)
+__all__ = ["kills", "server"]  # the fixtures: how many kills (--kills), one Radicale
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -55,15 +54,6 @@ TANDEM = DEMO_TANDEM
 B_PRIVATE = "B only: I was late and nobody minded"
 B_SHARED = "Held on B's machine: the team chat works on the phone now."
 REWORDED = "Install the team chat on the phone and on the laptop"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
-    """One Radicale for the module: each test syncs to a calendar of its own."""
-    radicale = Radicale(tmp_path_factory.mktemp("radicale"))
-    radicale.start()
-    yield radicale
-    radicale.stop()
 
 
 @pytest.fixture

@@ -5,13 +5,13 @@ options before `sync TANDEM`, the last sync's time, and the password at setup.""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from conftest import CliResult
-from radicale_server import Radicale
+from radicale_server import Radicale, server
 
 from tandem_tui.cli.sync import shorthand
 from tandem_tui.demo import DEMO_TANDEM, ENGLISH, seed_demo
@@ -19,15 +19,9 @@ from tandem_tui.library import Library
 from tandem_tui.store import Store
 from tandem_tui.sync.service import PASSWORD_VARIABLE
 
+__all__ = ["server"]  # the fixture: one Radicale for the module
+
 TANDEM = DEMO_TANDEM
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
-    radicale = Radicale(tmp_path_factory.mktemp("radicale"))
-    radicale.start()
-    yield radicale
-    radicale.stop()
 
 
 @pytest.fixture
