@@ -204,12 +204,7 @@ def _sync_now(ctx: Context, args: argparse.Namespace, store: Store) -> int:
     if args.tandem:
         tandem = resolve_tandem(store, args.tandem)
         if tandem.id not in linked:
-            raise UserError(
-                _(
-                    "{id} is not linked to a calendar; link it with "
-                    "'tandem-tui sync setup {id} --url URL'"
-                ).format(id=tandem.id)
-            )
+            raise UserError(str(service.not_linked(tandem.id)))
         targets = [tandem.id]
     else:
         targets = list(linked)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from tandem_tui.library import Library
@@ -309,7 +309,8 @@ def _decide(
     ):
         remote_changed = False
         entry["etag"] = entry.pop("seen", entry.get("etag"))
-    local_changed = local is not None and (not known or local.digest != entry["hash"])  # type: ignore[index]
+    base_hash = entry.get("hash") if entry is not None else None
+    local_changed = local is not None and (not known or local.digest != base_hash)
 
     if remote == GONE:
         if local is None or (known and not local_changed):
@@ -513,7 +514,3 @@ def _take_removal(run: _Run, item: it.Item) -> None:
         run.local_writes.append(lambda: store.delete_followup(tandem_id, followup_id))
         run.outcome.removed += 1
     # a record or minutes removed there stay here, and go up again when they change
-
-
-def today_of(now: datetime) -> date:
-    return now.astimezone().date()

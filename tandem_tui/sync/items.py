@@ -22,6 +22,7 @@ import hashlib
 import json
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -30,7 +31,14 @@ from typing import Any
 from icalendar import Calendar, Component, Journal, Todo
 
 from tandem_tui import i18n
-from tandem_tui.export import PRODID, UID_DOMAIN, Tasks, build_calendar, followup_uids
+from tandem_tui.export import (
+    PRODID,
+    UID_DOMAIN,
+    Tasks,
+    build_calendar,
+    followup_uids,
+    meeting_uid,
+)
 from tandem_tui.library import Library
 from tandem_tui.model import (
     Feedback,
@@ -245,7 +253,7 @@ def remote_meeting_fingerprint(text: str) -> str | None:
 # to the calendar --------------------------------------------------------------------------
 
 
-def _wrap(component: Component, zones: list[Component] = ()) -> str:  # type: ignore[assignment]
+def _wrap(component: Component, zones: Sequence[Component] = ()) -> str:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -299,8 +307,6 @@ def to_ical(
         return _wrap(journal)
     number = item.fields["number"]
     journal.add("summary", speech.gettext("Minutes of session {number}").format(number=number))
-    from tandem_tui.export import meeting_uid
-
     journal.add("related-to", meeting_uid(tandem, number))
     journal.add("dtstart", datetime.fromisoformat(item.fields["session"]["started_at"]))
     if key is None:
@@ -418,8 +424,11 @@ def _followup_item(todo: Component, now: datetime) -> Item:
             if isinstance(when, datetime) and when.tzinfo
             else (when.date() if isinstance(when, datetime) else when)
         )
-    completed = todo.get("COMPLETED")
-    done_at = completed.dt if completed is not None and done else (now if done else None)
+    # When it was ticked off: COMPLETED, else when the task last changed (never "now",
+    # which would differ each time the same task is read)
+    stamps = [todo.get(name) for name in ("COMPLETED", "LAST-MODIFIED", "DTSTAMP")]
+    stamp = next((found.dt for found in stamps if found is not None), now)
+    done_at = stamp if done else None
     if isinstance(done_at, datetime) and done_at.tzinfo is None:
         done_at = done_at.replace(tzinfo=UTC)
     created = todo.get("CREATED")

@@ -247,12 +247,7 @@ def sync(
     state = store.sync_state(tandem_id)
     link = Link.of(state)
     if link is None:
-        raise SyncError(
-            _(
-                "{id} is not linked to a calendar; link it with "
-                "'tandem-tui sync setup {id} --url URL'"
-            ).format(id=tandem_id)
-        )
+        raise not_linked(tandem_id)
     calendar = calendar_of(link, password)
     outcome = sync_tandem(store, library, tandem_id, calendar, key=_key(state), now=now)
     if outcome.taken:  # the meetings are made from what came: send them as they are now
@@ -266,6 +261,14 @@ def sync(
             store, library, tandem_id, Calendar(link.cohort, link.user, password), now=now
         )
     return outcome
+
+
+def not_linked(tandem_id: str) -> SyncError:
+    return SyncError(
+        _(
+            "{id} is not linked to a calendar; link it with 'tandem-tui sync setup {id} --url URL'"
+        ).format(id=tandem_id)
+    )
 
 
 def linked(store: Store) -> list[tuple[str, Link]]:
